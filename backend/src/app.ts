@@ -1,0 +1,82 @@
+import { FastifyInstance } from 'fastify';
+import { Logger } from 'pino';
+import { buildServer } from './api/server';
+import { targetWithDefaults } from './config/load';
+import { Config, TargetConfig } from './config/schema';
+import { TargetMonitor } from './db/target-monitor';
+import { DemoEnvironment, startDemoEnvironment } from './demo/environment';
+import { MemoryGuard } from './lifecycle/memory-guard';
+import { assessReadiness } from './lifecycle/readiness';
+import { createMetrics } from './metrics/registry';
+import { VERSION } from './version';
+
+/**
+ * The running backend: target monitors, the API, self-preservation, and with no target configured
+ * the zero-config demo. start() then stop() is the whole lifecycle; both are safe to call from tests.
+ */
+export class Service {
+  private constructor(
+    readonly server: FastifyInstance,
+    readonly monitors: TargetMonitor[],
+    private readonly memory: MemoryGuard,
+    private readonly log: Logger,
+    readonly demo: DemoEnvironment | undefined,
+  ) {}
+
+  static async start(config: Config, log: Logger, options: { onMemoryExceeded?: () => void } = {}): Promise<Service> {
+    let demo: DemoEnvironment | undefined;
+    let targets: TargetConfig[] = config.targets.filter((t) => t.enabled);
+    if (config.targets.length === 0) {
+      log.info('no target configured: starting the zero-config demo (embedded PostgreSQL and a synthetic workload)');
+      demo = await startDemoEnvironment(config, log);
+      targets = [targetWithDefaults(config, demo.target)];
+    }
+
+    const memory = new MemoryGuard(config.memory.limit_mb * 1048576, log, options.onMemoryExceeded ?? (() => process.kill(process.pid, 'SIGTERM')));
+    const monitorSettings = {
+      probeIntervalMs: config.reconnect.probe_interval_s * 1000,
+      initialMs: config.reconnect.initial_backoff_ms,
+      maxMs: config.reconnect.max_backoff_ms,
+    };
+    const monitors: TargetMonitor[] = [];
+    const metrics = createMetrics({
+      version: VERSION,
+      targets: () => monitors.map((m) => m.status()),
+      memory: () => memory.current(),
+    });
+    for (const target of targets) {
+      monitors.push(
+        new TargetMonitor(target, monitorSettings, log, (result) => metrics.targetChecks.inc({ target: target.name, result })),
+      );
+    }
+
+    const server = await buildServer({
+      log,
+      registry: metrics.registry,
+      bodyLimitBytes: config.http.body_limit_bytes,
+      readiness: () => assessReadiness(monitors.map((m) => m.status()), memory.current()),
+    });
+    await server.listen({ host: config.http.host, port: config.http.port });
+    memory.start();
+    // The first checks run in the background: /healthz answers at once, /readyz once they pass.
+    for (const monitor of monitors) void monitor.start();
+    return new Service(server, monitors, memory, log, demo);
+  }
+
+  /** Where the API listens, e.g. http://127.0.0.1:8765 */
+  get url(): string {
+    const address = this.server.addresses()[0];
+    if (!address) return '';
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** Stop taking requests, finish in-flight ones, stop checks and loops, close pools, stop the demo. */
+  async stop(): Promise<void> {
+    this.memory.stop();
+    await this.server.close();
+    await Promise.all(this.monitors.map((m) => m.stop()));
+    await this.demo?.stop();
+    this.log.info('service stopped');
+  }
+}

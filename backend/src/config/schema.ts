@@ -1,0 +1,167 @@
+import { Static, TObject, TProperties, Type } from '@sinclair/typebox';
+
+/**
+ * The configuration file's schema. One TypeBox definition gives both the JSON schema that
+ * validates the file (unknown keys rejected, defaults filled in) and the TypeScript types.
+ * Keys are snake_case, as in most operations tooling.
+ */
+
+const strict = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
+
+/** Nested sections default to {} so that their own defaults get filled in. */
+const section = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false, default: {} });
+
+const Milliseconds = (defaultValue: number) => Type.Integer({ minimum: 1, maximum: 86_400_000, default: defaultValue });
+
+export const GovernorModeSchema = Type.Union([Type.Literal('observe'), Type.Literal('dry-run'), Type.Literal('enforce')]);
+
+const Ratio = (defaultValue: number) => Type.Number({ exclusiveMinimum: 0, maximum: 1, default: defaultValue });
+
+/** A protected entry is matched exactly, or as a regular expression when written /like this/. */
+const NameList = Type.Array(Type.String({ minLength: 1 }), { default: [] });
+
+const TlsSchema = section({
+  /** Unset: the DSN's sslmode decides. */
+  mode: Type.Optional(
+    Type.Union([Type.Literal('disable'), Type.Literal('require'), Type.Literal('verify-ca'), Type.Literal('verify-full')]),
+  ),
+  ca_file: Type.Optional(Type.String({ minLength: 1 })),
+  cert_file: Type.Optional(Type.String({ minLength: 1 })),
+  key_file: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+const connectionProperties = {
+  /** Connections the product may hold on the target, all pools together. Safety cap: 5. */
+  pool_max: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+  /** Safety floor 1 s. */
+  statement_timeout_ms: Milliseconds(5000),
+  /** Capped at statement_timeout_ms. */
+  lock_timeout_ms: Milliseconds(1000),
+  connect_timeout_ms: Milliseconds(5000),
+  idle_timeout_ms: Milliseconds(30_000),
+  /** Refuse a target whose collector role can write (DDL or DML). */
+  read_only: Type.Boolean({ default: true }),
+  tls: TlsSchema,
+};
+
+const governorProperties = {
+  mode: Type.Union(GovernorModeSchema.anyOf, { default: 'dry-run' }),
+  thresholds: section({ warn: Ratio(0.7), optimize: Ratio(0.85), critical: Ratio(0.95) }),
+  /** At the optimize level, idle sessions idle longer than this are terminated. */
+  idle_terminate_after_s: Type.Integer({ minimum: 1, default: 300 }),
+  max_actions_per_cycle: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  max_actions_per_minute: Type.Integer({ minimum: 1, maximum: 1000, default: 30 }),
+  allow_superuser_termination: Type.Boolean({ default: false }),
+  protected: section({ users: NameList, applications: NameList, databases: NameList }),
+};
+
+/** Per-target overrides: the same keys as the defaults, all optional, no defaults of their own. */
+function overridesOf(properties: TProperties): TObject {
+  const optional: TProperties = {};
+  for (const [key, schema] of Object.entries(properties)) {
+    const { default: _default, ...rest } = schema as { default?: unknown };
+    const copy = schema.type === 'object' ? overridesOf((schema as TObject).properties) : (rest as typeof schema);
+    optional[key] = Type.Optional(copy);
+  }
+  return Type.Object(optional, { additionalProperties: false });
+}
+
+const TargetSchema = strict({
+  name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  /** postgres:// URL or key=value connection string of the collector (monitor) role. */
+  dsn: Type.String({ minLength: 1 }),
+  /** Connection of the governor role (pg_signal_backend); defaults to dsn. */
+  governor_dsn: Type.Optional(Type.String({ minLength: 1 })),
+  enabled: Type.Boolean({ default: true }),
+  connection: Type.Optional(overridesOf(connectionProperties)),
+  governor: Type.Optional(overridesOf(governorProperties)),
+  pgbouncer: Type.Optional(strict({ dsn: Type.String({ minLength: 1 }) })),
+});
+
+const LoopSchema = (intervalS: number, budgetMs: number) =>
+  section({
+    interval_s: Type.Integer({ minimum: 1, maximum: 86_400, default: intervalS }),
+    budget_ms: Type.Integer({ minimum: 100, maximum: 600_000, default: budgetMs }),
+  });
+
+export const ConfigFileSchema = strict({
+  targets: Type.Array(TargetSchema, { default: [] }),
+  defaults: section({
+    connection: section(connectionProperties),
+    governor: section(governorProperties),
+  }),
+  http: section({
+    /** Unset: 0.0.0.0 when API tokens are configured, else 127.0.0.1 only. */
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8765 }),
+    body_limit_bytes: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 1_048_576 }),
+  }),
+  auth: section({
+    read_tokens: Type.Array(Type.String({ minLength: 16 }), { default: [] }),
+    admin_tokens: Type.Array(Type.String({ minLength: 16 }), { default: [] }),
+    protect_metrics: Type.Boolean({ default: false }),
+  }),
+  store: section({
+    /** External history store; unset: an embedded PostgreSQL under embedded.data_dir. */
+    url: Type.Optional(Type.String({ minLength: 1 })),
+  }),
+  embedded: section({
+    /** Data of the embedded PostgreSQL servers (history store, zero-config demo). */
+    data_dir: Type.String({ minLength: 1, default: './data' }),
+    /** PostgreSQL refuses to run as root: when the backend is root it runs the server as this user. */
+    run_as_user: Type.String({ minLength: 1, default: 'nobody' }),
+  }),
+  loops: section({
+    hot: LoopSchema(10, 1000),
+    workload: LoopSchema(60, 3000),
+    storage: LoopSchema(600, 10_000),
+    hourly: LoopSchema(3600, 60_000),
+  }),
+  top_n: section({
+    statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+    relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+    indexes: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  }),
+  reconnect: section({
+    /** How often a healthy target is probed. */
+    probe_interval_s: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),
+    initial_backoff_ms: Type.Integer({ minimum: 10, maximum: 600_000, default: 1000 }),
+    max_backoff_ms: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+  }),
+  memory: section({
+    /** Ceiling for the process RSS: degraded at 85 %, orderly exit (for the supervisor to restart) above. */
+    limit_mb: Type.Integer({ minimum: 64, maximum: 65_536, default: 512 }),
+  }),
+  shutdown_timeout_ms: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  log: section({
+    level: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+  }),
+});
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+export type GovernorMode = Static<typeof GovernorModeSchema>;
+export type ConnectionSettings = ConfigFile['defaults']['connection'];
+export type GovernorSettings = ConfigFile['defaults']['governor'];
+export type TlsSettings = ConnectionSettings['tls'];
+export type LoopSettings = ConfigFile['loops']['hot'];
+export type LoopName = keyof ConfigFile['loops'];
+
+/** A target with the defaults merged in and the safety caps applied. */
+export interface TargetConfig {
+  name: string;
+  dsn: string;
+  governorDsn: string;
+  enabled: boolean;
+  connection: ConnectionSettings;
+  governor: GovernorSettings;
+  pgbouncer?: { dsn: string };
+}
+
+/** What the rest of the backend reads. */
+export interface Config extends Omit<ConfigFile, 'targets' | 'http'> {
+  targets: TargetConfig[];
+  http: ConfigFile['http'] & { host: string };
+}

@@ -1,0 +1,172 @@
+import { Pool } from 'pg';
+import { Logger } from 'pino';
+import { TargetConfig } from '../config/schema';
+import { backoffDelay, BackoffSettings } from '../scheduler/backoff';
+import { sqlFile } from '../sql/sql-file';
+import { describeRefusal, findWriteCapabilities } from './privileges';
+import { inspectServer, ServerInfo } from './server-info';
+import { createTargetPool, targetPoolConfig } from './target-pool';
+
+export type TargetState = 'connecting' | 'up' | 'down' | 'refused';
+
+export interface TargetStatus {
+  name: string;
+  state: TargetState;
+  /** Why the target is not up: the connection error, or what the role could write. */
+  reason?: string;
+  /** When the state last changed (ISO 8601). */
+  since: string;
+  server?: ServerInfo;
+  consecutiveFailures: number;
+  lastCheckAt?: string;
+  nextCheckAt?: string;
+}
+
+export interface MonitorSettings extends BackoffSettings {
+  probeIntervalMs: number;
+}
+
+export type CheckResult = 'ok' | 'error' | 'refused';
+
+/**
+ * Owns a target's connection pool and knows whether the target can be used: probes it on a timer,
+ * reconnects with backoff and jitter when it is down, and after every (re)connect identifies the
+ * server and checks that the collector role cannot write. Never throws; state is in status().
+ */
+export class TargetMonitor {
+  readonly pool: Pool;
+  private state: TargetState = 'connecting';
+  private reason: string | undefined;
+  private since = new Date();
+  private server: ServerInfo | undefined;
+  private failures = 0;
+  private lastCheckAt: Date | undefined;
+  private nextCheckAt: Date | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    readonly target: TargetConfig,
+    private readonly settings: MonitorSettings,
+    private readonly log: Logger,
+    private readonly onCheck: (result: CheckResult) => void = () => undefined,
+  ) {
+    this.pool = createTargetPool(targetPoolConfig(target.dsn, target.connection), (error) =>
+      // An idle connection died (server restart, session terminated): the next probe notices.
+      this.log.debug({ target: target.name, err: error.message }, 'idle target connection closed'),
+    );
+  }
+
+  get name(): string {
+    return this.target.name;
+  }
+
+  get usable(): boolean {
+    return this.state === 'up';
+  }
+
+  status(): TargetStatus {
+    return {
+      name: this.target.name,
+      state: this.state,
+      ...(this.reason ? { reason: this.reason } : {}),
+      since: this.since.toISOString(),
+      ...(this.server ? { server: this.server } : {}),
+      consecutiveFailures: this.failures,
+      ...(this.lastCheckAt ? { lastCheckAt: this.lastCheckAt.toISOString() } : {}),
+      ...(this.nextCheckAt ? { nextCheckAt: this.nextCheckAt.toISOString() } : {}),
+    };
+  }
+
+  /** First check now; resolves once it is done (whatever its outcome). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.runCheck();
+  }
+
+  /** Checks again right away (e.g. on demand from an operator), without waiting for the timer. */
+  async checkNow(): Promise<TargetStatus> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.runCheck();
+    return this.status();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private runCheck(): Promise<void> {
+    this.inFlight ??= this.check().finally(() => {
+      this.inFlight = undefined;
+      this.schedule();
+    });
+    return this.inFlight;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const delay =
+      this.state === 'up'
+        ? this.settings.probeIntervalMs
+        : this.state === 'refused'
+          ? this.settings.maxMs
+          : backoffDelay(this.failures, this.settings);
+    this.nextCheckAt = new Date(Date.now() + delay);
+    this.timer = setTimeout(() => void this.runCheck(), delay);
+    this.timer.unref();
+  }
+
+  private async check(): Promise<void> {
+    this.lastCheckAt = new Date();
+    try {
+      const client = await this.pool.connect();
+      try {
+        if (this.state === 'up') {
+          await client.query(sqlFile('target/probe.sql'));
+        } else {
+          // After every (re)connect: the server may have been upgraded, and grants may have changed.
+          const server = await inspectServer(client);
+          const capabilities = this.target.connection.read_only ? await findWriteCapabilities(client) : [];
+          if (capabilities.length > 0) {
+            this.server = server;
+            this.failures = 0;
+            this.transition('refused', describeRefusal(server.currentUser, capabilities));
+            this.onCheck('refused');
+            return;
+          }
+          this.server = server;
+        }
+      } finally {
+        client.release();
+      }
+      this.failures = 0;
+      this.transition('up');
+      this.onCheck('ok');
+    } catch (error) {
+      this.failures += 1;
+      this.transition('down', (error as Error).message);
+      this.onCheck('error');
+    }
+  }
+
+  private transition(state: TargetState, reason?: string): void {
+    const changed = state !== this.state || reason !== this.reason;
+    if (state !== this.state) this.since = new Date();
+    this.state = state;
+    this.reason = reason;
+    if (!changed) return;
+    const fields = { target: this.target.name, state, ...(reason ? { reason } : {}) };
+    if (state === 'up') {
+      this.log.info(
+        { ...fields, major: this.server?.major, pgStatStatements: this.server?.pgStatStatements.usable },
+        'target up',
+      );
+    } else if (state === 'refused') this.log.error(fields, 'target refused: the collector role can write');
+    else this.log.warn({ ...fields, retryInMs: backoffDelay(this.failures, this.settings, () => 1) }, 'target down');
+  }
+}

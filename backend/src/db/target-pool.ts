@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { ConnectionOptions } from 'node:tls';
+import { Pool, PoolConfig } from 'pg';
+import { parse } from 'pg-connection-string';
+import { MAX_CONNECTIONS_PER_TARGET, MIN_STATEMENT_TIMEOUT_MS } from '../config/safety-caps';
+import { ConnectionSettings, TlsSettings } from '../config/schema';
+
+/** Every session the product opens on a target says who it is, so DBAs and the governor can tell. */
+export const APPLICATION_NAME = 'pg-governor';
+
+/** Our own sessions never sit in an open transaction for long, whatever happens to the process. */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+/** Client-side cut-off past statement_timeout, for a server or network that stops answering. */
+const QUERY_TIMEOUT_GRACE_MS = 2000;
+
+function tlsOptions(tls: TlsSettings): boolean | ConnectionOptions {
+  const files: ConnectionOptions = {
+    ...(tls.ca_file ? { ca: readFileSync(tls.ca_file, 'utf8') } : {}),
+    ...(tls.cert_file ? { cert: readFileSync(tls.cert_file, 'utf8') } : {}),
+    ...(tls.key_file ? { key: readFileSync(tls.key_file, 'utf8') } : {}),
+  };
+  switch (tls.mode) {
+    case 'disable':
+      return false;
+    case 'require':
+      return { ...files, rejectUnauthorized: false };
+    case 'verify-ca':
+      // The chain is verified; the host name is not (libpq's verify-ca).
+      return { ...files, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    default:
+      return { ...files, rejectUnauthorized: true };
+  }
+}
+
+/**
+ * Pool settings for a target, with the safety limits applied here too so that no caller can
+ * open a pool past them, whatever configuration object it was handed.
+ */
+export function targetPoolConfig(dsn: string, connection: ConnectionSettings, max = connection.pool_max): PoolConfig {
+  const parsed = parse(dsn);
+  const statementTimeout = Math.max(connection.statement_timeout_ms, MIN_STATEMENT_TIMEOUT_MS);
+  const ssl = connection.tls.mode ? tlsOptions(connection.tls) : parsed.ssl;
+  return {
+    host: parsed.host ?? undefined,
+    port: parsed.port ? Number(parsed.port) : 5432,
+    user: parsed.user,
+    password: parsed.password,
+    database: parsed.database ?? undefined,
+    ...(ssl !== undefined && ssl !== null ? { ssl: ssl as PoolConfig['ssl'] } : {}),
+    max: Math.min(max, MAX_CONNECTIONS_PER_TARGET),
+    application_name: APPLICATION_NAME,
+    statement_timeout: statementTimeout,
+    lock_timeout: Math.min(connection.lock_timeout_ms, statementTimeout),
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    query_timeout: statementTimeout + QUERY_TIMEOUT_GRACE_MS,
+    connectionTimeoutMillis: connection.connect_timeout_ms,
+    idleTimeoutMillis: connection.idle_timeout_ms,
+    // Belt and braces next to the privilege check: our sessions start read-only.
+    ...(connection.read_only ? { options: '-c default_transaction_read_only=on' } : {}),
+  };
+}
+
+/** A pool whose idle-client errors (server restart, terminated session) are reported, never thrown. */
+export function createTargetPool(config: PoolConfig, onError: (error: Error) => void): Pool {
+  const pool = new Pool(config);
+  pool.on('error', onError);
+  return pool;
+}

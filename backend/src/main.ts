@@ -1,0 +1,89 @@
+import pino from 'pino';
+import { stringify } from 'yaml';
+import { Service } from './app';
+import { ConfigError } from './config/errors';
+import { loadConfig } from './config/load';
+import { maskConfig } from './config/mask';
+import { exitOnSignals } from './lifecycle/shutdown';
+import { VERSION } from './version';
+
+const USAGE = `Usage: pg-governor [--config FILE]
+       pg-governor --validate-config FILE
+       pg-governor --version
+
+Starts the PG Governor backend. Without a configured target it starts a demo: an embedded
+PostgreSQL with a synthetic workload, monitored by the backend. Configuration: a YAML file
+(--config or PGG_CONFIG) and PGG_* environment variables (env wins); see README.md.`;
+
+interface Command {
+  kind: 'run' | 'validate' | 'version' | 'help';
+  file?: string;
+}
+
+function parseArgs(argv: string[]): Command {
+  const [flag, value, ...rest] = argv;
+  if (flag === undefined) return { kind: 'run' };
+  if (rest.length > 0) throw new Error(`unexpected argument: ${rest[0]}`);
+  switch (flag) {
+    case '--help':
+    case '-h':
+      return { kind: 'help' };
+    case '--version':
+      return { kind: 'version' };
+    case '--config':
+    case '--validate-config':
+      if (!value) throw new Error(`${flag} needs a file`);
+      return { kind: flag === '--config' ? 'run' : 'validate', file: value };
+    default:
+      throw new Error(`unknown argument: ${flag}`);
+  }
+}
+
+function printProblems(error: ConfigError): void {
+  for (const p of error.problems) process.stderr.write(`error: ${p.path}: ${p.message}\n`);
+}
+
+async function main(): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (command.kind === 'help') return (process.stdout.write(`${USAGE}\n`), 0);
+  if (command.kind === 'version') return (process.stdout.write(`${VERSION}\n`), 0);
+
+  let loaded;
+  try {
+    loaded = loadConfig(command.file ? { file: command.file } : {});
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    printProblems(error);
+    return 1;
+  }
+
+  if (command.kind === 'validate') {
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(stringify(maskConfig(loaded.config)));
+    return 0;
+  }
+
+  const log = pino({ level: loaded.config.log.level, base: { service: 'pg-governor' } });
+  for (const w of loaded.warnings) log.warn(w);
+  const service = await Service.start(loaded.config, log);
+  exitOnSignals(() => service.stop(), loaded.config.shutdown_timeout_ms, log);
+  log.info({ api: service.url, metrics: `${service.url}/metrics`, targets: service.monitors.map((m) => m.name) }, 'PG Governor is running');
+  process.stdout.write(`PG Governor ${VERSION}: API ${service.url}/api/v1  health ${service.url}/healthz  metrics ${service.url}/metrics\n`);
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`fatal: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,2 @@
+-- Liveness probe of a target connection (every reconnect.probe_interval_s).
+SELECT 1 AS ok
