@@ -5,9 +5,15 @@ import { targetWithDefaults } from './config/load';
 import { Config, TargetConfig } from './config/schema';
 import { TargetMonitor } from './db/target-monitor';
 import { DemoEnvironment, startDemoEnvironment } from './demo/environment';
+import { ALL_COLLECTORS } from './collectors';
+import { LatestObservations } from './collectors/latest-observations';
+import { ObservationBus } from './collectors/observation-bus';
 import { MemoryGuard } from './lifecycle/memory-guard';
 import { assessReadiness } from './lifecycle/readiness';
+import { createCollectorMetrics } from './metrics/collector-metrics';
+import { registerExporter } from './metrics/exporter';
 import { createMetrics } from './metrics/registry';
+import { Collection } from './scheduler/collection';
 import { VERSION } from './version';
 
 /**
@@ -18,6 +24,8 @@ export class Service {
   private constructor(
     readonly server: FastifyInstance,
     readonly monitors: TargetMonitor[],
+    readonly collection: Collection,
+    readonly latest: LatestObservations,
     private readonly memory: MemoryGuard,
     private readonly log: Logger,
     readonly demo: DemoEnvironment | undefined,
@@ -50,23 +58,34 @@ export class Service {
       );
     }
 
+    const latest = new LatestObservations();
+    const bus = new ObservationBus(log);
+    registerExporter(metrics.registry, ALL_COLLECTORS, latest);
+    const collection = new Collection(monitors, ALL_COLLECTORS, config, {
+      bus,
+      latest,
+      metrics: createCollectorMetrics(metrics.registry),
+      log,
+    });
+
     const server = await buildServer({
       log,
       registry: metrics.registry,
       bodyLimitBytes: config.http.body_limit_bytes,
-      readiness: () => assessReadiness(monitors.map((m) => m.status()), memory.current()),
+      readiness: () => assessReadiness(monitors.map((m) => m.status()), collection.status(), memory.current()),
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     memory.start();
     // The first checks run in the background: /healthz answers at once, /readyz once they pass.
     for (const monitor of monitors) void monitor.start();
-    return new Service(server, monitors, memory, log, demo);
+    collection.start();
+    return new Service(server, monitors, collection, latest, memory, log, demo);
   }
 
   /** Where the API listens, e.g. http://127.0.0.1:8765 */
   get url(): string {
-    const address = this.server.addresses()[0];
-    if (!address) return '';
+    const address = this.server.server.address();
+    if (!address || typeof address === 'string') return '';
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
   }
@@ -75,8 +94,8 @@ export class Service {
   async stop(): Promise<void> {
     this.memory.stop();
     await this.server.close();
+    await this.collection.stop();
     await Promise.all(this.monitors.map((m) => m.stop()));
     await this.demo?.stop();
-    this.log.info('service stopped');
   }
 }

@@ -74,7 +74,9 @@ async function main(): Promise<number> {
   const service = await Service.start(loaded.config, log);
   exitOnSignals(() => service.stop(), loaded.config.shutdown_timeout_ms, log);
   log.info({ api: service.url, metrics: `${service.url}/metrics`, targets: service.monitors.map((m) => m.name) }, 'PG Governor is running');
-  process.stdout.write(`PG Governor ${VERSION}: API ${service.url}/api/v1  health ${service.url}/healthz  metrics ${service.url}/metrics\n`);
+  process.stdout.write(
+    `PG Governor ${VERSION}: health ${service.url}/healthz  readiness ${service.url}/readyz  metrics ${service.url}/metrics\n`,
+  );
   return -1;
 }
 

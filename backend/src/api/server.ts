@@ -1,4 +1,4 @@
-import Fastify, { FastifyInstance } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { Readiness } from '../lifecycle/readiness';
@@ -15,7 +15,8 @@ export interface ApiDependencies {
 /** The HTTP surface. Routes are fastify plugins, each with its JSON schema. */
 export async function buildServer(deps: ApiDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.log,
+    // pino 10's Logger is a superset of what fastify's types expect of a logger.
+    loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
     disableRequestLogging: true,
     // Graceful shutdown: close keep-alive sockets rather than waiting for clients to drop them.

@@ -122,6 +122,12 @@ export const ConfigFileSchema = strict({
     relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
     indexes: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   }),
+  query_text: section({
+    /** Characters of a session's query text kept in snapshots. */
+    max_length: Type.Integer({ minimum: 0, maximum: 100_000, default: 1024 }),
+    /** Replace literals with ? before a query text leaves the backend. */
+    redact_literals: Type.Boolean({ default: true }),
+  }),
   reconnect: section({
     /** How often a healthy target is probed. */
     probe_interval_s: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),

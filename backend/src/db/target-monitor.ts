@@ -135,7 +135,7 @@ export class TargetMonitor {
           if (capabilities.length > 0) {
             this.server = server;
             this.failures = 0;
-            this.transition('refused', describeRefusal(server.currentUser, capabilities));
+            this.transition('refused', describeRefusal(server.currentUser, capabilities, server.database));
             this.onCheck('refused');
             return;
           }

@@ -1,0 +1,103 @@
+import { LoopName } from '../config/schema';
+import { ServerInfo } from '../db/server-info';
+
+/**
+ * What collectors produce and how they are described. A collector turns one loop cycle on one
+ * target into Samples (numbers for time series and /metrics) and Snapshots (rows for tables).
+ * Its definition is data the catalog API, the exporter and the docs read.
+ */
+
+export type Labels = Record<string, string>;
+
+export interface Sample {
+  metric: string;
+  /** Without `target`: the consumers add it. Never SQL text, user names or PIDs. */
+  labels: Labels;
+  value: number;
+}
+
+export type MetricType = 'gauge' | 'counter';
+
+export interface MetricDefinition {
+  name: string;
+  help: string;
+  type: MetricType;
+  /** Grafana unit id: short, percentunit, s, ms, bytes, ops, Bps, ... */
+  unit: string;
+  /** Label names other than `target`. */
+  labels: string[];
+}
+
+export type CellType = 'string' | 'number' | 'boolean' | 'time';
+
+export interface SnapshotColumn {
+  name: string;
+  type: CellType;
+  unit?: string;
+  description?: string;
+}
+
+export interface SnapshotDefinition {
+  kind: string;
+  description: string;
+  columns: SnapshotColumn[];
+}
+
+export type Cell = string | number | boolean | null;
+export type SnapshotRow = Record<string, Cell>;
+
+export interface Snapshot {
+  kind: string;
+  rows: SnapshotRow[];
+}
+
+/** Per target and collector, kept between cycles (counters for deltas, query ids already seen). */
+export type CollectorState = Map<string, unknown>;
+
+export interface QueryOptions {
+  /** Bind parameters; identifiers never reach SQL any other way. */
+  params?: unknown[];
+}
+
+export interface CollectContext {
+  target: string;
+  server: ServerInfo;
+  /** Runs sql/collectors/<name>.pgNN.sql (the variant for the server's major), within the loop's budget. */
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(name: string, options?: QueryOptions): Promise<Row[]>;
+  topN: { statements: number; relations: number; indexes: number };
+  queryText: { maxLength: number; redact: boolean };
+  state: CollectorState;
+  /** Cycle time (ms since epoch); a fake clock in unit tests. */
+  now: number;
+}
+
+export interface CollectResult {
+  samples: Sample[];
+  snapshots?: Snapshot[];
+}
+
+export interface Collector {
+  name: string;
+  loop: LoopName;
+  description: string;
+  /** The sql/collectors files it runs (base names), for the catalog. */
+  queries: string[];
+  metrics: MetricDefinition[];
+  snapshots?: SnapshotDefinition[];
+  /** Skipped (not failed) on a standby. */
+  primaryOnly?: boolean;
+  /** Skipped (not failed) when the condition is false, e.g. pg_stat_statements not usable. */
+  enabled?: (server: ServerInfo) => boolean;
+  collect(context: CollectContext): Promise<CollectResult>;
+}
+
+/** One collector's cycle on one target, as handed to every consumer. */
+export interface Observation {
+  target: string;
+  collector: string;
+  loop: LoopName;
+  /** ms since epoch */
+  time: number;
+  samples: Sample[];
+  snapshots: Snapshot[];
+}

@@ -1,0 +1,50 @@
+import { Logger } from 'pino';
+import { LatestObservations } from '../collectors/latest-observations';
+import { ObservationBus } from '../collectors/observation-bus';
+import { Collector } from '../collectors/types';
+import { Config, LoopName } from '../config/schema';
+import { TargetMonitor } from '../db/target-monitor';
+import { CollectorMetrics } from '../metrics/collector-metrics';
+import { LoopRunner, LoopStatus } from './loop-runner';
+
+const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly'];
+
+/**
+ * Every loop of every target. Loops of one target share its pool (≤5 connections) and never wait
+ * for each other; a slow target never delays another target's loops.
+ */
+export class Collection {
+  private readonly runners: LoopRunner[] = [];
+
+  constructor(
+    monitors: TargetMonitor[],
+    collectors: Collector[],
+    config: Config,
+    deps: { bus: ObservationBus; latest: LatestObservations; metrics: CollectorMetrics; log: Logger },
+  ) {
+    for (const monitor of monitors) {
+      for (const loop of LOOPS) {
+        const ofLoop = collectors.filter((c) => c.loop === loop);
+        if (ofLoop.length > 0) this.runners.push(new LoopRunner(loop, config.loops[loop], ofLoop, monitor, { ...deps, config }));
+      }
+    }
+  }
+
+  start(): void {
+    // Spread first cycles a little so that loops and targets do not all fire on the same tick.
+    for (const runner of this.runners) runner.start(Math.round(Math.random() * 500));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+
+  status(): LoopStatus[] {
+    return this.runners.map((r) => r.status());
+  }
+
+  /** Runs one cycle of every loop now (tests, benchmarks, on-demand refresh). */
+  async runOnce(loop?: LoopName): Promise<void> {
+    await Promise.all(this.runners.filter((r) => loop === undefined || r.loop === loop).map((r) => r.tick()));
+  }
+}

@@ -1,0 +1,249 @@
+import { PoolClient } from 'pg';
+import { Logger } from 'pino';
+import { LatestObservations } from '../collectors/latest-observations';
+import { ObservationBus } from '../collectors/observation-bus';
+import { queryFileFor } from '../collectors/sql-variants';
+import { CollectContext, Collector, CollectorState } from '../collectors/types';
+import { Config, LoopName, LoopSettings } from '../config/schema';
+import { TargetMonitor } from '../db/target-monitor';
+import { CollectorMetrics } from '../metrics/collector-metrics';
+import { sqlFile } from '../sql/sql-file';
+import { backoffDelay } from './backoff';
+
+export interface CollectorStatus {
+  name: string;
+  state: 'ok' | 'failing' | 'skipped' | 'pending';
+  error?: string;
+  lastSuccessAt?: number;
+}
+
+export interface LoopStatus {
+  target: string;
+  loop: LoopName;
+  intervalMs: number;
+  lastCycleStartedAt?: number;
+  lastCycleEndedAt?: number;
+  running: boolean;
+  skippedCycles: number;
+  consecutiveFailures: number;
+  collectors: CollectorStatus[];
+}
+
+/** Errors after which the connection is not worth reusing for the rest of the cycle. */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || /Connection terminated|ECONN|EPIPE/.test(String(error));
+}
+
+/**
+ * One loop (hot, workload, storage, hourly) on one target. Cycles start on a fixed timer and never
+ * overlap (a tick during a running cycle is skipped and counted). A cycle takes one connection,
+ * bounds every statement by the loop's remaining budget, runs its collectors one after another
+ * (one failing does not stop the next) and publishes each result. When every collector fails the
+ * loop backs off with jitter.
+ */
+export class LoopRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private skipped = 0;
+  private failures = 0;
+  private notBefore = 0;
+  private lastStarted: number | undefined;
+  private lastEnded: number | undefined;
+  private readonly states = new Map<string, CollectorState>();
+  private readonly statuses = new Map<string, CollectorStatus>();
+
+  constructor(
+    readonly loop: LoopName,
+    private readonly settings: LoopSettings,
+    private readonly collectors: Collector[],
+    private readonly monitor: TargetMonitor,
+    private readonly deps: {
+      bus: ObservationBus;
+      latest: LatestObservations;
+      metrics: CollectorMetrics;
+      log: Logger;
+      config: Config;
+      now?: () => number;
+    },
+  ) {
+    for (const c of collectors) this.statuses.set(c.name, { name: c.name, state: 'pending' });
+  }
+
+  private get target(): string {
+    return this.monitor.name;
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  start(initialDelayMs = 0): void {
+    const tick = () => void this.tick();
+    this.timer = setTimeout(() => {
+      tick();
+      this.timer = setInterval(tick, this.settings.interval_s * 1000);
+      this.timer.unref();
+    }, initialDelayMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  status(): LoopStatus {
+    return {
+      target: this.target,
+      loop: this.loop,
+      intervalMs: this.settings.interval_s * 1000,
+      ...(this.lastStarted ? { lastCycleStartedAt: this.lastStarted } : {}),
+      ...(this.lastEnded ? { lastCycleEndedAt: this.lastEnded } : {}),
+      running: this.running !== undefined,
+      skippedCycles: this.skipped,
+      consecutiveFailures: this.failures,
+      collectors: [...this.statuses.values()].map((s) => ({ ...s })),
+    };
+  }
+
+  /** Runs a cycle unless one is still running or the loop is backing off. Resolves when it ends. */
+  tick(): Promise<void> {
+    if (this.running) {
+      this.skip('overlap');
+      return this.running;
+    }
+    if (this.now() < this.notBefore) {
+      this.skip('backoff');
+      return Promise.resolve();
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = undefined;
+      this.lastEnded = this.now();
+    });
+    return this.running;
+  }
+
+  private skip(reason: 'overlap' | 'backoff'): void {
+    this.skipped += 1;
+    this.deps.metrics.skippedCycles.inc({ target: this.target, loop: this.loop, reason });
+  }
+
+  private async cycle(): Promise<void> {
+    const started = this.now();
+    this.lastStarted = started;
+    this.deps.metrics.cycles.inc({ target: this.target, loop: this.loop });
+    const targetState = this.monitor.status().state;
+    // Not yet known: nothing failed. Down or refused: the monitor reconnects with its own backoff.
+    if (targetState === 'connecting') return;
+    if (targetState !== 'up') {
+      this.failAll(`target ${targetState}`);
+      return;
+    }
+    let client: PoolClient;
+    try {
+      client = await this.monitor.pool.connect();
+    } catch (error) {
+      this.failAll((error as Error).message);
+      return;
+    }
+    let broken: Error | undefined;
+    let succeeded = 0;
+    const deadline = started + this.settings.budget_ms;
+    try {
+      // Every statement of the cycle is bounded by what is left of the loop's budget.
+      const timeout = Math.max(100, Math.min(this.settings.budget_ms, this.monitor.target.connection.statement_timeout_ms));
+      await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
+      for (const collector of this.collectors) {
+        if (broken) {
+          this.fail(collector, broken.message);
+          continue;
+        }
+        const outcome = await this.runCollector(collector, client, deadline);
+        if (outcome === 'ok' || outcome === 'skipped') succeeded += 1;
+        else if (isConnectionError(outcome)) broken = outcome;
+      }
+      if (!broken) await client.query('RESET statement_timeout');
+    } catch (error) {
+      broken = error as Error;
+      for (const c of this.collectors) if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
+    } finally {
+      client.release(broken);
+    }
+    this.failures = succeeded === 0 && this.collectors.length > 0 ? this.failures + 1 : 0;
+    this.notBefore = this.failures > 0 ? this.now() + backoffDelay(this.failures, this.backoffSettings()) : 0;
+  }
+
+  private backoffSettings() {
+    return { initialMs: this.deps.config.reconnect.initial_backoff_ms, maxMs: this.deps.config.reconnect.max_backoff_ms };
+  }
+
+  private async runCollector(collector: Collector, client: PoolClient, deadline: number): Promise<'ok' | 'skipped' | Error> {
+    const server = this.monitor.status().server;
+    if (!server) return this.fail(collector, 'server not identified yet');
+    if ((collector.primaryOnly && server.inRecovery) || (collector.enabled && !collector.enabled(server))) {
+      this.statuses.set(collector.name, { ...this.statuses.get(collector.name), name: collector.name, state: 'skipped' });
+      this.deps.latest.forget(this.target, collector.name);
+      return 'skipped';
+    }
+    const labels = { target: this.target, collector: collector.name };
+    const endTimer = this.deps.metrics.duration.startTimer(labels);
+    let state = this.states.get(collector.name);
+    if (!state) this.states.set(collector.name, (state = new Map()));
+    const context: CollectContext = {
+      target: this.target,
+      server,
+      topN: this.deps.config.top_n,
+      queryText: { maxLength: this.deps.config.query_text.max_length, redact: this.deps.config.query_text.redact_literals },
+      state,
+      now: this.now(),
+      query: async <Row extends Record<string, unknown>>(name: string, options: { params?: unknown[] } = {}) => {
+        if (this.now() > deadline) throw new Error(`loop ${this.loop} budget of ${this.settings.budget_ms} ms spent`);
+        const file = queryFileFor(name, server.major);
+        if (!file) throw new Error(`no ${name} query for PostgreSQL ${server.major}`);
+        const result = await client.query(sqlFile(file), options.params);
+        return result.rows as Row[];
+      },
+    };
+    try {
+      const result = await collector.collect(context);
+      endTimer();
+      const snapshots = result.snapshots ?? [];
+      const observation = { target: this.target, collector: collector.name, loop: this.loop, time: context.now, samples: result.samples, snapshots };
+      this.deps.latest.record(observation);
+      this.deps.bus.publish(observation);
+      const rows = result.samples.length + snapshots.reduce((n, s) => n + s.rows.length, 0);
+      this.deps.metrics.success.set(labels, 1);
+      this.deps.metrics.rows.set(labels, rows);
+      this.deps.metrics.lastSuccess.set(labels, this.now() / 1000);
+      if (this.statuses.get(collector.name)?.state === 'failing') this.deps.log.info(labels, 'collector recovered');
+      this.statuses.set(collector.name, { name: collector.name, state: 'ok', lastSuccessAt: this.now() });
+      return 'ok';
+    } catch (error) {
+      endTimer();
+      this.fail(collector, (error as Error).message);
+      return error as Error;
+    }
+  }
+
+  private fail(collector: Collector, message: string): Error {
+    const labels = { target: this.target, collector: collector.name };
+    const previous = this.statuses.get(collector.name);
+    // Log a failure when it starts or changes, not every cycle.
+    if (previous?.state !== 'failing' || previous.error !== message) this.deps.log.warn({ ...labels, err: message }, 'collector failed');
+    this.statuses.set(collector.name, {
+      name: collector.name,
+      state: 'failing',
+      error: message,
+      ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+    });
+    this.deps.metrics.success.set(labels, 0);
+    this.deps.latest.forget(this.target, collector.name);
+    return new Error(message);
+  }
+
+  private failAll(message: string): void {
+    for (const collector of this.collectors) this.fail(collector, message);
+  }
+}
