@@ -17,7 +17,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       testEnvironment: 'node',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],

@@ -1,5 +1,38 @@
 import { activityCollector } from './activity';
+import { statementsCollector } from './statements';
+import { partitionsCollector } from './partitions';
+import { relationsCollector } from './relations';
+import { replicationCollector, standbyCollector } from './replication';
+import { settingsCollector } from './settings';
+import { statisticsHealthCollector } from './statistics_health';
+import { wraparoundCollector } from './wraparound';
+import { databaseStatsCollector } from './database_stats';
+import { tempPulseCollector } from './temp_pulse';
+import { vacuumProgressCollector } from './vacuum_progress';
+import { checkpointsCollector } from './checkpoints';
+import { walCollector } from './wal';
+import { tableFreshnessCollector } from './table_freshness';
+import { pgbouncerCollector } from './pgbouncer';
 import { Collector } from './types';
+import { unusedIndexesCollector } from './unused_indexes';
 
 /** Every collector the backend runs, in the order a loop runs them. */
-export const ALL_COLLECTORS: Collector[] = [activityCollector];
+export const ALL_COLLECTORS: Collector[] = [
+  activityCollector,
+  statementsCollector,
+  relationsCollector,
+  unusedIndexesCollector,
+  partitionsCollector,
+  replicationCollector,
+  standbyCollector,
+  wraparoundCollector,
+  statisticsHealthCollector,
+  settingsCollector,
+  databaseStatsCollector,
+  tempPulseCollector,
+  vacuumProgressCollector,
+  checkpointsCollector,
+  walCollector,
+  tableFreshnessCollector,
+  pgbouncerCollector,
+];

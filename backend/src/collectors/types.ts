@@ -59,11 +59,30 @@ export interface QueryOptions {
   params?: unknown[];
 }
 
+/** PgBouncer's admin console (database `pgbouncer`) of a target. */
+export interface PgBouncerConsole {
+  /** Runs sql/collectors/<name>.sql, a SHOW command: simple query protocol, no parameters. */
+  show<Row extends Record<string, unknown> = Record<string, unknown>>(name: string): Promise<Row[]>;
+}
+
 export interface CollectContext {
   target: string;
+  /** For a PgBouncer collector while PostgreSQL is down: what the server was when last identified. */
   server: ServerInfo;
   /** Runs sql/collectors/<name>.pgNN.sql (the variant for the server's major), within the loop's budget. */
   query<Row extends Record<string, unknown> = Record<string, unknown>>(name: string, options?: QueryOptions): Promise<Row[]>;
+  /**
+   * Runs SQL that comes from the configuration (custom metrics), not from sql/: in a read-only
+   * transaction of its own, statement_timeout lowered to timeoutMs (never raised), within the budget.
+   */
+  queryConfigured?<Row extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    options: QueryOptions & { timeoutMs: number },
+  ): Promise<Row[]>;
+  /** ms left of the loop's budget, for a collector that shares it out between independent statements. */
+  budgetLeftMs?(): number;
+  /** Set for collectors whose source is 'pgbouncer', on targets with a PgBouncer configured. */
+  pgbouncer?: PgBouncerConsole;
   topN: { statements: number; relations: number; indexes: number };
   queryText: { maxLength: number; redact: boolean };
   state: CollectorState;
@@ -74,6 +93,11 @@ export interface CollectContext {
 export interface CollectResult {
   samples: Sample[];
   snapshots?: Snapshot[];
+  /**
+   * Part of the cycle failed, yet there are samples to publish (pgbouncer_up 0, the custom metrics
+   * that did run): they are published and the collector is reported failing with this message.
+   */
+  error?: string;
 }
 
 export interface Collector {
@@ -84,6 +108,12 @@ export interface Collector {
   queries: string[];
   metrics: MetricDefinition[];
   snapshots?: SnapshotDefinition[];
+  /**
+   * What it reads: the target's PostgreSQL (default) or the target's PgBouncer admin console. A
+   * PgBouncer collector runs beside the PostgreSQL ones on its own connection, whether or not
+   * PostgreSQL answers, and is skipped on targets with no PgBouncer configured.
+   */
+  source?: 'postgres' | 'pgbouncer';
   /** Skipped (not failed) on a standby. */
   primaryOnly?: boolean;
   /** Skipped (not failed) when the condition is false, e.g. pg_stat_statements not usable. */

@@ -34,7 +34,10 @@ describe('findWriteCapabilities', () => {
 describe('describeRefusal', () => {
   const caps: WriteCapability[] = [
     { kind: 'createdb', detail: 'CREATEDB (held by app): can create databases' },
-    { kind: 'table_write', detail: 'INSERT, UPDATE, DELETE, TRUNCATE or TRIGGER on 1 relation(s): shop.orders' },
+    {
+      kind: 'table_write',
+      detail: 'INSERT, UPDATE, DELETE, TRUNCATE or TRIGGER on 1 relation(s): shop.orders',
+    },
   ];
   const message = describeRefusal('app', caps, 'shop');
 

@@ -49,7 +49,10 @@ export function pgStatStatementsUnusableReason(error: unknown, database: string)
  * it is one statement, so its failure leaves the client usable. Errors without a SQLSTATE (the
  * connection broke) are not a verdict on pg_stat_statements and are thrown.
  */
-export async function probePgStatStatements(client: Queryable, database: string): Promise<PgStatStatementsStatus> {
+export async function probePgStatStatements(
+  client: Queryable,
+  database: string,
+): Promise<PgStatStatementsStatus> {
   try {
     await client.query(sqlFile('target/pg-stat-statements-probe.sql'));
     return { usable: true };

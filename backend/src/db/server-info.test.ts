@@ -43,7 +43,9 @@ describe('inspectServer', () => {
   });
 
   it('takes the major from server_version_num', async () => {
-    const info = await inspectServer(fakeServer({ ...infoRow, version_num: 140023, reserved_connections: 0 }));
+    const info = await inspectServer(
+      fakeServer({ ...infoRow, version_num: 140023, reserved_connections: 0 }),
+    );
     expect(info.major).toBe(14);
     expect(info.usableConnections).toBe(97);
   });

@@ -53,7 +53,17 @@ export class DemoSession {
     private readonly spec: SessionSpec,
     private readonly env: SessionEnvironment,
   ) {
-    this.closed = this.run();
+    this.closed = this.run().catch((error: unknown) => {
+      // Only a throwing logger gets here; never let it become an unhandled rejection.
+      try {
+        env.log.warn(
+          { session: spec.name, error: errorMessage(error) },
+          'demo session crashed; not restarting it',
+        );
+      } catch {
+        // nothing left to report to
+      }
+    });
   }
 
   get name(): string {
@@ -80,7 +90,12 @@ export class DemoSession {
       const delayMs = backoffDelay(failures, RECONNECT_BACKOFF);
       this.env.counters.bump('failures');
       this.env.log.warn(
-        { session: this.spec.name, application: this.spec.application, error: errorMessage(failure), retryInMs: delayMs },
+        {
+          session: this.spec.name,
+          application: this.spec.application,
+          error: errorMessage(failure),
+          retryInMs: delayMs,
+        },
         'demo session lost; reconnecting',
       );
       await sleep(delayMs, undefined, { signal: this.env.stop }).catch(() => undefined);

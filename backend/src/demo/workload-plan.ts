@@ -18,16 +18,29 @@ function times(count: number, make: (index: number) => SessionSpec): SessionSpec
  * transaction, a holder and a waiter, 2 queue workers); scale multiplies the repeatable kinds.
  */
 export function planSessions(scale: number): SessionSpec[] {
-  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`demo workload scale must be > 0, got ${scale}`);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new RangeError(`demo workload scale must be > 0, got ${scale}`);
   const count = (base: number) => Math.max(1, Math.round(base * scale));
   return [
-    ...times(count(BASE.recentlyUsedIdle), (i) => ({ name: `idle-${i}`, application: 'demo-web', body: recentlyUsedIdle })),
-    ...times(count(BASE.longIdle), (i) => ({ name: `long-idle-${i}`, application: 'demo-web', body: longIdle })),
+    ...times(count(BASE.recentlyUsedIdle), (i) => ({
+      name: `idle-${i}`,
+      application: 'demo-web',
+      body: recentlyUsedIdle,
+    })),
+    ...times(count(BASE.longIdle), (i) => ({
+      name: `long-idle-${i}`,
+      application: 'demo-web',
+      body: longIdle,
+    })),
     ...times(count(BASE.oltp), (i) => ({ name: `oltp-${i}`, application: 'demo-web', body: oltp })),
     { name: 'report', application: 'demo-report', body: report },
     { name: 'idle-in-transaction', application: 'demo-batch', body: idleInTransaction },
     { name: 'lock-holder', application: 'demo-batch', body: lockHolder },
     { name: 'lock-waiter', application: 'demo-web', body: lockWaiter },
-    ...times(count(BASE.queueWorker), (i) => ({ name: `queue-worker-${i}`, application: 'demo-worker', body: queueWorker })),
+    ...times(count(BASE.queueWorker), (i) => ({
+      name: `queue-worker-${i}`,
+      application: 'demo-worker',
+      body: queueWorker,
+    })),
   ];
 }

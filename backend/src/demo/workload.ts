@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { cancelBackends } from './cancel-backends';
@@ -51,7 +52,11 @@ export async function startDemoWorkload(opts: DemoWorkloadOptions): Promise<Demo
   const { url, log } = opts;
   const plan = planSessions(opts.scale ?? 1);
 
-  const setup = new Client({ connectionString: url, application_name: 'demo-batch', connectionTimeoutMillis: 10_000 });
+  const setup = new Client({
+    connectionString: url,
+    application_name: 'demo-batch',
+    connectionTimeoutMillis: 10_000,
+  });
   setup.on('error', () => undefined); // a failure surfaces through the awaited calls below
   try {
     await setup.connect();
@@ -62,6 +67,8 @@ export async function startDemoWorkload(opts: DemoWorkloadOptions): Promise<Demo
 
   const counters = new WorkloadCounters();
   const stopController = new AbortController();
+  // Every session listens for stop (one listener each), more than the default warning threshold of 10.
+  setMaxListeners(plan.length + 10, stopController.signal);
   const env = { url, log, counters, stop: stopController.signal };
   const sessions = plan.map((spec) => new DemoSession(spec, env));
   const allClosed = Promise.all(sessions.map((session) => session.closed));
@@ -69,11 +76,15 @@ export async function startDemoWorkload(opts: DemoWorkloadOptions): Promise<Demo
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    const connectedPids = () =>
+      sessions.map((s) => s.backendPid).filter((pid): pid is number => pid !== undefined);
+    // Read before aborting: a session forgets its pid as soon as it winds down.
+    let pids = connectedPids();
     stopController.abort();
     const deadline = Date.now() + STOP_GRACE_MS;
     while (Date.now() < deadline) {
-      const busy = sessions.map((s) => s.backendPid).filter((pid): pid is number => pid !== undefined);
-      await cancelBackends(url, busy, log);
+      await cancelBackends(url, pids, log);
+      pids = connectedPids();
       if (await settlesWithin(allClosed, STOP_ROUND_MS)) {
         log.info({ counts: counters.snapshot() }, 'demo workload stopped');
         return;

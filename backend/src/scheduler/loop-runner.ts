@@ -2,17 +2,18 @@ import { PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { LatestObservations } from '../collectors/latest-observations';
 import { ObservationBus } from '../collectors/observation-bus';
-import { queryFileFor } from '../collectors/sql-variants';
-import { CollectContext, Collector, CollectorState } from '../collectors/types';
+import { collectContext, StatementRunner } from '../collectors/context';
+import { PgBouncerConsolePool, pgBouncerConsoleConfig } from '../collectors/pgbouncer/console';
+import { Collector, CollectorState } from '../collectors/types';
 import { Config, LoopName, LoopSettings } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from '../metrics/collector-metrics';
-import { sqlFile } from '../sql/sql-file';
 import { backoffDelay } from './backoff';
 
 export interface CollectorStatus {
   name: string;
-  state: 'ok' | 'failing' | 'skipped' | 'pending';
+  /** waiting: the target is down or refused; the target's own status says why (not a collector fault). */
+  state: 'ok' | 'failing' | 'skipped' | 'pending' | 'waiting';
   error?: string;
   lastSuccessAt?: number;
 }
@@ -35,12 +36,18 @@ function isConnectionError(error: unknown): boolean {
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || /Connection terminated|ECONN|EPIPE/.test(String(error));
 }
 
+/** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
+const NO_POSTGRES: StatementRunner = {
+  query: () => Promise.reject(new Error('a PgBouncer collector runs no PostgreSQL statement')),
+};
+
 /**
  * One loop (hot, workload, storage, hourly) on one target. Cycles start on a fixed timer and never
  * overlap (a tick during a running cycle is skipped and counted). A cycle takes one connection,
  * bounds every statement by the loop's remaining budget, runs its collectors one after another
  * (one failing does not stop the next) and publishes each result. When every collector fails the
- * loop backs off with jitter.
+ * loop backs off with jitter. Collectors whose source is PgBouncer run beside the PostgreSQL ones,
+ * on the admin console connection, so that neither side fails or delays the other.
  */
 export class LoopRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -52,6 +59,9 @@ export class LoopRunner {
   private lastEnded: number | undefined;
   private readonly states = new Map<string, CollectorState>();
   private readonly statuses = new Map<string, CollectorStatus>();
+  private readonly onPostgres: Collector[];
+  private readonly onPgBouncer: Collector[];
+  private pgbouncer: PgBouncerConsolePool | undefined;
 
   constructor(
     readonly loop: LoopName,
@@ -68,6 +78,8 @@ export class LoopRunner {
     },
   ) {
     for (const c of collectors) this.statuses.set(c.name, { name: c.name, state: 'pending' });
+    this.onPostgres = collectors.filter((c) => c.source !== 'pgbouncer');
+    this.onPgBouncer = collectors.filter((c) => c.source === 'pgbouncer');
   }
 
   private get target(): string {
@@ -92,6 +104,8 @@ export class LoopRunner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.pgbouncer?.end();
+    this.pgbouncer = undefined;
   }
 
   status(): LoopStatus {
@@ -134,78 +148,129 @@ export class LoopRunner {
     const started = this.now();
     this.lastStarted = started;
     this.deps.metrics.cycles.inc({ target: this.target, loop: this.loop });
+    const deadline = started + this.settings.budget_ms;
+    const [onPostgres, onPgBouncer] = await Promise.all([this.postgresCycle(deadline), this.pgBouncerCycle(deadline)]);
+    // Target not identified yet: nothing failed.
+    if (onPostgres === undefined) return;
+    const succeeded = onPostgres + onPgBouncer;
+    this.failures = succeeded === 0 && this.collectors.length > 0 ? this.failures + 1 : 0;
+    this.notBefore = this.failures > 0 ? this.now() + backoffDelay(this.failures, this.backoffSettings()) : 0;
+  }
+
+  /** The PostgreSQL collectors, on one target connection: how many succeeded (or were skipped); undefined while the target is not known yet. */
+  private async postgresCycle(deadline: number): Promise<number | undefined> {
+    if (this.onPostgres.length === 0) return 0;
     const targetState = this.monitor.status().state;
     // Not yet known: nothing failed. Down or refused: the monitor reconnects with its own backoff.
-    if (targetState === 'connecting') return;
+    if (targetState === 'connecting') return undefined;
     if (targetState !== 'up') {
-      this.failAll(`target ${targetState}`);
-      return;
+      this.waitAll(`target ${targetState}`);
+      return 0;
     }
     let client: PoolClient;
     try {
       client = await this.monitor.pool.connect();
     } catch (error) {
       this.failAll((error as Error).message);
-      return;
+      return 0;
     }
     let broken: Error | undefined;
     let succeeded = 0;
-    const deadline = started + this.settings.budget_ms;
     try {
       // Every statement of the cycle is bounded by what is left of the loop's budget.
       const timeout = Math.max(100, Math.min(this.settings.budget_ms, this.monitor.target.connection.statement_timeout_ms));
       await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
-      for (const collector of this.collectors) {
+      for (const collector of this.onPostgres) {
         if (broken) {
           this.fail(collector, broken.message);
           continue;
         }
         const outcome = await this.runCollector(collector, client, deadline);
-        if (outcome === 'ok' || outcome === 'skipped') succeeded += 1;
+        // 'partial': it ran and published (a custom metric failed): no reason to back off.
+        if (outcome === 'ok' || outcome === 'skipped' || outcome === 'partial') succeeded += 1;
         else if (isConnectionError(outcome)) broken = outcome;
       }
       if (!broken) await client.query('RESET statement_timeout');
     } catch (error) {
       broken = error as Error;
-      for (const c of this.collectors) if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
+      for (const c of this.onPostgres) if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
     } finally {
       client.release(broken);
     }
-    this.failures = succeeded === 0 && this.collectors.length > 0 ? this.failures + 1 : 0;
-    this.notBefore = this.failures > 0 ? this.now() + backoffDelay(this.failures, this.backoffSettings()) : 0;
+    return succeeded;
+  }
+
+  /**
+   * The PgBouncer collectors, on the admin console connection (skipped where no PgBouncer is
+   * configured): how many succeeded. They run while PostgreSQL is down, against the server as last
+   * identified (its usable connections); before the first identification they fail.
+   */
+  private async pgBouncerCycle(deadline: number): Promise<number> {
+    let succeeded = 0;
+    for (const collector of this.onPgBouncer) {
+      const admin = this.pgBouncerConsole();
+      if (!admin) {
+        this.markSkipped(collector);
+        continue;
+      }
+      if ((await this.runCollector(collector, NO_POSTGRES, deadline, admin)) === 'ok') succeeded += 1;
+    }
+    return succeeded;
+  }
+
+  /** Opened on first use, kept between cycles (one connection), closed by stop(). */
+  private pgBouncerConsole(): PgBouncerConsolePool | undefined {
+    const bouncer = this.monitor.target.pgbouncer;
+    if (!bouncer) return undefined;
+    this.pgbouncer ??= new PgBouncerConsolePool(
+      pgBouncerConsoleConfig(bouncer.dsn, {
+        connectTimeoutMs: Math.min(this.monitor.target.connection.connect_timeout_ms, this.settings.budget_ms),
+        queryTimeoutMs: this.settings.budget_ms,
+        idleTimeoutMs: this.monitor.target.connection.idle_timeout_ms,
+      }),
+      (error) => this.deps.log.debug({ target: this.target, err: error.message }, 'idle PgBouncer console connection closed'),
+    );
+    return this.pgbouncer;
+  }
+
+  private markSkipped(collector: Collector): void {
+    this.statuses.set(collector.name, { ...this.statuses.get(collector.name), name: collector.name, state: 'skipped' });
+    this.deps.latest.forget(this.target, collector.name);
   }
 
   private backoffSettings() {
     return { initialMs: this.deps.config.reconnect.initial_backoff_ms, maxMs: this.deps.config.reconnect.max_backoff_ms };
   }
 
-  private async runCollector(collector: Collector, client: PoolClient, deadline: number): Promise<'ok' | 'skipped' | Error> {
+  private async runCollector(
+    collector: Collector,
+    client: StatementRunner,
+    deadline: number,
+    pgbouncer?: StatementRunner,
+  ): Promise<'ok' | 'skipped' | 'partial' | Error> {
     const server = this.monitor.status().server;
     if (!server) return this.fail(collector, 'server not identified yet');
     if ((collector.primaryOnly && server.inRecovery) || (collector.enabled && !collector.enabled(server))) {
-      this.statuses.set(collector.name, { ...this.statuses.get(collector.name), name: collector.name, state: 'skipped' });
-      this.deps.latest.forget(this.target, collector.name);
+      this.markSkipped(collector);
       return 'skipped';
     }
     const labels = { target: this.target, collector: collector.name };
     const endTimer = this.deps.metrics.duration.startTimer(labels);
     let state = this.states.get(collector.name);
     if (!state) this.states.set(collector.name, (state = new Map()));
-    const context: CollectContext = {
+    const context = collectContext({
+      client,
       target: this.target,
       server,
+      state,
       topN: this.deps.config.top_n,
       queryText: { maxLength: this.deps.config.query_text.max_length, redact: this.deps.config.query_text.redact_literals },
-      state,
       now: this.now(),
-      query: async <Row extends Record<string, unknown>>(name: string, options: { params?: unknown[] } = {}) => {
-        if (this.now() > deadline) throw new Error(`loop ${this.loop} budget of ${this.settings.budget_ms} ms spent`);
-        const file = queryFileFor(name, server.major);
-        if (!file) throw new Error(`no ${name} query for PostgreSQL ${server.major}`);
-        const result = await client.query(sqlFile(file), options.params);
-        return result.rows as Row[];
-      },
-    };
+      deadline,
+      clock: () => this.now(),
+      budgetLabel: `loop ${this.loop} (${this.settings.budget_ms} ms)`,
+      ...(pgbouncer ? { pgbouncer } : {}),
+    });
     try {
       const result = await collector.collect(context);
       endTimer();
@@ -214,8 +279,13 @@ export class LoopRunner {
       this.deps.latest.record(observation);
       this.deps.bus.publish(observation);
       const rows = result.samples.length + snapshots.reduce((n, s) => n + s.rows.length, 0);
-      this.deps.metrics.success.set(labels, 1);
       this.deps.metrics.rows.set(labels, rows);
+      // Published, yet part of it failed (pgbouncer_up 0, a custom metric's query): failing, with the reason.
+      if (result.error !== undefined) {
+        this.fail(collector, result.error, { keepLatest: true });
+        return 'partial';
+      }
+      this.deps.metrics.success.set(labels, 1);
       this.deps.metrics.lastSuccess.set(labels, this.now() / 1000);
       if (this.statuses.get(collector.name)?.state === 'failing') this.deps.log.info(labels, 'collector recovered');
       this.statuses.set(collector.name, { name: collector.name, state: 'ok', lastSuccessAt: this.now() });
@@ -227,7 +297,7 @@ export class LoopRunner {
     }
   }
 
-  private fail(collector: Collector, message: string): Error {
+  private fail(collector: Collector, message: string, options: { keepLatest?: boolean } = {}): Error {
     const labels = { target: this.target, collector: collector.name };
     const previous = this.statuses.get(collector.name);
     // Log a failure when it starts or changes, not every cycle.
@@ -239,11 +309,27 @@ export class LoopRunner {
       ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
     });
     this.deps.metrics.success.set(labels, 0);
-    this.deps.latest.forget(this.target, collector.name);
+    if (!options.keepLatest) this.deps.latest.forget(this.target, collector.name);
     return new Error(message);
   }
 
+  /** The target is unusable: nothing current to serve, success 0, but not a collector failure. */
+  private waitAll(reason: string): void {
+    for (const collector of this.onPostgres) {
+      const labels = { target: this.target, collector: collector.name };
+      const previous = this.statuses.get(collector.name);
+      this.statuses.set(collector.name, {
+        name: collector.name,
+        state: 'waiting',
+        error: reason,
+        ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+      });
+      this.deps.metrics.success.set(labels, 0);
+      this.deps.latest.forget(this.target, collector.name);
+    }
+  }
+
   private failAll(message: string): void {
-    for (const collector of this.collectors) this.fail(collector, message);
+    for (const collector of this.onPostgres) this.fail(collector, message);
   }
 }

@@ -35,7 +35,9 @@ export const oltp: SessionBody = async (session) => {
     await oneStatement(session);
     session.counters.bump('oltpStatements');
     if (chance(0.002)) {
-      await session.query('DELETE FROM demo.events WHERE id < (SELECT max(id) - $1 FROM demo.events)', [EVENTS_KEPT]);
+      await session.query('DELETE FROM demo.events WHERE id < (SELECT max(id) - $1 FROM demo.events)', [
+        EVENTS_KEPT,
+      ]);
     }
     await pause(400, 900, session.signal);
   }

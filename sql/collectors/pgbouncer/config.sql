@@ -1,0 +1,4 @@
+-- PgBouncer admin console, hot loop: the running settings (key, value, ...), ~80 rows from
+-- memory; the collector reads max_client_conn and default_pool_size. Sent without these header
+-- lines (see pools.sql).
+SHOW CONFIG

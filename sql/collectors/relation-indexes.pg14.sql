@@ -1,0 +1,29 @@
+-- Storage loop (PostgreSQL 14+): the Top-N indexes of the connected database by size.
+-- $1: Top-N (indexes).
+-- Cost: ranked by pg_class.relpages (set by CREATE INDEX, VACUUM and ANALYZE) in one pass over
+-- pg_index/pg_class, then pg_relation_size (a stat() per segment) only for the $1 winners, rather
+-- than for every index. Trade-off as in relations.pg14.sql: an index that grew since its table was
+-- last vacuumed ranks by its older size; the size reported for a winner is exact.
+-- Physical indexes only (relkind 'i'): an index on a partition is its own row, a partitioned index
+-- (relkind 'I') has no storage. Temporary objects and system catalogs are left out.
+WITH ranked AS (
+  SELECT ic.oid AS indexrelid, i.indrelid
+    FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_namespace n ON n.oid = ic.relnamespace
+   WHERE ic.relkind = 'i'
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_(toast|temp_)'
+   ORDER BY ic.relpages DESC, ic.oid
+   LIMIT $1
+)
+SELECT n.nspname AS schemaname,
+       c.relname,
+       ic.relname AS indexrelname,
+       pg_relation_size(r.indexrelid)::float8 AS size_bytes,
+       pg_stat_get_numscans(r.indexrelid)::float8 AS idx_scan
+  FROM ranked r
+  JOIN pg_class ic ON ic.oid = r.indexrelid
+  JOIN pg_class c ON c.oid = r.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ ORDER BY size_bytes DESC NULLS LAST, indexrelname

@@ -1,0 +1,22 @@
+-- Workload loop, primary only (pg_current_wal_lsn() errors during recovery): every replication
+-- slot with the WAL it holds back. An inactive slot keeps WAL forever (until max_slot_wal_keep_size
+-- invalidates it): the classic way a forgotten standby fills the primary's disk.
+-- $1: most slots returned (Top-N by retained WAL; max_replication_slots bounds it anyway).
+-- retained: from the slot's restart_lsn to the current WAL write position.
+-- safe_wal_size: WAL that can still be written before the slot is invalidated; NULL when
+-- max_slot_wal_keep_size = -1 (no limit) or the slot is already lost.
+-- PostgreSQL 17+: inactive_since (how long nobody has used the slot) and invalidation_reason.
+SELECT s.slot_name,
+       s.slot_type,
+       s.database,
+       s.plugin,
+       s.temporary,
+       s.active,
+       s.wal_status,
+       s.safe_wal_size::float8 AS safe_wal_bytes,
+       pg_wal_lsn_diff(pg_current_wal_lsn(), s.restart_lsn)::float8 AS retained_wal_bytes,
+       (extract(epoch FROM s.inactive_since) * 1000)::float8 AS inactive_since_ms,
+       s.invalidation_reason
+  FROM pg_replication_slots s
+ ORDER BY retained_wal_bytes DESC NULLS LAST, s.slot_name
+ LIMIT $1

@@ -1,0 +1,111 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const BACKEND_MAIN = path.resolve(__dirname, '..', '..', 'backend', 'dist', 'main.js');
+
+/** The environment of a backend under test: nothing inherited that could configure it by accident. */
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')));
+  return { ...base, PGG_HTTP_PORT: '0', PGG_LOG_LEVEL: 'info', ...env };
+}
+
+/** A real backend process (the compiled service, as `npm start` runs it). */
+export class BackendProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(args: string[], env: Record<string, string>) {
+    this.child = spawn(process.execPath, [BACKEND_MAIN, ...args], {
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+  }
+
+  /** Runs to completion (e.g. --validate-config). */
+  static async run(
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const backend = new BackendProcess(args, env);
+    const { code } = await backend.exited;
+    return { code, stdout: backend.stdout, stderr: backend.stderr };
+  }
+
+  /** Starts the service and resolves with its base URL once it listens. */
+  static async start(
+    env: Record<string, string>,
+    timeoutMs = 60_000,
+  ): Promise<{ backend: BackendProcess; url: string }> {
+    const backend = new BackendProcess([], env);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = /health (http:\/\/[^/\s]+)\/healthz/.exec(backend.stdout);
+      if (match?.[1]) return { backend, url: match[1] };
+      if (backend.child.exitCode !== null)
+        throw new Error(`backend exited ${backend.child.exitCode}:\n${backend.stderr}\n${backend.stdout}`);
+      if (Date.now() > deadline) {
+        backend.child.kill('SIGKILL');
+        throw new Error(`backend did not start in time:\n${backend.stdout}\n${backend.stderr}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Sends a signal and waits for the exit, measuring how long it took. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; ms: number }> {
+    const started = Date.now();
+    if (this.child.exitCode === null) this.child.kill(signal);
+    const { code } = await this.exited;
+    return { code, ms: Date.now() - started };
+  }
+
+  /** Structured log lines (pino JSON on stdout). */
+  logLines(): { msg?: string; level?: number; [key: string]: unknown }[] {
+    return this.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; level?: number });
+  }
+}
+
+/** Polls until check() returns a value (not undefined), or fails with the last observation. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface Readyz {
+  status: number;
+  body: {
+    status: string;
+    problems: string[];
+    targets: { name: string; state: string; reason?: string; major?: number; pgStatStatements?: boolean }[];
+  };
+}
+
+export async function readyz(url: string): Promise<Readyz> {
+  const response = await fetch(`${url}/readyz`);
+  return { status: response.status, body: (await response.json()) as Readyz['body'] };
+}

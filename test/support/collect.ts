@@ -1,0 +1,55 @@
+import { Client } from 'pg';
+import { collectContext } from '../../backend/src/collectors/context';
+import { CollectResult, Collector, CollectorState, Sample } from '../../backend/src/collectors/types';
+import { inspectServer } from '../../backend/src/db/server-info';
+
+/**
+ * Runs one collector cycle against a real server, as the scheduler would (same context, same SQL
+ * file selection), without the rest of the service. Pass the same `state` to a second call to
+ * test deltas between cycles.
+ */
+export async function collectOnce(
+  url: string,
+  collector: Collector,
+  options: {
+    state?: CollectorState;
+    topN?: Partial<{ statements: number; relations: number; indexes: number }>;
+    redact?: boolean;
+    budgetMs?: number;
+  } = {},
+): Promise<CollectResult> {
+  const client = new Client({ connectionString: url, application_name: 'pg-governor' });
+  await client.connect();
+  try {
+    const server = await inspectServer(client);
+    const now = Date.now();
+    const context = collectContext({
+      client,
+      target: 'test',
+      server,
+      state: options.state ?? new Map(),
+      topN: { statements: 50, relations: 50, indexes: 50, ...options.topN },
+      queryText: { maxLength: 1024, redact: options.redact ?? true },
+      now,
+      deadline: now + (options.budgetMs ?? 60_000),
+    });
+    return await collector.collect(context);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The samples of one metric, for assertions. */
+export function samplesOf(result: CollectResult, metric: string): Sample[] {
+  return result.samples.filter((s) => s.metric === metric);
+}
+
+/** The value of the one sample of a metric whose labels include the given ones. */
+export function valueOf(
+  result: CollectResult,
+  metric: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  return samplesOf(result, metric).find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    ?.value;
+}
