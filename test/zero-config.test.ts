@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -10,6 +10,8 @@ import { BackendProcess, eventually, readyz } from './support/backend-process';
  * start reuses the data folder.
  */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pgg-zero-config-'));
+// As root, the embedded server runs as an unprivileged user that must reach its data folder.
+chmodSync(dataDir, 0o755);
 let backend: BackendProcess | undefined;
 
 afterAll(async () => {

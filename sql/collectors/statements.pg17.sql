@@ -15,6 +15,8 @@
 --   tuplestore (the function's arguments do not change) instead of calling it again; a bounded
 --   top-N sort keeps N rows. The count is a second call (no way to count the same scan for free).
 -- * Only the selected rows are joined to pg_database and pg_roles.
+-- Measured (bench/statements.bench.mjs, 10,000 entries, work_mem 4MB): 30-40 ms, 0 temp bytes;
+-- track_functions shows 2 calls of pg_stat_statements() per execution.
 -- Entries of other roles have a NULL queryid unless the collector role has pg_read_all_stats
 -- (pg_monitor): they count in `tracked`, not in the lists. The one-row `info` side keeps the
 -- totals when no entry qualifies. Counters are float8 (JS numbers); queryid is text (a bigint does

@@ -6,7 +6,7 @@ export const BACKEND_MAIN = path.resolve(__dirname, '..', '..', 'backend', 'dist
 /** The environment of a backend under test: nothing inherited that could configure it by accident. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')));
-  return { ...base, PGG_HTTP_PORT: '0', PGG_LOG_LEVEL: 'info', ...env };
+  return { ...base, PGG_LOG_LEVEL: 'info', ...env };
 }
 
 /** A real backend process (the compiled service, as `npm start` runs it). */
@@ -43,7 +43,8 @@ export class BackendProcess {
     env: Record<string, string>,
     timeoutMs = 60_000,
   ): Promise<{ backend: BackendProcess; url: string }> {
-    const backend = new BackendProcess([], env);
+    // Port 0: the OS picks a free port; the backend prints where it listens.
+    const backend = new BackendProcess([], { PGG_HTTP_PORT: '0', ...env });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const match = /health (http:\/\/[^/\s]+)\/healthz/.exec(backend.stdout);

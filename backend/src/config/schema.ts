@@ -84,6 +84,27 @@ const LoopSchema = (intervalS: number, budgetMs: number) =>
     budget_ms: Type.Integer({ minimum: 100, maximum: 600_000, default: budgetMs }),
   });
 
+/** Prometheus-safe: metric name suffixes and column names of custom metrics. */
+const SNAKE_NAME = '^[a-z_][a-z0-9_]*$';
+
+/**
+ * A metric from the user's own SQL, run on the `custom` loop (never on the hot path). Exported as
+ * pg_custom_<name>_<value column>, one series per row, labelled by the label columns.
+ */
+const CustomMetricSchema = strict({
+  name: Type.String({ pattern: SNAKE_NAME, maxLength: 100 }),
+  help: Type.String({ minLength: 1 }),
+  /** One SELECT / WITH / TABLE / VALUES statement, no trailing semicolon, no bind parameters. */
+  sql: Type.String({ minLength: 1, maxLength: 100_000 }),
+  interval_s: Type.Integer({ minimum: 10, maximum: 86_400, default: 60 }),
+  value_columns: Type.Array(Type.String({ pattern: SNAKE_NAME }), { minItems: 1 }),
+  label_columns: Type.Array(Type.String({ pattern: SNAKE_NAME }), { default: [] }),
+  /** Rows beyond it are dropped and pgg_custom_metric_truncated says so. */
+  max_rows: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  /** Target names; unset: every target. */
+  targets: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+});
+
 export const ConfigFileSchema = strict({
   targets: Type.Array(TargetSchema, { default: [] }),
   defaults: section({
@@ -116,7 +137,10 @@ export const ConfigFileSchema = strict({
     workload: LoopSchema(60, 3000),
     storage: LoopSchema(600, 10_000),
     hourly: LoopSchema(3600, 60_000),
+    /** Ticks of the custom metrics; each runs when its own interval_s has elapsed. */
+    custom: LoopSchema(10, 5000),
   }),
+  custom_metrics: Type.Array(CustomMetricSchema, { default: [] }),
   top_n: section({
     statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
     relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
@@ -154,6 +178,7 @@ export type GovernorSettings = ConfigFile['defaults']['governor'];
 export type TlsSettings = ConnectionSettings['tls'];
 export type LoopSettings = ConfigFile['loops']['hot'];
 export type LoopName = keyof ConfigFile['loops'];
+export type CustomMetricConfig = ConfigFile['custom_metrics'][number];
 
 /** A target with the defaults merged in and the safety caps applied. */
 export interface TargetConfig {

@@ -15,11 +15,11 @@ function failingClient(error: unknown): Queryable {
 }
 
 describe('pgStatStatementsUnusableReason', () => {
-  it('asks for CREATE EXTENSION when the function does not exist in the database', () => {
-    const reason = pgStatStatementsUnusableReason(
-      serverError('42883', 'function pg_stat_statements(boolean) does not exist'),
-      'shop',
-    );
+  it.each([
+    ['42P01', 'relation "pg_stat_statements_info" does not exist'],
+    ['42883', 'function pg_stat_statements(boolean) does not exist'],
+  ])('asks for CREATE EXTENSION when the extension is missing in the database (%s)', (code, message) => {
+    const reason = pgStatStatementsUnusableReason(serverError(code, message), 'shop');
     expect(reason).toContain('not created in database "shop"');
     expect(reason).toContain('CREATE EXTENSION pg_stat_statements');
   });

@@ -9,6 +9,7 @@ export interface PgStatStatementsStatus {
 
 /** SQLSTATEs the probe fails with, by cause. */
 const UNDEFINED_FUNCTION = '42883';
+const UNDEFINED_TABLE = '42P01';
 const OBJECT_NOT_IN_PREREQUISITE_STATE = '55000';
 const INSUFFICIENT_PRIVILEGE = '42501';
 
@@ -25,6 +26,7 @@ function messageOf(error: unknown): string {
 export function pgStatStatementsUnusableReason(error: unknown, database: string): string {
   const message = messageOf(error);
   switch (sqlState(error)) {
+    case UNDEFINED_TABLE:
     case UNDEFINED_FUNCTION:
       return (
         `the pg_stat_statements extension is not created in database "${database}" (or its schema is ` +

@@ -171,7 +171,8 @@ export class LoopRunner {
     try {
       client = await this.monitor.pool.connect();
     } catch (error) {
-      this.failAll((error as Error).message);
+      this.waitAll(`cannot connect: ${(error as Error).message}`);
+      void this.monitor.checkNow();
       return 0;
     }
     let broken: Error | undefined;
@@ -181,10 +182,7 @@ export class LoopRunner {
       const timeout = Math.max(100, Math.min(this.settings.budget_ms, this.monitor.target.connection.statement_timeout_ms));
       await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
       for (const collector of this.onPostgres) {
-        if (broken) {
-          this.fail(collector, broken.message);
-          continue;
-        }
+        if (broken) break;
         const outcome = await this.runCollector(collector, client, deadline);
         // 'partial': it ran and published (a custom metric failed): no reason to back off.
         if (outcome === 'ok' || outcome === 'skipped' || outcome === 'partial') succeeded += 1;
@@ -193,9 +191,16 @@ export class LoopRunner {
       if (!broken) await client.query('RESET statement_timeout');
     } catch (error) {
       broken = error as Error;
-      for (const c of this.onPostgres) if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
     } finally {
       client.release(broken);
+    }
+    if (broken && isConnectionError(broken)) {
+      // The connection went, not the collectors: the target is in question. Have the monitor look
+      // now; until it is up again, collectors wait (and readiness names the target, not them).
+      this.waitAll(`connection lost: ${broken.message}`);
+      void this.monitor.checkNow();
+    } else if (broken) {
+      for (const c of this.onPostgres) if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
     }
     return succeeded;
   }

@@ -1,0 +1,254 @@
+import { Client } from 'pg';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { activityCollector } from '../../backend/src/collectors/activity';
+import { collectContext } from '../../backend/src/collectors/context';
+import { LatestObservations } from '../../backend/src/collectors/latest-observations';
+import { ObservationBus } from '../../backend/src/collectors/observation-bus';
+import { pgbouncerCollector } from '../../backend/src/collectors/pgbouncer';
+import { PgBouncerConsolePool, pgBouncerConsoleConfig } from '../../backend/src/collectors/pgbouncer/console';
+import { CollectResult } from '../../backend/src/collectors/types';
+import { loadConfig, targetWithDefaults } from '../../backend/src/config/load';
+import { inspectServer } from '../../backend/src/db/server-info';
+import { TargetMonitor } from '../../backend/src/db/target-monitor';
+import { freeLoopbackPort } from '../../backend/src/embedded/postgres-server';
+import { createCollectorMetrics } from '../../backend/src/metrics/collector-metrics';
+import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
+import { eventually } from '../support/backend-process';
+import { valueOf } from '../support/collect';
+import { startPgBouncer, TestPgBouncer } from '../support/pgbouncer';
+import { startPostgres, TestPostgres } from '../support/postgres';
+
+/**
+ * A real PgBouncer (Debian's package) in front of a real PostgreSQL: pool_size 2, five clients
+ * running pg_sleep(3) at once through it -> three wait. PgBouncer's metrics do not depend on the
+ * PostgreSQL major; the newest one serves.
+ */
+describe('pgbouncer collector', () => {
+  let pg: TestPostgres;
+  let bouncer: TestPgBouncer;
+  let usable: number;
+  const APP_PASSWORD = 'app-secret-pw';
+  const clients: Client[] = [];
+
+  async function through(database: string, user: string, password: string): Promise<Client> {
+    const client = new Client({ connectionString: bouncer.url(database, user, password) });
+    client.on('error', () => undefined);
+    await client.connect();
+    clients.push(client);
+    return client;
+  }
+
+  /** One collector cycle as the scheduler runs it, with the admin console as the context's pgbouncer. */
+  async function collect(): Promise<CollectResult> {
+    const server = new Client({ connectionString: pg.superuserUrl });
+    await server.connect();
+    const admin = new PgBouncerConsolePool(
+      pgBouncerConsoleConfig(bouncer.adminUrl, { connectTimeoutMs: 2000, queryTimeoutMs: 2000, idleTimeoutMs: 1000 }),
+      () => undefined,
+    );
+    try {
+      const now = Date.now();
+      return await pgbouncerCollector.collect(
+        collectContext({
+          client: server,
+          pgbouncer: admin,
+          target: 'test',
+          server: await inspectServer(server),
+          state: new Map(),
+          topN: { statements: 50, relations: 50, indexes: 50 },
+          queryText: { maxLength: 1024, redact: true },
+          now,
+          deadline: now + 5000,
+        }),
+      );
+    } finally {
+      await admin.end();
+      await server.end();
+    }
+  }
+
+  beforeAll(async () => {
+    pg = await startPostgres({ maxConnections: 20 });
+    await pg.createRole('app', { password: APP_PASSWORD });
+    const superuserPassword = decodeURIComponent(new URL(pg.superuserUrl).password);
+    const server = `host=127.0.0.1 port=${pg.port} dbname=postgres`;
+    bouncer = await startPgBouncer({
+      databases: { postgres: server, capped: `${server} pool_size=5 max_db_connections=3` },
+      users: [
+        { name: 'postgres', password: superuserPassword },
+        { name: 'app', password: APP_PASSWORD },
+      ],
+      // Averages over 1 s instead of 60 s, so that they move within the test.
+      settings: { pool_mode: 'transaction', default_pool_size: 2, stats_period: 1 },
+    });
+    const [limits] = await pg.query(
+      `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+              - coalesce(current_setting('reserved_connections', true)::int, 0) AS usable`,
+    );
+    usable = limits?.usable as number;
+    // A second user's pool on database postgres, its server connection left idle.
+    await (await through('postgres', 'app', APP_PASSWORD)).query('SELECT 1');
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await bouncer?.destroy();
+    await pg?.destroy();
+  });
+
+  it('reads pools, limits and settings from the admin console', async () => {
+    const result = await collect();
+    expect(valueOf(result, 'pgbouncer_up')).toBe(1);
+    expect(valueOf(result, 'pgbouncer_pool_size', { database: 'postgres' })).toBe(2);
+    expect(valueOf(result, 'pgbouncer_pool_size', { database: 'capped' })).toBe(5);
+    expect(valueOf(result, 'pgbouncer_default_pool_size')).toBe(2);
+    expect(valueOf(result, 'pgbouncer_max_client_conn')).toBe(100);
+    expect(valueOf(result, 'pgbouncer_servers_idle', { database: 'postgres' })).toBe(1);
+    expect(valueOf(result, 'pgbouncer_clients_waiting', { database: 'capped' })).toBe(0);
+    expect(valueOf(result, 'pgbouncer_servers_used')).toBe(1);
+    // The admin console is not a pool: no series for it.
+    expect(result.samples.some((s) => s.labels.database === 'pgbouncer')).toBe(false);
+  });
+
+  it('sees clients queue for the pool, how long they wait, and the connection math against the real server', async () => {
+    const superuserPassword = decodeURIComponent(new URL(pg.superuserUrl).password);
+    const before = await collect();
+    const sleepers = await Promise.all([1, 2, 3, 4, 5].map(() => through('postgres', 'postgres', superuserPassword)));
+    const started = Date.now();
+    const runs = sleepers.map((c) => c.query('SELECT pg_sleep(3)'));
+
+    const during = await eventually(
+      async () => {
+        const result = await collect();
+        return (valueOf(result, 'pgbouncer_clients_waiting', { database: 'postgres' }) ?? 0) >= 3 &&
+          (valueOf(result, 'pgbouncer_max_wait_seconds', { database: 'postgres' }) ?? 0) > 0
+          ? result
+          : undefined;
+      },
+      2500,
+      'three clients waiting for the pool of 2',
+    );
+    expect(Date.now() - started).toBeLessThan(3000); // still the first round of sleeps
+    expect(valueOf(during, 'pgbouncer_clients_waiting', { database: 'postgres' })).toBe(3);
+    // 2 running + app's idle client (idle clients count as active in PgBouncer's terms).
+    expect(valueOf(during, 'pgbouncer_clients_active', { database: 'postgres' })).toBe(3);
+    expect(valueOf(during, 'pgbouncer_servers_active', { database: 'postgres' })).toBe(2);
+    expect(valueOf(during, 'pgbouncer_servers_idle', { database: 'postgres' })).toBe(1);
+    expect(valueOf(during, 'pgbouncer_servers_used')).toBe(3);
+    expect(valueOf(during, 'pgbouncer_max_wait_seconds', { database: 'postgres' })).toBeLessThan(3);
+    expect(valueOf(during, 'pgbouncer_clients', { state: 'waiting' })).toBe(3);
+    const pool = during.snapshots?.find((s) => s.kind === 'pgbouncer_pools')?.rows.find((r) => r.user === 'postgres');
+    expect(pool).toMatchObject({ database: 'postgres', cl_waiting: 3, sv_active: 2, pool_mode: 'transaction' });
+
+    // postgres: (pool_size 2 + reserve 0) x 2 pools (users postgres and app) = 4; capped: min(3, 5 x 1) = 3.
+    expect(valueOf(during, 'pgbouncer_server_connections_possible')).toBe(7);
+    expect(usable).toBe(20 - 3);
+    expect(valueOf(during, 'pgbouncer_postgres_usable_connections')).toBe(usable);
+    expect(valueOf(during, 'pgbouncer_pool_capacity_ratio')).toBeCloseTo(7 / usable, 9);
+
+    await Promise.all(runs);
+    const queries = (r: CollectResult) => valueOf(r, 'pgbouncer_queries_total', { database: 'postgres' }) ?? NaN;
+    const after = await collect();
+    expect(queries(after) - queries(before)).toBe(5);
+    expect(valueOf(after, 'pgbouncer_transactions_total', { database: 'postgres' })).toBeGreaterThanOrEqual(6);
+    expect(valueOf(after, 'pgbouncer_clients_waiting', { database: 'postgres' })).toBe(0);
+  });
+
+  it('reports the averages of the last stats period, in seconds', async () => {
+    // PgBouncer averages the queries that start and end within one stats_period (1 s here): keep
+    // short ones going, three at a time on the pool of 2, so that some also wait. How it averages
+    // is PgBouncer's business; ours is to export its figures in seconds.
+    const superuserPassword = decodeURIComponent(new URL(pg.superuserUrl).password);
+    const load = await Promise.all([1, 2, 3].map(() => through('postgres', 'postgres', superuserPassword)));
+    let loading = true;
+    const background = (async () => {
+      while (loading) await Promise.all(load.map((c) => c.query('SELECT pg_sleep(0.1)')));
+    })();
+    try {
+      // PgBouncer's own figures, read right after ours: the query average is equal unless a period
+      // ended in between (retry).
+      const admin = new Client({ connectionString: bouncer.adminUrl });
+      await admin.connect();
+      try {
+        await eventually(
+          async () => {
+            const ours = await collect();
+            const raw = (await admin.query('SHOW STATS')).rows.find((row) => row.database === 'postgres');
+            const query = valueOf(ours, 'pgbouncer_avg_query_seconds', { database: 'postgres' }) ?? 0;
+            const wait = valueOf(ours, 'pgbouncer_avg_wait_seconds', { database: 'postgres' }) ?? 0;
+            // avg_wait_time moves with every client served (a running average), so only close.
+            const rawWait = Number(raw?.avg_wait_time) / 1e6;
+            const same = query === Number(raw?.avg_query_time) / 1e6 && Math.abs(wait - rawWait) <= 0.1 * rawWait;
+            return same && query > 0 && wait > 0 ? true : undefined;
+          },
+          10_000,
+          'non-zero averages, equal to SHOW STATS in seconds',
+        );
+      } finally {
+        await admin.end();
+      }
+    } finally {
+      loading = false;
+      await background;
+    }
+  });
+
+  it('in the hot loop: PgBouncer down fails only its collector, PostgreSQL down does not hide PgBouncer', async () => {
+    const log = pino({ level: 'silent' });
+    await pg.createRole('monitor', { password: 'monitor-pw', grants: ['pg_monitor'] });
+    const { config } = loadConfig({ env: {} });
+    const loop = { interval_s: 10, budget_ms: 2000 };
+    const deps = () => ({ bus: new ObservationBus(log), latest: new LatestObservations(), metrics: createCollectorMetrics(new Registry()), log, config });
+    const monitorOf = (pgbouncerDsn: string) =>
+      new TargetMonitor(
+        { ...targetWithDefaults(config, { name: 'main', dsn: pg.url('postgres', 'monitor', 'monitor-pw') }), pgbouncer: { dsn: pgbouncerDsn } },
+        { probeIntervalMs: 60_000, initialMs: 100, maxMs: 1000 },
+        log,
+      );
+
+    // PgBouncer unreachable: activity succeeds; pgbouncer fails yet exports pgbouncer_up 0.
+    const deadPort = await freeLoopbackPort();
+    const broken = monitorOf(`postgres://postgres:x@127.0.0.1:${deadPort}/pgbouncer`);
+    await broken.start();
+    const brokenDeps = deps();
+    const brokenRunner = new LoopRunner('hot', loop, [activityCollector, pgbouncerCollector], broken, brokenDeps);
+    try {
+      await brokenRunner.tick();
+      const states = Object.fromEntries(brokenRunner.status().collectors.map((c) => [c.name, c]));
+      expect(states.activity?.state).toBe('ok');
+      expect(states.pgbouncer?.state).toBe('failing');
+      expect(states.pgbouncer?.error).toMatch(/PgBouncer admin console: .*ECONNREFUSED/);
+      expect(brokenDeps.latest.get('main', 'pgbouncer')?.samples).toEqual([{ metric: 'pgbouncer_up', labels: {}, value: 0 }]);
+      expect(brokenRunner.status().consecutiveFailures).toBe(0);
+    } finally {
+      await brokenRunner.stop();
+      await broken.stop();
+    }
+
+    // PostgreSQL stopped after the target was identified: activity fails, pgbouncer keeps reporting.
+    const healthy = monitorOf(bouncer.adminUrl);
+    await healthy.start();
+    const healthyDeps = deps();
+    const runner = new LoopRunner('hot', loop, [activityCollector, pgbouncerCollector], healthy, healthyDeps);
+    try {
+      await runner.tick();
+      expect(runner.status().collectors.map((c) => c.state)).toEqual(['ok', 'ok']);
+      await pg.stop();
+      expect((await healthy.checkNow()).state).toBe('down');
+      await runner.tick();
+      const states = Object.fromEntries(runner.status().collectors.map((c) => [c.name, c]));
+      // 'waiting': the target is down, not the collector at fault.
+      expect(states.activity?.state).toBe('waiting');
+      expect(states.pgbouncer?.state).toBe('ok');
+      const samples = healthyDeps.latest.get('main', 'pgbouncer')?.samples ?? [];
+      expect(samples.find((s) => s.metric === 'pgbouncer_up')?.value).toBe(1);
+      expect(samples.find((s) => s.metric === 'pgbouncer_postgres_usable_connections')?.value).toBe(usable);
+      expect(healthyDeps.latest.get('main', 'activity')).toBeUndefined();
+    } finally {
+      await runner.stop();
+      await healthy.stop();
+      await pg.start();
+    }
+  });
+});
