@@ -30,7 +30,10 @@ describe('pg-governor --validate-config', () => {
   });
 
   it('lists each error with its key path, exit 1', async () => {
-    const config = file('bad.yaml', 'targets:\n  - name: main\n    dsn: "host=db"\n    governor: { mode: yolo }\nhttp: { port: 123456, colour: blue }\n');
+    const config = file(
+      'bad.yaml',
+      'targets:\n  - name: main\n    dsn: "host=db"\n    governor: { mode: yolo }\nhttp: { port: 123456, colour: blue }\n',
+    );
     const result = await BackendProcess.run(['--validate-config', config]);
     expect(result.code).toBe(1);
     const errors = result.stderr.trim().split('\n');
@@ -45,9 +48,13 @@ describe('pg-governor --validate-config', () => {
   });
 
   it('names a bad environment override, exit 1', async () => {
-    const result = await BackendProcess.run(['--validate-config', file('empty.yaml', '')], { PGG_LOOPS__HOT__INTERVAL_S: 'often' });
+    const result = await BackendProcess.run(['--validate-config', file('empty.yaml', '')], {
+      PGG_LOOPS__HOT__INTERVAL_S: 'often',
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: PGG_LOOPS__HOT__INTERVAL_S (loops.hot.interval_s): must be integer');
+    expect(result.stderr).toContain(
+      'error: PGG_LOOPS__HOT__INTERVAL_S (loops.hot.interval_s): must be integer',
+    );
   });
 
   it('fails on invalid YAML and on a missing file, exit 1', async () => {

@@ -40,10 +40,14 @@ describe.each(majorsUnderTest())('PostgreSQL %i target', (major) => {
   });
 
   it('is ready once the target is up, naming its major and pg_stat_statements', async () => {
-    const ready = await eventually(async () => {
-      const r = await readyz(url);
-      return r.status === 200 ? r : undefined;
-    }, 30_000, '/readyz 200');
+    const ready = await eventually(
+      async () => {
+        const r = await readyz(url);
+        return r.status === 200 ? r : undefined;
+      },
+      30_000,
+      '/readyz 200',
+    );
     expect(ready.body.targets).toEqual([
       expect.objectContaining({ name: 'main', state: 'up', major, pgStatStatements: true }),
     ]);
@@ -63,10 +67,14 @@ describe.each(majorsUnderTest())('PostgreSQL %i target', (major) => {
 
   it('stays up while the target is down, says which and why, and recovers without restart', async () => {
     await pg.stop();
-    const down = await eventually(async () => {
-      const r = await readyz(url);
-      return r.body.targets[0]?.state === 'down' ? r : undefined;
-    }, 20_000, 'target reported down');
+    const down = await eventually(
+      async () => {
+        const r = await readyz(url);
+        return r.body.targets[0]?.state === 'down' ? r : undefined;
+      },
+      20_000,
+      'target reported down',
+    );
     expect(down.status).toBe(503);
     expect(down.body.problems).toEqual([expect.stringMatching(/^target main is down: .+/)]);
     expect(down.body.targets[0]).toMatchObject({ name: 'main', state: 'down' });
@@ -75,10 +83,14 @@ describe.each(majorsUnderTest())('PostgreSQL %i target', (major) => {
     expect(metrics).toMatch(/^pgg_target_up\{target="main"\} 0$/m);
 
     await pg.start();
-    const back = await eventually(async () => {
-      const r = await readyz(url);
-      return r.status === 200 ? r : undefined;
-    }, 20_000, '/readyz 200 after restart');
+    const back = await eventually(
+      async () => {
+        const r = await readyz(url);
+        return r.status === 200 ? r : undefined;
+      },
+      20_000,
+      '/readyz 200 after restart',
+    );
     expect(back.body.targets[0]).toMatchObject({ name: 'main', state: 'up', major });
     expect(backend.child.exitCode).toBeNull();
   });
@@ -89,6 +101,10 @@ describe.each(majorsUnderTest())('PostgreSQL %i target', (major) => {
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
     expect(backend.logLines().some((l) => l.msg === 'stopped')).toBe(true);
-    await eventually(async () => ((await ourSessions(pg)).length === 0 ? true : undefined), 5000, 'sessions closed');
+    await eventually(
+      async () => ((await ourSessions(pg)).length === 0 ? true : undefined),
+      5000,
+      'sessions closed',
+    );
   });
 });

@@ -29,10 +29,14 @@ async function backendFor(dsn: string, env: Record<string, string> = {}): Promis
 }
 
 async function settled(url: string): Promise<Readyz> {
-  return eventually(async () => {
-    const r = await readyz(url);
-    return r.body.targets[0]?.state === 'connecting' ? undefined : r;
-  }, 20_000, 'first target check');
+  return eventually(
+    async () => {
+      const r = await readyz(url);
+      return r.body.targets[0]?.state === 'connecting' ? undefined : r;
+    },
+    20_000,
+    'first target check',
+  );
 }
 
 it('refuses a superuser target and says why', async () => {
@@ -49,15 +53,21 @@ it('refuses a role with INSERT on a table, naming the table, and accepts it once
   expect(refused.body.targets[0]?.reason).toMatch(/public\.orders/);
 
   await pg.query('REVOKE INSERT ON orders FROM writer');
-  const accepted = await eventually(async () => {
-    const r = await readyz(url);
-    return r.status === 200 ? r : undefined;
-  }, 20_000, 'target accepted after the grant was revoked');
+  const accepted = await eventually(
+    async () => {
+      const r = await readyz(url);
+      return r.status === 200 ? r : undefined;
+    },
+    20_000,
+    'target accepted after the grant was revoked',
+  );
   expect(accepted.body.targets[0]).toMatchObject({ state: 'up' });
 });
 
 it('accepts a writing role when read-only enforcement is off', async () => {
-  const r = await settled(await backendFor(pg.superuserUrl, { PGG_DEFAULTS__CONNECTION__READ_ONLY: 'false' }));
+  const r = await settled(
+    await backendFor(pg.superuserUrl, { PGG_DEFAULTS__CONNECTION__READ_ONLY: 'false' }),
+  );
   expect(r.status).toBe(200);
   expect(r.body.targets[0]).toMatchObject({ state: 'up' });
 });

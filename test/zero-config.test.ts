@@ -42,7 +42,9 @@ function alive(pid: number): boolean {
   }
 }
 
-async function demoSessions(port: number): Promise<{ state: string; wait_event_type: string | null; blocked: boolean }[]> {
+async function demoSessions(
+  port: number,
+): Promise<{ state: string; wait_event_type: string | null; blocked: boolean }[]> {
   const password = readFileSync(path.join(dataDir, 'demo', 'superuser-password'), 'utf8').trim();
   const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await client.connect();
@@ -62,22 +64,33 @@ it('starts the demo, becomes ready within 60 s, and shows sessions in every stat
   let url: string;
   ({ backend, url } = await BackendProcess.start({ PGG_DATA_DIR: dataDir }));
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
-  const ready = await eventually(async () => {
-    const r = await readyz(url);
-    return r.status === 200 ? r : undefined;
-  }, 60_000, '/readyz 200');
+  const ready = await eventually(
+    async () => {
+      const r = await readyz(url);
+      return r.status === 200 ? r : undefined;
+    },
+    60_000,
+    '/readyz 200',
+  );
   expect(Date.now() - started).toBeLessThan(60_000);
-  expect(ready.body.targets).toEqual([expect.objectContaining({ name: 'demo', state: 'up', major: 18, pgStatStatements: true })]);
+  expect(ready.body.targets).toEqual([
+    expect.objectContaining({ name: 'demo', state: 'up', major: 18, pgStatStatements: true }),
+  ]);
   expect(backend.stdout).toMatch(/metrics http:\/\/127\.0\.0\.1:\d+\/metrics/);
 
   const demoStart = backend.logLines().find((l) => l.msg === 'demo PostgreSQL started');
   const port = Number(demoStart?.port);
-  const sessions = await eventually(async () => {
-    const rows = await demoSessions(port);
-    const states = new Set(rows.map((r) => r.state));
-    const ok = ['idle', 'active', 'idle in transaction'].every((s) => states.has(s)) && rows.some((r) => r.blocked);
-    return ok ? rows : undefined;
-  }, 30_000, 'demo sessions in every state with a lock wait');
+  const sessions = await eventually(
+    async () => {
+      const rows = await demoSessions(port);
+      const states = new Set(rows.map((r) => r.state));
+      const ok =
+        ['idle', 'active', 'idle in transaction'].every((s) => states.has(s)) && rows.some((r) => r.blocked);
+      return ok ? rows : undefined;
+    },
+    30_000,
+    'demo sessions in every state with a lock wait',
+  );
   expect(sessions.length).toBeGreaterThan(3);
 });
 
@@ -93,7 +106,11 @@ it('stops gracefully on SIGINT, taking the embedded server down, exit 0 within 1
 it('starts again on the same data folder', async () => {
   let url: string;
   ({ backend, url } = await BackendProcess.start({ PGG_DATA_DIR: dataDir }));
-  await eventually(async () => ((await readyz(url)).status === 200 ? true : undefined), 60_000, '/readyz 200 again');
+  await eventually(
+    async () => ((await readyz(url)).status === 200 ? true : undefined),
+    60_000,
+    '/readyz 200 again',
+  );
   const { code } = await backend.stop('SIGTERM');
   expect(code).toBe(0);
   backend = undefined;

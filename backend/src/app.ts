@@ -6,6 +6,7 @@ import { Config, TargetConfig } from './config/schema';
 import { TargetMonitor } from './db/target-monitor';
 import { DemoEnvironment, startDemoEnvironment } from './demo/environment';
 import { ALL_COLLECTORS } from './collectors';
+import { customMetricsCollectors } from './collectors/custom';
 import { LatestObservations } from './collectors/latest-observations';
 import { ObservationBus } from './collectors/observation-bus';
 import { MemoryGuard } from './lifecycle/memory-guard';
@@ -31,16 +32,26 @@ export class Service {
     readonly demo: DemoEnvironment | undefined,
   ) {}
 
-  static async start(config: Config, log: Logger, options: { onMemoryExceeded?: () => void } = {}): Promise<Service> {
+  static async start(
+    config: Config,
+    log: Logger,
+    options: { onMemoryExceeded?: () => void } = {},
+  ): Promise<Service> {
     let demo: DemoEnvironment | undefined;
     let targets: TargetConfig[] = config.targets.filter((t) => t.enabled);
     if (config.targets.length === 0) {
-      log.info('no target configured: starting the zero-config demo (embedded PostgreSQL and a synthetic workload)');
+      log.info(
+        'no target configured: starting the zero-config demo (embedded PostgreSQL and a synthetic workload)',
+      );
       demo = await startDemoEnvironment(config, log);
       targets = [targetWithDefaults(config, demo.target)];
     }
 
-    const memory = new MemoryGuard(config.memory.limit_mb * 1048576, log, options.onMemoryExceeded ?? (() => process.kill(process.pid, 'SIGTERM')));
+    const memory = new MemoryGuard(
+      config.memory.limit_mb * 1048576,
+      log,
+      options.onMemoryExceeded ?? (() => process.kill(process.pid, 'SIGTERM')),
+    );
     const monitorSettings = {
       probeIntervalMs: config.reconnect.probe_interval_s * 1000,
       initialMs: config.reconnect.initial_backoff_ms,
@@ -54,14 +65,18 @@ export class Service {
     });
     for (const target of targets) {
       monitors.push(
-        new TargetMonitor(target, monitorSettings, log, (result) => metrics.targetChecks.inc({ target: target.name, result })),
+        new TargetMonitor(target, monitorSettings, log, (result) =>
+          metrics.targetChecks.inc({ target: target.name, result }),
+        ),
       );
     }
 
     const latest = new LatestObservations();
     const bus = new ObservationBus(log);
-    registerExporter(metrics.registry, ALL_COLLECTORS, latest);
-    const collection = new Collection(monitors, ALL_COLLECTORS, config, {
+    // Custom metrics' families come from the configuration, so that collector is made here.
+    const collectors = [...ALL_COLLECTORS, ...customMetricsCollectors(config)];
+    registerExporter(metrics.registry, collectors, latest);
+    const collection = new Collection(monitors, collectors, config, {
       bus,
       latest,
       metrics: createCollectorMetrics(metrics.registry),
@@ -72,7 +87,12 @@ export class Service {
       log,
       registry: metrics.registry,
       bodyLimitBytes: config.http.body_limit_bytes,
-      readiness: () => assessReadiness(monitors.map((m) => m.status()), collection.status(), memory.current()),
+      readiness: () =>
+        assessReadiness(
+          monitors.map((m) => m.status()),
+          collection.status(),
+          memory.current(),
+        ),
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     memory.start();

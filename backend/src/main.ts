@@ -73,7 +73,10 @@ async function main(): Promise<number> {
   for (const w of loaded.warnings) log.warn(w);
   const service = await Service.start(loaded.config, log);
   exitOnSignals(() => service.stop(), loaded.config.shutdown_timeout_ms, log);
-  log.info({ api: service.url, metrics: `${service.url}/metrics`, targets: service.monitors.map((m) => m.name) }, 'PG Governor is running');
+  log.info(
+    { api: service.url, metrics: `${service.url}/metrics`, targets: service.monitors.map((m) => m.name) },
+    'PG Governor is running',
+  );
   process.stdout.write(
     `PG Governor ${VERSION}: health ${service.url}/healthz  readiness ${service.url}/readyz  metrics ${service.url}/metrics\n`,
   );

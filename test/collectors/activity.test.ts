@@ -39,10 +39,16 @@ describe.each(majorsUnderTest())('activity collector on PostgreSQL %i', (major) 
     const waiterB = await session('stage-waiter-b');
     void waiterB.query('UPDATE accounts SET balance = balance + 5 WHERE id = 2').catch(() => undefined);
 
-    await eventually(async () => {
-      const rows = await pg.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
-      return rows[0]?.n === 2 ? true : undefined;
-    }, 10_000, 'two lock waits');
+    await eventually(
+      async () => {
+        const rows = await pg.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+        );
+        return rows[0]?.n === 2 ? true : undefined;
+      },
+      10_000,
+      'two lock waits',
+    );
     // Let the transactions age so that the age metrics are clearly above zero.
     await new Promise((r) => setTimeout(r, 1100));
   });
@@ -64,9 +70,16 @@ describe.each(majorsUnderTest())('activity collector on PostgreSQL %i', (major) 
     expect(valueOf(result, 'pg_connections', { datname: 'postgres', state: 'idle in transaction' })).toBe(2);
     expect(valueOf(result, 'pg_connections', { datname: 'postgres', state: 'active' })).toBe(3); // 2 waiters + us
     expect(valueOf(result, 'pg_idle_in_transaction_sessions', { datname: 'postgres' })).toBe(2);
-    expect(valueOf(result, 'pg_longest_idle_in_transaction_seconds', { datname: 'postgres' })).toBeGreaterThan(1);
+    expect(
+      valueOf(result, 'pg_longest_idle_in_transaction_seconds', { datname: 'postgres' }),
+    ).toBeGreaterThan(1);
     expect(valueOf(result, 'pg_oldest_transaction_seconds', { datname: 'postgres' })).toBeGreaterThan(1);
-    expect(valueOf(result, 'pg_connections_by_application', { application: 'stage-root', state: 'idle in transaction' })).toBe(1);
+    expect(
+      valueOf(result, 'pg_connections_by_application', {
+        application: 'stage-root',
+        state: 'idle in transaction',
+      }),
+    ).toBe(1);
   });
 
   it('finds the 3-session blocking chain and its root', async () => {
@@ -78,7 +91,9 @@ describe.each(majorsUnderTest())('activity collector on PostgreSQL %i', (major) 
     expect(valueOf(result, 'pg_sessions_waiting', { wait_event_type: 'Lock' })).toBe(2);
 
     const chain = result.snapshots?.find((s) => s.kind === 'blocking')?.rows ?? [];
-    const rootPid = (await pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'stage-root'"))[0]?.pid;
+    const rootPid = (
+      await pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'stage-root'")
+    )[0]?.pid;
     expect(chain).toHaveLength(2);
     expect(chain.every((row) => row.root_pid === rootPid)).toBe(true);
     expect(chain.map((row) => row.depth).sort()).toEqual([1, 2]);
@@ -89,7 +104,12 @@ describe.each(majorsUnderTest())('activity collector on PostgreSQL %i', (major) 
     const result = await collectOnce(pg.superuserUrl, activityCollector);
     const sessions = result.snapshots?.find((s) => s.kind === 'sessions')?.rows ?? [];
     const idle = sessions.find((row) => row.application_name === 'stage-idle-tx');
-    expect(idle).toMatchObject({ state: 'idle in transaction', usename: 'postgres', backend_type: 'client backend', is_superuser: true });
+    expect(idle).toMatchObject({
+      state: 'idle in transaction',
+      usename: 'postgres',
+      backend_type: 'client backend',
+      is_superuser: true,
+    });
     expect(idle?.query).toBe('SELECT ? FROM accounts LIMIT ?');
     expect(String(idle?.backend_start_us)).toMatch(/^\d{16}$/);
     expect(sessions.some((row) => row.is_self === true)).toBe(true);
@@ -105,6 +125,12 @@ describe.each(majorsUnderTest())('activity collector on PostgreSQL %i', (major) 
       expect(value).not.toMatch(/UPDATE|SELECT/);
     }
     const labelNames = new Set(result.samples.flatMap((s) => Object.keys(s.labels)));
-    expect([...labelNames].sort()).toEqual(['application', 'backend_type', 'datname', 'state', 'wait_event_type']);
+    expect([...labelNames].sort()).toEqual([
+      'application',
+      'backend_type',
+      'datname',
+      'state',
+      'wait_event_type',
+    ]);
   });
 });

@@ -44,7 +44,11 @@ describe('pgbouncer collector', () => {
     const server = new Client({ connectionString: pg.superuserUrl });
     await server.connect();
     const admin = new PgBouncerConsolePool(
-      pgBouncerConsoleConfig(bouncer.adminUrl, { connectTimeoutMs: 2000, queryTimeoutMs: 2000, idleTimeoutMs: 1000 }),
+      pgBouncerConsoleConfig(bouncer.adminUrl, {
+        connectTimeoutMs: 2000,
+        queryTimeoutMs: 2000,
+        idleTimeoutMs: 1000,
+      }),
       () => undefined,
     );
     try {
@@ -114,7 +118,9 @@ describe('pgbouncer collector', () => {
   it('sees clients queue for the pool, how long they wait, and the connection math against the real server', async () => {
     const superuserPassword = decodeURIComponent(new URL(pg.superuserUrl).password);
     const before = await collect();
-    const sleepers = await Promise.all([1, 2, 3, 4, 5].map(() => through('postgres', 'postgres', superuserPassword)));
+    const sleepers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => through('postgres', 'postgres', superuserPassword)),
+    );
     const started = Date.now();
     const runs = sleepers.map((c) => c.query('SELECT pg_sleep(3)'));
 
@@ -138,8 +144,15 @@ describe('pgbouncer collector', () => {
     expect(valueOf(during, 'pgbouncer_servers_used')).toBe(3);
     expect(valueOf(during, 'pgbouncer_max_wait_seconds', { database: 'postgres' })).toBeLessThan(3);
     expect(valueOf(during, 'pgbouncer_clients', { state: 'waiting' })).toBe(3);
-    const pool = during.snapshots?.find((s) => s.kind === 'pgbouncer_pools')?.rows.find((r) => r.user === 'postgres');
-    expect(pool).toMatchObject({ database: 'postgres', cl_waiting: 3, sv_active: 2, pool_mode: 'transaction' });
+    const pool = during.snapshots
+      ?.find((s) => s.kind === 'pgbouncer_pools')
+      ?.rows.find((r) => r.user === 'postgres');
+    expect(pool).toMatchObject({
+      database: 'postgres',
+      cl_waiting: 3,
+      sv_active: 2,
+      pool_mode: 'transaction',
+    });
 
     // postgres: (pool_size 2 + reserve 0) x 2 pools (users postgres and app) = 4; capped: min(3, 5 x 1) = 3.
     expect(valueOf(during, 'pgbouncer_server_connections_possible')).toBe(7);
@@ -148,10 +161,13 @@ describe('pgbouncer collector', () => {
     expect(valueOf(during, 'pgbouncer_pool_capacity_ratio')).toBeCloseTo(7 / usable, 9);
 
     await Promise.all(runs);
-    const queries = (r: CollectResult) => valueOf(r, 'pgbouncer_queries_total', { database: 'postgres' }) ?? NaN;
+    const queries = (r: CollectResult) =>
+      valueOf(r, 'pgbouncer_queries_total', { database: 'postgres' }) ?? NaN;
     const after = await collect();
     expect(queries(after) - queries(before)).toBe(5);
-    expect(valueOf(after, 'pgbouncer_transactions_total', { database: 'postgres' })).toBeGreaterThanOrEqual(6);
+    expect(valueOf(after, 'pgbouncer_transactions_total', { database: 'postgres' })).toBeGreaterThanOrEqual(
+      6,
+    );
     expect(valueOf(after, 'pgbouncer_clients_waiting', { database: 'postgres' })).toBe(0);
   });
 
@@ -179,7 +195,8 @@ describe('pgbouncer collector', () => {
             const wait = valueOf(ours, 'pgbouncer_avg_wait_seconds', { database: 'postgres' }) ?? 0;
             // avg_wait_time moves with every client served (a running average), so only close.
             const rawWait = Number(raw?.avg_wait_time) / 1e6;
-            const same = query === Number(raw?.avg_query_time) / 1e6 && Math.abs(wait - rawWait) <= 0.1 * rawWait;
+            const same =
+              query === Number(raw?.avg_query_time) / 1e6 && Math.abs(wait - rawWait) <= 0.1 * rawWait;
             return same && query > 0 && wait > 0 ? true : undefined;
           },
           10_000,
@@ -199,10 +216,19 @@ describe('pgbouncer collector', () => {
     await pg.createRole('monitor', { password: 'monitor-pw', grants: ['pg_monitor'] });
     const { config } = loadConfig({ env: {} });
     const loop = { interval_s: 10, budget_ms: 2000 };
-    const deps = () => ({ bus: new ObservationBus(log), latest: new LatestObservations(), metrics: createCollectorMetrics(new Registry()), log, config });
+    const deps = () => ({
+      bus: new ObservationBus(log),
+      latest: new LatestObservations(),
+      metrics: createCollectorMetrics(new Registry()),
+      log,
+      config,
+    });
     const monitorOf = (pgbouncerDsn: string) =>
       new TargetMonitor(
-        { ...targetWithDefaults(config, { name: 'main', dsn: pg.url('postgres', 'monitor', 'monitor-pw') }), pgbouncer: { dsn: pgbouncerDsn } },
+        {
+          ...targetWithDefaults(config, { name: 'main', dsn: pg.url('postgres', 'monitor', 'monitor-pw') }),
+          pgbouncer: { dsn: pgbouncerDsn },
+        },
         { probeIntervalMs: 60_000, initialMs: 100, maxMs: 1000 },
         log,
       );
@@ -212,14 +238,22 @@ describe('pgbouncer collector', () => {
     const broken = monitorOf(`postgres://postgres:x@127.0.0.1:${deadPort}/pgbouncer`);
     await broken.start();
     const brokenDeps = deps();
-    const brokenRunner = new LoopRunner('hot', loop, [activityCollector, pgbouncerCollector], broken, brokenDeps);
+    const brokenRunner = new LoopRunner(
+      'hot',
+      loop,
+      [activityCollector, pgbouncerCollector],
+      broken,
+      brokenDeps,
+    );
     try {
       await brokenRunner.tick();
       const states = Object.fromEntries(brokenRunner.status().collectors.map((c) => [c.name, c]));
       expect(states.activity?.state).toBe('ok');
       expect(states.pgbouncer?.state).toBe('failing');
       expect(states.pgbouncer?.error).toMatch(/PgBouncer admin console: .*ECONNREFUSED/);
-      expect(brokenDeps.latest.get('main', 'pgbouncer')?.samples).toEqual([{ metric: 'pgbouncer_up', labels: {}, value: 0 }]);
+      expect(brokenDeps.latest.get('main', 'pgbouncer')?.samples).toEqual([
+        { metric: 'pgbouncer_up', labels: {}, value: 0 },
+      ]);
       expect(brokenRunner.status().consecutiveFailures).toBe(0);
     } finally {
       await brokenRunner.stop();

@@ -121,7 +121,8 @@ async function waitReady(bouncer: TestPgBouncer): Promise<void> {
       await client.query('SHOW VERSION');
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`pgbouncer did not accept connections: ${String(error)}\n${bouncer.recentLog()}`);
+      if (Date.now() > deadline)
+        throw new Error(`pgbouncer did not accept connections: ${String(error)}\n${bouncer.recentLog()}`);
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -149,7 +150,9 @@ export async function startPgBouncer(options: StartPgBouncerOptions): Promise<Te
     const port = await freeLoopbackPort();
     const authFile = path.join(dir, 'userlist.txt');
     const iniFile = path.join(dir, 'pgbouncer.ini');
-    writeFileSync(authFile, options.users.map((u) => `${quoted(u.name)} ${quoted(u.password)}\n`).join(''), { mode: 0o600 });
+    writeFileSync(authFile, options.users.map((u) => `${quoted(u.name)} ${quoted(u.password)}\n`).join(''), {
+      mode: 0o600,
+    });
     const settings: Record<string, string | number> = {
       listen_addr: '127.0.0.1',
       listen_port: port,

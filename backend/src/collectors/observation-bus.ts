@@ -29,6 +29,9 @@ export class ObservationBus {
   }
 
   private failed(consumer: string, observation: Observation, error: unknown): void {
-    this.log.error({ consumer, target: observation.target, collector: observation.collector, err: error }, 'observation consumer failed');
+    this.log.error(
+      { consumer, target: observation.target, collector: observation.collector, err: error },
+      'observation consumer failed',
+    );
   }
 }

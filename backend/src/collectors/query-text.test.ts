@@ -2,7 +2,10 @@ import { redactLiterals } from './query-text';
 
 describe('redactLiterals', () => {
   it.each([
-    ["SELECT * FROM users WHERE email = 'a@b.c' AND id = 42", 'SELECT * FROM users WHERE email = ? AND id = ?'],
+    [
+      "SELECT * FROM users WHERE email = 'a@b.c' AND id = 42",
+      'SELECT * FROM users WHERE email = ? AND id = ?',
+    ],
     ["UPDATE t SET note = 'it''s' WHERE x > 3.5e2", 'UPDATE t SET note = ? WHERE x > ?'],
     ["SELECT E'\\\\x', $$secret$$, $tag$also secret$tag$", 'SELECT ?, ?, ?'],
     ['SELECT * FROM t1 WHERE c2 = $1 LIMIT 10', 'SELECT * FROM t1 WHERE c2 = $1 LIMIT ?'],

@@ -38,7 +38,8 @@ export interface EnvOverride {
 type RawConfig = Record<string, unknown>;
 
 function childSchema(schema: TSchema, key: string): TSchema | undefined {
-  if (schema.type === 'object' && schema.properties) return (schema.properties as Record<string, TSchema>)[key];
+  if (schema.type === 'object' && schema.properties)
+    return (schema.properties as Record<string, TSchema>)[key];
   return undefined;
 }
 
@@ -89,10 +90,12 @@ function resolve(variable: string, value: string, raw: RawConfig): EnvOverride |
     }
     schema = schema ? childSchema(schema, segment) : undefined;
     // Optional target sections are written as objects without defaults; anyOf never appears here.
-    if (!schema) return { path: variable, message: `unknown configuration key ${segments.slice(0, i + 1).join('.')}` };
+    if (!schema)
+      return { path: variable, message: `unknown configuration key ${segments.slice(0, i + 1).join('.')}` };
     path.push(segment);
   }
-  if (schema?.type === 'object') return { path: variable, message: `${segments.join('.')} is a section, not a value` };
+  if (schema?.type === 'object')
+    return { path: variable, message: `${segments.join('.')} is a section, not a value` };
   return { variable, path, value: convert(value, schema as TSchema) };
 }
 

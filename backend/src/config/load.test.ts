@@ -33,17 +33,31 @@ describe('defaults', () => {
     expect(warnings).toEqual([]);
     expect(config.targets).toEqual([]);
     expect(config.http).toMatchObject({ host: '127.0.0.1', port: 8765 });
-    expect(config.defaults.connection).toMatchObject({ pool_max: 3, statement_timeout_ms: 5000, lock_timeout_ms: 1000, read_only: true });
-    expect(config.defaults.governor).toMatchObject({ mode: 'dry-run', thresholds: { warn: 0.7, optimize: 0.85, critical: 0.95 } });
+    expect(config.defaults.connection).toMatchObject({
+      pool_max: 3,
+      statement_timeout_ms: 5000,
+      lock_timeout_ms: 1000,
+      read_only: true,
+    });
+    expect(config.defaults.governor).toMatchObject({
+      mode: 'dry-run',
+      thresholds: { warn: 0.7, optimize: 0.85, critical: 0.95 },
+    });
     expect(config.loops.hot).toEqual({ interval_s: 10, budget_ms: 1000 });
     expect(config.top_n.statements).toBe(50);
     expect(config.memory.limit_mb).toBe(512);
   });
 
   it('merges the defaults into each target, target settings winning', () => {
-    const file = yamlFile(`${TARGET}    connection: { statement_timeout_ms: 8000 }\n    governor: { thresholds: { critical: 0.97 }, protected: { users: [batch] } }\n`);
+    const file = yamlFile(
+      `${TARGET}    connection: { statement_timeout_ms: 8000 }\n    governor: { thresholds: { critical: 0.97 }, protected: { users: [batch] } }\n`,
+    );
     const [target] = loadConfig({ file, env: {} }).config.targets;
-    expect(target?.connection).toMatchObject({ statement_timeout_ms: 8000, lock_timeout_ms: 1000, pool_max: 3 });
+    expect(target?.connection).toMatchObject({
+      statement_timeout_ms: 8000,
+      lock_timeout_ms: 1000,
+      pool_max: 3,
+    });
     expect(target?.governor.thresholds).toEqual({ warn: 0.7, optimize: 0.85, critical: 0.97 });
     expect(target?.governor.protected).toEqual({ users: ['batch'], applications: [], databases: [] });
     expect(target?.governorDsn).toBe(target?.dsn);
@@ -52,10 +66,16 @@ describe('defaults', () => {
 
 describe('environment overrides (env wins)', () => {
   it('overrides file values by well-known names and by key path', () => {
-    const file = yamlFile(`${TARGET}    governor: { mode: observe }\nhttp: { port: 9000 }\nloops: { hot: { interval_s: 20 } }\n`);
+    const file = yamlFile(
+      `${TARGET}    governor: { mode: observe }\nhttp: { port: 9000 }\nloops: { hot: { interval_s: 20 } }\n`,
+    );
     const { config } = loadConfig({
       file,
-      env: { PGG_HTTP_PORT: '9100', PGG_LOOPS__HOT__INTERVAL_S: '5', PGG_TARGETS__MAIN__GOVERNOR__MODE: 'enforce' },
+      env: {
+        PGG_HTTP_PORT: '9100',
+        PGG_LOOPS__HOT__INTERVAL_S: '5',
+        PGG_TARGETS__MAIN__GOVERNOR__MODE: 'enforce',
+      },
     });
     expect(config.http.port).toBe(9100);
     expect(config.loops.hot.interval_s).toBe(5);
@@ -74,7 +94,10 @@ describe('environment overrides (env wins)', () => {
     const file = yamlFile(TARGET);
     const replaced = loadConfig({ file, env: { PGG_TARGET_URL: 'postgres://u@other/db' } }).config.targets;
     expect(replaced.map((t) => [t.name, t.dsn])).toEqual([['main', 'postgres://u@other/db']]);
-    const added = loadConfig({ file, env: { PGG_TARGET_URL: 'postgres://u@other/db', PGG_TARGET_NAME: 'replica' } }).config.targets;
+    const added = loadConfig({
+      file,
+      env: { PGG_TARGET_URL: 'postgres://u@other/db', PGG_TARGET_NAME: 'replica' },
+    }).config.targets;
     expect(added.map((t) => t.name)).toEqual(['main', 'replica']);
     expect(loadConfig({ env: { PGG_TARGET_URL: 'postgres://u@h/db' } }).config.targets[0]?.name).toBe('main');
   });
@@ -91,20 +114,32 @@ describe('environment overrides (env wins)', () => {
 
 describe('safety caps', () => {
   it('clamps pool size, statement and lock timeouts, and says so naming the key', () => {
-    const file = yamlFile(`${TARGET}    connection: { pool_max: 12, statement_timeout_ms: 200, lock_timeout_ms: 900 }\n`);
+    const file = yamlFile(
+      `${TARGET}    connection: { pool_max: 12, statement_timeout_ms: 200, lock_timeout_ms: 900 }\n`,
+    );
     const { config, warnings } = loadConfig({ file, env: {} });
-    expect(config.targets[0]?.connection).toMatchObject({ pool_max: 5, statement_timeout_ms: 1000, lock_timeout_ms: 900 });
+    expect(config.targets[0]?.connection).toMatchObject({
+      pool_max: 5,
+      statement_timeout_ms: 1000,
+      lock_timeout_ms: 900,
+    });
     expect(warnings).toEqual([
       expect.stringMatching(/^targets\[0\]\.connection\.pool_max: 12 exceeds the safety cap .* using 5$/),
-      expect.stringMatching(/^targets\[0\]\.connection\.statement_timeout_ms: 200 is below the safety floor .* using 1000$/),
+      expect.stringMatching(
+        /^targets\[0\]\.connection\.statement_timeout_ms: 200 is below the safety floor .* using 1000$/,
+      ),
     ]);
   });
 
   it('keeps lock_timeout at or below statement_timeout', () => {
-    const file = yamlFile(`defaults: { connection: { statement_timeout_ms: 3000, lock_timeout_ms: 8000 } }\n${TARGET}`);
+    const file = yamlFile(
+      `defaults: { connection: { statement_timeout_ms: 3000, lock_timeout_ms: 8000 } }\n${TARGET}`,
+    );
     const { config, warnings } = loadConfig({ file, env: {} });
     expect(config.targets[0]?.connection.lock_timeout_ms).toBe(3000);
-    expect(warnings).toEqual([expect.stringMatching(/^defaults\.connection\.lock_timeout_ms: 8000 exceeds statement_timeout_ms/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^defaults\.connection\.lock_timeout_ms: 8000 exceeds statement_timeout_ms/),
+    ]);
   });
 
   it('caps values that come from the environment too', () => {
@@ -129,21 +164,60 @@ describe('bad input names the key', () => {
     ['an unknown top-level key', 'colour: red\n', /^colour: unknown key$/],
     ['a wrong type', 'http: { port: high }\n', /^http\.port: must be integer$/],
     ['an out-of-range value', 'http: { port: 70000 }\n', /^http\.port: must be <= 65535$/],
-    ['a ratio above 1', 'defaults: { governor: { thresholds: { warn: 1.5 } } }\n', /^defaults\.governor\.thresholds\.warn: must be <= 1$/],
-    ['an unknown mode', `${TARGET}    governor: { mode: kill-all }\n`, /^targets\[0\]\.governor\.mode: must be one of: observe, dry-run, enforce$/],
+    [
+      'a ratio above 1',
+      'defaults: { governor: { thresholds: { warn: 1.5 } } }\n',
+      /^defaults\.governor\.thresholds\.warn: must be <= 1$/,
+    ],
+    [
+      'an unknown mode',
+      `${TARGET}    governor: { mode: kill-all }\n`,
+      /^targets\[0\]\.governor\.mode: must be one of: observe, dry-run, enforce$/,
+    ],
     ['a target without dsn', 'targets: [{ name: x }]\n', /^targets\[0\]: must have required property 'dsn'$/],
-    ['a bad target name', 'targets: [{ name: "a b", dsn: "postgres://h/d" }]\n', /^targets\[0\]\.name: must match pattern/],
-    ['a key=value DSN', 'targets: [{ name: a, dsn: "host=h dbname=d" }]\n', /^targets\[0\]\.dsn: must be a postgres:\/\/ or postgresql:\/\/ URL$/],
-    ['duplicate target names', 'targets: [{ name: a, dsn: "postgres://h/d" }, { name: A, dsn: "postgres://h/d" }]\n', /^targets\[1\]\.name: duplicate target name "A"$/],
-    ['thresholds out of order', 'defaults: { governor: { thresholds: { warn: 0.9 } } }\n', /^defaults\.governor\.thresholds: must rise: warn \(0\.9\)/],
-    ['a bad protected regex', 'defaults: { governor: { protected: { users: ["/[/"] } } }\n', /^defaults\.governor\.protected\.users\[0\]: invalid regular expression/],
-    ['a short token', 'auth: { read_tokens: [abc] }\n', /^auth\.read_tokens\[0\]: must NOT have fewer than 16 characters$/],
+    [
+      'a bad target name',
+      'targets: [{ name: "a b", dsn: "postgres://h/d" }]\n',
+      /^targets\[0\]\.name: must match pattern/,
+    ],
+    [
+      'a key=value DSN',
+      'targets: [{ name: a, dsn: "host=h dbname=d" }]\n',
+      /^targets\[0\]\.dsn: must be a postgres:\/\/ or postgresql:\/\/ URL$/,
+    ],
+    [
+      'duplicate target names',
+      'targets: [{ name: a, dsn: "postgres://h/d" }, { name: A, dsn: "postgres://h/d" }]\n',
+      /^targets\[1\]\.name: duplicate target name "A"$/,
+    ],
+    [
+      'thresholds out of order',
+      'defaults: { governor: { thresholds: { warn: 0.9 } } }\n',
+      /^defaults\.governor\.thresholds: must rise: warn \(0\.9\)/,
+    ],
+    [
+      'a bad protected regex',
+      'defaults: { governor: { protected: { users: ["/[/"] } } }\n',
+      /^defaults\.governor\.protected\.users\[0\]: invalid regular expression/,
+    ],
+    [
+      'a short token',
+      'auth: { read_tokens: [abc] }\n',
+      /^auth\.read_tokens\[0\]: must NOT have fewer than 16 characters$/,
+    ],
   ])('%s', (_name, yaml, expected) => {
-    expect(problemsOf(() => loadConfig({ file: yamlFile(yaml), env: {} }))).toEqual([expect.stringMatching(expected)]);
+    expect(problemsOf(() => loadConfig({ file: yamlFile(yaml), env: {} }))).toEqual([
+      expect.stringMatching(expected),
+    ]);
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsOf(() => loadConfig({ file: yamlFile('http: { port: -1, prot: 1 }\nloops: { hot: { interval_s: 0 } }\n'), env: {} }));
+    const problems = problemsOf(() =>
+      loadConfig({
+        file: yamlFile('http: { port: -1, prot: 1 }\nloops: { hot: { interval_s: 0 } }\n'),
+        env: {},
+      }),
+    );
     expect(problems).toHaveLength(3);
   });
 
@@ -158,7 +232,10 @@ describe('bad input names the key', () => {
     [{ PGG_HTTP__PROT: '1' }, /^PGG_HTTP__PROT: unknown configuration key http\.prot$/],
     [{ PGG_COLOUR: 'red' }, /^PGG_COLOUR: unknown PGG_ variable/],
     [{ PGG_LOOPS__HOT: '5' }, /^PGG_LOOPS__HOT: loops\.hot is a section, not a value$/],
-    [{ PGG_TARGETS__NOPE__GOVERNOR__MODE: 'enforce' }, /^PGG_TARGETS__NOPE__GOVERNOR__MODE: no target named "nope"/],
+    [
+      { PGG_TARGETS__NOPE__GOVERNOR__MODE: 'enforce' },
+      /^PGG_TARGETS__NOPE__GOVERNOR__MODE: no target named "nope"/,
+    ],
     [{ PGG_LOG_LEVEL: 'loud' }, /^PGG_LOG_LEVEL \(log\.level\): must be one of: fatal, error/],
   ])('names the environment variable: %j', (env, expected) => {
     expect(problemsOf(() => loadConfig({ env }))).toEqual([expect.stringMatching(expected)]);

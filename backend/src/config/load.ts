@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Ajv, { ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
+import { customMetricProblems } from './custom-metrics';
 import { ConfigError, ConfigProblem } from './errors';
 import { applyOverrides, applyTargetUrl, EnvOverride, readEnvOverrides } from './env-overrides';
 import { capConnection, capLockTimeout } from './safety-caps';
@@ -24,7 +25,12 @@ function readFile(file: string): Raw {
   if (!existsSync(file)) throw new ConfigError([{ path: file, message: 'configuration file not found' }]);
   const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => ({ path: file, message: `invalid YAML: ${e.message.split("\n")[0]?.replace(/:$/, "")}` })));
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        path: file,
+        message: `invalid YAML: ${e.message.split('\n')[0]?.replace(/:$/, '')}`,
+      })),
+    );
   }
   const value: unknown = doc.toJS();
   if (value === null || value === undefined) return {};
@@ -53,7 +59,9 @@ function schemaProblems(errors: ErrorObject[], overrides: EnvOverride[]): Config
       path = [path, String(error.params.additionalProperty)].filter(Boolean).join('.');
       message = 'unknown key';
     } else if (error.keyword === 'anyOf') {
-      const allowed = (error.schema as { const?: unknown }[]).map((s) => s.const).filter((c) => c !== undefined);
+      const allowed = (error.schema as { const?: unknown }[])
+        .map((s) => s.const)
+        .filter((c) => c !== undefined);
       message = `must be one of: ${allowed.join(', ')}`;
     } else if (error.keyword === 'const' && error.schemaPath.includes('anyOf')) {
       continue; // summarised by the anyOf error of the same key
@@ -62,7 +70,10 @@ function schemaProblems(errors: ErrorObject[], overrides: EnvOverride[]): Config
     if (!byPath.has(path) || error.keyword === 'anyOf') byPath.set(path, message);
   }
   const variableOf = (path: string) =>
-    overrides.find((o) => keyPath(`/${o.path.join('/')}`) === path || path.startsWith(keyPath(`/${o.path.join('/')}`) + '['));
+    overrides.find(
+      (o) =>
+        keyPath(`/${o.path.join('/')}`) === path || path.startsWith(keyPath(`/${o.path.join('/')}`) + '['),
+    );
   return [...byPath.entries()].map(([path, message]) => {
     const override = variableOf(path);
     return { path: override ? `${override.variable} (${path || 'config'})` : path || '(top level)', message };
@@ -81,7 +92,8 @@ function mergeDeep<T>(base: T, override: unknown): T {
 
 function dsnProblems(dsn: string, path: string): ConfigProblem[] {
   // node-postgres understands URLs only (not libpq's key=value form).
-  if (!/^postgres(ql)?:\/\//.test(dsn)) return [{ path, message: 'must be a postgres:// or postgresql:// URL' }];
+  if (!/^postgres(ql)?:\/\//.test(dsn))
+    return [{ path, message: 'must be a postgres:// or postgresql:// URL' }];
   try {
     const url = new URL(dsn);
     if (!url.hostname && !url.searchParams.get('host')) return [{ path, message: 'names no host' }];
@@ -106,7 +118,10 @@ function governorProblems(governor: GovernorSettings, path: string): ConfigProbl
         try {
           new RegExp(entry.slice(1, -1));
         } catch (e) {
-          problems.push({ path: `${path}.protected.${kind}[${i}]`, message: `invalid regular expression: ${(e as Error).message}` });
+          problems.push({
+            path: `${path}.protected.${kind}[${i}]`,
+            message: `invalid regular expression: ${(e as Error).message}`,
+          });
         }
       }
     });
@@ -118,14 +133,17 @@ function resolveTargets(file: ConfigFile, warnings: string[], problems: ConfigPr
   const seen = new Set<string>();
   return file.targets.map((target, i) => {
     const path = `targets[${i}]`;
-    if (seen.has(target.name.toLowerCase())) problems.push({ path: `${path}.name`, message: `duplicate target name "${target.name}"` });
+    if (seen.has(target.name.toLowerCase()))
+      problems.push({ path: `${path}.name`, message: `duplicate target name "${target.name}"` });
     seen.add(target.name.toLowerCase());
     problems.push(...dsnProblems(target.dsn, `${path}.dsn`));
     if (target.governor_dsn) problems.push(...dsnProblems(target.governor_dsn, `${path}.governor_dsn`));
     if (target.pgbouncer) problems.push(...dsnProblems(target.pgbouncer.dsn, `${path}.pgbouncer.dsn`));
     warnings.push(...capConnection(target.connection, `${path}.connection`));
     const connection = mergeDeep(file.defaults.connection, target.connection);
-    warnings.push(...capLockTimeout(connection, target.connection ? `${path}.connection` : 'defaults.connection'));
+    warnings.push(
+      ...capLockTimeout(connection, target.connection ? `${path}.connection` : 'defaults.connection'),
+    );
     const governor = mergeDeep(file.defaults.governor, target.governor);
     if (target.governor) problems.push(...governorProblems(governor, `${path}.governor`));
     return {
@@ -173,17 +191,33 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
   problems.push(...governorProblems(parsed.defaults.governor, 'defaults.governor'));
   if (parsed.store.url) problems.push(...dsnProblems(parsed.store.url, 'store.url'));
   if (parsed.reconnect.initial_backoff_ms > parsed.reconnect.max_backoff_ms) {
-    problems.push({ path: 'reconnect.initial_backoff_ms', message: 'must not exceed reconnect.max_backoff_ms' });
+    problems.push({
+      path: 'reconnect.initial_backoff_ms',
+      message: 'must not exceed reconnect.max_backoff_ms',
+    });
   }
   const targets = resolveTargets(parsed, warnings, problems);
+  problems.push(
+    ...customMetricProblems(
+      parsed.custom_metrics,
+      targets.map((t) => t.name),
+    ),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const config: Config = { ...parsed, targets, http: { ...parsed.http, host: resolveHttpHost(parsed, warnings) } };
+  const config: Config = {
+    ...parsed,
+    targets,
+    http: { ...parsed.http, host: resolveHttpHost(parsed, warnings) },
+  };
   return { config, warnings, ...(file ? { file } : {}) };
 }
 
 /** A target made at run time (the zero-config demo), with the configured defaults. */
-export function targetWithDefaults(config: Config, target: { name: string; dsn: string; governorDsn?: string }): TargetConfig {
+export function targetWithDefaults(
+  config: Config,
+  target: { name: string; dsn: string; governorDsn?: string },
+): TargetConfig {
   return {
     name: target.name,
     dsn: target.dsn,

@@ -3,7 +3,9 @@ import { maskConfig, maskDsn } from './mask';
 
 describe('maskDsn', () => {
   it('hides the password and password parameters, keeps the rest', () => {
-    expect(maskDsn('postgres://mon:s3cret@db:5432/app?sslmode=require')).toBe('postgres://mon:***@db:5432/app?sslmode=require');
+    expect(maskDsn('postgres://mon:s3cret@db:5432/app?sslmode=require')).toBe(
+      'postgres://mon:***@db:5432/app?sslmode=require',
+    );
     expect(maskDsn('postgres://mon@db/app?password=s3cret')).toBe('postgres://mon@db/app?password=***');
     expect(maskDsn('postgres://db/app')).toBe('postgres://db/app');
   });

@@ -7,7 +7,8 @@ export function maskDsn(dsn: string): string {
   try {
     const url = new URL(dsn);
     if (url.password) url.password = MASK;
-    for (const key of ['password', 'sslpassword']) if (url.searchParams.has(key)) url.searchParams.set(key, MASK);
+    for (const key of ['password', 'sslpassword'])
+      if (url.searchParams.has(key)) url.searchParams.set(key, MASK);
     return url.toString();
   } catch {
     // Not a URL (then it failed validation anyway): keep nothing that could be a secret.

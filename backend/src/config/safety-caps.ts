@@ -21,7 +21,10 @@ export function capConnection(connection: CappableConnection | undefined, keyPat
     );
     connection.pool_max = MAX_CONNECTIONS_PER_TARGET;
   }
-  if (connection.statement_timeout_ms !== undefined && connection.statement_timeout_ms < MIN_STATEMENT_TIMEOUT_MS) {
+  if (
+    connection.statement_timeout_ms !== undefined &&
+    connection.statement_timeout_ms < MIN_STATEMENT_TIMEOUT_MS
+  ) {
     warnings.push(
       `${keyPath}.statement_timeout_ms: ${connection.statement_timeout_ms} is below the safety floor of ${MIN_STATEMENT_TIMEOUT_MS} ms; using ${MIN_STATEMENT_TIMEOUT_MS}`,
     );

@@ -6,16 +6,24 @@ import { Static, TObject, TProperties, Type } from '@sinclair/typebox';
  * Keys are snake_case, as in most operations tooling.
  */
 
-const strict = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
+const strict = <T extends TProperties>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false });
 
 /** Nested sections default to {} so that their own defaults get filled in. */
-const section = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false, default: {} });
+const section = <T extends TProperties>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false, default: {} });
 
-const Milliseconds = (defaultValue: number) => Type.Integer({ minimum: 1, maximum: 86_400_000, default: defaultValue });
+const Milliseconds = (defaultValue: number) =>
+  Type.Integer({ minimum: 1, maximum: 86_400_000, default: defaultValue });
 
-export const GovernorModeSchema = Type.Union([Type.Literal('observe'), Type.Literal('dry-run'), Type.Literal('enforce')]);
+export const GovernorModeSchema = Type.Union([
+  Type.Literal('observe'),
+  Type.Literal('dry-run'),
+  Type.Literal('enforce'),
+]);
 
-const Ratio = (defaultValue: number) => Type.Number({ exclusiveMinimum: 0, maximum: 1, default: defaultValue });
+const Ratio = (defaultValue: number) =>
+  Type.Number({ exclusiveMinimum: 0, maximum: 1, default: defaultValue });
 
 /** A protected entry is matched exactly, or as a regular expression when written /like this/. */
 const NameList = Type.Array(Type.String({ minLength: 1 }), { default: [] });
@@ -23,7 +31,12 @@ const NameList = Type.Array(Type.String({ minLength: 1 }), { default: [] });
 const TlsSchema = section({
   /** Unset: the DSN's sslmode decides. */
   mode: Type.Optional(
-    Type.Union([Type.Literal('disable'), Type.Literal('require'), Type.Literal('verify-ca'), Type.Literal('verify-full')]),
+    Type.Union([
+      Type.Literal('disable'),
+      Type.Literal('require'),
+      Type.Literal('verify-ca'),
+      Type.Literal('verify-full'),
+    ]),
   ),
   ca_file: Type.Optional(Type.String({ minLength: 1 })),
   cert_file: Type.Optional(Type.String({ minLength: 1 })),
@@ -60,7 +73,8 @@ function overridesOf(properties: TProperties): TObject {
   const optional: TProperties = {};
   for (const [key, schema] of Object.entries(properties)) {
     const { default: _default, ...rest } = schema as { default?: unknown };
-    const copy = schema.type === 'object' ? overridesOf((schema as TObject).properties) : (rest as typeof schema);
+    const copy =
+      schema.type === 'object' ? overridesOf((schema as TObject).properties) : (rest as typeof schema);
     optional[key] = Type.Optional(copy);
   }
   return Type.Object(optional, { additionalProperties: false });

@@ -167,6 +167,10 @@ export class TargetMonitor {
         'target up',
       );
     } else if (state === 'refused') this.log.error(fields, 'target refused: the collector role can write');
-    else this.log.warn({ ...fields, retryInMs: backoffDelay(this.failures, this.settings, () => 1) }, 'target down');
+    else
+      this.log.warn(
+        { ...fields, retryInMs: backoffDelay(this.failures, this.settings, () => 1) },
+        'target down',
+      );
   }
 }

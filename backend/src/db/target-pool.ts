@@ -36,7 +36,11 @@ function tlsOptions(tls: TlsSettings): boolean | ConnectionOptions {
  * Pool settings for a target, with the safety limits applied here too so that no caller can
  * open a pool past them, whatever configuration object it was handed.
  */
-export function targetPoolConfig(dsn: string, connection: ConnectionSettings, max = connection.pool_max): PoolConfig {
+export function targetPoolConfig(
+  dsn: string,
+  connection: ConnectionSettings,
+  max = connection.pool_max,
+): PoolConfig {
   const parsed = parse(dsn);
   const statementTimeout = Math.max(connection.statement_timeout_ms, MIN_STATEMENT_TIMEOUT_MS);
   const ssl = connection.tls.mode ? tlsOptions(connection.tls) : parsed.ssl;

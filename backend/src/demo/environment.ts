@@ -73,11 +73,16 @@ export async function startDemoEnvironment(config: Config, log: Logger): Promise
       await client.query(substitutePsqlVariables(sqlFile('roles/governor-role.sql'), passwords));
       const role = client.escapeIdentifier(APP_ROLE);
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
-      await client.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(passwords.app)}`);
+      await client.query(
+        `${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(passwords.app)}`,
+      );
       const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DEMO_DATABASE]);
-      if (!db.rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(DEMO_DATABASE)} OWNER ${role}`);
+      if (!db.rowCount)
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(DEMO_DATABASE)} OWNER ${role}`);
     });
-    await withClient(server.url(DEMO_DATABASE), (client) => client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+    await withClient(server.url(DEMO_DATABASE), (client) =>
+      client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'),
+    );
   } catch (error) {
     await server.stop();
     throw error;

@@ -2,7 +2,9 @@ import { substitutePsqlVariables } from './role-script';
 
 describe('substitutePsqlVariables', () => {
   it("replaces :'name' with a quoted literal, escaping quotes", () => {
-    expect(substitutePsqlVariables("ALTER ROLE x PASSWORD :'pw';", { pw: "it's" })).toBe("ALTER ROLE x PASSWORD 'it''s';");
+    expect(substitutePsqlVariables("ALTER ROLE x PASSWORD :'pw';", { pw: "it's" })).toBe(
+      "ALTER ROLE x PASSWORD 'it''s';",
+    );
   });
 
   it('names a missing variable', () => {

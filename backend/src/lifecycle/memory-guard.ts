@@ -45,11 +45,15 @@ export class MemoryGuard {
     const rssBytes = this.rss();
     const underPressure = rssBytes > this.limitBytes * PRESSURE_RATIO;
     const mb = Math.round(rssBytes / 1048576);
-    if (underPressure && !this.status.underPressure) this.log.warn({ rssMb: mb }, 'memory pressure: degraded');
+    if (underPressure && !this.status.underPressure)
+      this.log.warn({ rssMb: mb }, 'memory pressure: degraded');
     if (!underPressure && this.status.underPressure) this.log.info({ rssMb: mb }, 'memory pressure relieved');
     this.status = { rssBytes, limitBytes: this.limitBytes, underPressure };
     if (rssBytes > this.limitBytes) {
-      this.log.error({ rssMb: mb, limitMb: Math.round(this.limitBytes / 1048576) }, 'memory ceiling exceeded: exiting');
+      this.log.error(
+        { rssMb: mb, limitMb: Math.round(this.limitBytes / 1048576) },
+        'memory ceiling exceeded: exiting',
+      );
       this.stop();
       this.onExceeded();
     }

@@ -24,7 +24,9 @@ function loopProblems(loops: LoopStatus[], targets: TargetStatus[], now: number)
     }
     const since = loop.lastCycleEndedAt ?? loop.lastCycleStartedAt;
     if (since !== undefined && now - since > LATE_AFTER_INTERVALS * loop.intervalMs + 60_000) {
-      problems.push(`degraded: ${loop.target} ${loop.loop} loop: no cycle for ${Math.round((now - since) / 1000)} s`);
+      problems.push(
+        `degraded: ${loop.target} ${loop.loop} loop: no cycle for ${Math.round((now - since) / 1000)} s`,
+      );
     }
   }
   return problems;

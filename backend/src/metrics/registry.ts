@@ -46,7 +46,8 @@ export function createMetrics(options: {
     registers: [registry],
     collect() {
       this.reset();
-      for (const t of options.targets()) for (const s of STATES) this.set({ target: t.name, state: s }, t.state === s ? 1 : 0);
+      for (const t of options.targets())
+        for (const s of STATES) this.set({ target: t.name, state: s }, t.state === s ? 1 : 0);
     },
   });
 

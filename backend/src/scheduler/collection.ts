@@ -7,7 +7,7 @@ import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from '../metrics/collector-metrics';
 import { LoopRunner, LoopStatus } from './loop-runner';
 
-const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly'];
+const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
 
 /**
  * Every loop of every target. Loops of one target share its pool (≤5 connections) and never wait

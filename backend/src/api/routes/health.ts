@@ -31,18 +31,24 @@ export const healthRoutes = (readiness: () => Readiness): FastifyPluginAsync =>
       async () => ({ status: 'ok' }),
     );
 
-    app.get('/readyz', { schema: { response: { 200: readinessSchema, 503: readinessSchema } } }, async (_request, reply) => {
-      const r = readiness();
-      return reply.code(r.ready ? 200 : 503).send({
-        status: r.ready ? 'ready' : 'not ready',
-        problems: r.problems,
-        targets: r.targets.map((t) => ({
-          name: t.name,
-          state: t.state,
-          ...(t.reason ? { reason: t.reason } : {}),
-          since: t.since,
-          ...(t.server ? { major: t.server.major, pgStatStatements: t.server.pgStatStatements.usable } : {}),
-        })),
-      });
-    });
+    app.get(
+      '/readyz',
+      { schema: { response: { 200: readinessSchema, 503: readinessSchema } } },
+      async (_request, reply) => {
+        const r = readiness();
+        return reply.code(r.ready ? 200 : 503).send({
+          status: r.ready ? 'ready' : 'not ready',
+          problems: r.problems,
+          targets: r.targets.map((t) => ({
+            name: t.name,
+            state: t.state,
+            ...(t.reason ? { reason: t.reason } : {}),
+            since: t.since,
+            ...(t.server
+              ? { major: t.server.major, pgStatStatements: t.server.pgStatStatements.usable }
+              : {}),
+          })),
+        });
+      },
+    );
   };

@@ -39,7 +39,8 @@ export interface ConnectionLimits {
 export const MAX_APPLICATION_LABELS = 20;
 
 const CLIENT = 'client backend';
-const seconds = (fromMs: number | null, nowMs: number) => (fromMs === null ? null : Math.max(0, (nowMs - fromMs) / 1000));
+const seconds = (fromMs: number | null, nowMs: number) =>
+  fromMs === null ? null : Math.max(0, (nowMs - fromMs) / 1000);
 
 function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -93,23 +94,35 @@ export function deriveActivity(
   const other = new Map<string, number>();
   apps.forEach(([application, states], i) => {
     if (i < MAX_APPLICATION_LABELS) {
-      for (const [state, value] of states) samples.push({ metric: 'pg_connections_by_application', labels: { application, state }, value });
+      for (const [state, value] of states)
+        samples.push({ metric: 'pg_connections_by_application', labels: { application, state }, value });
     } else for (const [state, value] of states) other.set(state, (other.get(state) ?? 0) + value);
   });
-  for (const [state, value] of other) samples.push({ metric: 'pg_connections_by_application', labels: { application: 'other', state }, value });
-  for (const [backend_type, value] of byBackendType) samples.push({ metric: 'pg_backends', labels: { backend_type }, value });
-  for (const [wait_event_type, value] of waitingByType) samples.push({ metric: 'pg_sessions_waiting', labels: { wait_event_type }, value });
-  for (const [datname, value] of oldestXact) samples.push({ metric: 'pg_oldest_transaction_seconds', labels: { datname }, value });
-  for (const [datname, value] of longestQuery) samples.push({ metric: 'pg_longest_query_seconds', labels: { datname }, value });
-  for (const [datname, value] of idleInXact) samples.push({ metric: 'pg_idle_in_transaction_sessions', labels: { datname }, value });
-  for (const [datname, value] of longestIdleInXact) samples.push({ metric: 'pg_longest_idle_in_transaction_seconds', labels: { datname }, value });
+  for (const [state, value] of other)
+    samples.push({ metric: 'pg_connections_by_application', labels: { application: 'other', state }, value });
+  for (const [backend_type, value] of byBackendType)
+    samples.push({ metric: 'pg_backends', labels: { backend_type }, value });
+  for (const [wait_event_type, value] of waitingByType)
+    samples.push({ metric: 'pg_sessions_waiting', labels: { wait_event_type }, value });
+  for (const [datname, value] of oldestXact)
+    samples.push({ metric: 'pg_oldest_transaction_seconds', labels: { datname }, value });
+  for (const [datname, value] of longestQuery)
+    samples.push({ metric: 'pg_longest_query_seconds', labels: { datname }, value });
+  for (const [datname, value] of idleInXact)
+    samples.push({ metric: 'pg_idle_in_transaction_sessions', labels: { datname }, value });
+  for (const [datname, value] of longestIdleInXact)
+    samples.push({ metric: 'pg_longest_idle_in_transaction_seconds', labels: { datname }, value });
 
   samples.push(
     { metric: 'pg_max_connections', labels: {}, value: limits.maxConnections },
     { metric: 'pg_connections_reserved', labels: {}, value: limits.reserved },
     { metric: 'pg_connections_usable_max', labels: {}, value: limits.usable },
     { metric: 'pg_connections_used', labels: {}, value: clients },
-    { metric: 'pg_connection_usage_ratio', labels: {}, value: limits.usable > 0 ? clients / limits.usable : 1 },
+    {
+      metric: 'pg_connection_usage_ratio',
+      labels: {},
+      value: limits.usable > 0 ? clients / limits.usable : 1,
+    },
   );
 
   const blocking = blockingResult(rows);
@@ -132,7 +145,9 @@ function total(states: Map<string, number>): number {
 function blockingResult(rows: ActivityRow[]): { samples: Sample[]; rows: SnapshotRow[] } {
   const byPid = new Map(rows.map((r) => [r.pid, r]));
   const analysis = analyseBlocking(
-    rows.filter((r) => r.blocking_pids && r.blocking_pids.length > 0).map((r) => ({ pid: r.pid, blockedBy: r.blocking_pids as number[] })),
+    rows
+      .filter((r) => r.blocking_pids && r.blocking_pids.length > 0)
+      .map((r) => ({ pid: r.pid, blockedBy: r.blocking_pids as number[] })),
   );
   let longestWait = 0;
   const snapshotRows: SnapshotRow[] = analysis.links.map((link) => {

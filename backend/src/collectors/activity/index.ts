@@ -13,24 +13,51 @@ const gauge = (name: string, help: string, unit: string, labels: string[] = []):
 export const activityCollector: Collector = {
   name: 'activity',
   loop: 'hot',
-  description: 'Sessions by state, connection usage against the usable maximum, long transactions, lock waits and blocking chains',
+  description:
+    'Sessions by state, connection usage against the usable maximum, long transactions, lock waits and blocking chains',
   queries: ['activity'],
   metrics: [
     gauge('pg_connections', 'Client backends by database and state', 'short', ['datname', 'state']),
-    gauge('pg_connections_by_application', 'Client backends by application (top 20, rest as "other") and state', 'short', ['application', 'state']),
-    gauge('pg_backends', 'All backends by type (client, autovacuum, walsender, ...)', 'short', ['backend_type']),
-    gauge('pg_sessions_waiting', 'Active client backends waiting, by wait event type', 'short', ['wait_event_type']),
+    gauge(
+      'pg_connections_by_application',
+      'Client backends by application (top 20, rest as "other") and state',
+      'short',
+      ['application', 'state'],
+    ),
+    gauge('pg_backends', 'All backends by type (client, autovacuum, walsender, ...)', 'short', [
+      'backend_type',
+    ]),
+    gauge('pg_sessions_waiting', 'Active client backends waiting, by wait event type', 'short', [
+      'wait_event_type',
+    ]),
     gauge('pg_max_connections', 'max_connections', 'short'),
     gauge('pg_connections_reserved', 'Slots reserved for superusers and reserved_connections roles', 'short'),
-    gauge('pg_connections_usable_max', 'Connections available to ordinary roles: max_connections minus reserved slots', 'short'),
+    gauge(
+      'pg_connections_usable_max',
+      'Connections available to ordinary roles: max_connections minus reserved slots',
+      'short',
+    ),
     gauge('pg_connections_used', 'Client backends', 'short'),
     gauge('pg_connection_usage_ratio', 'Client backends / usable maximum', 'percentunit'),
-    gauge('pg_oldest_transaction_seconds', 'Age of the oldest open transaction, by database', 's', ['datname']),
+    gauge('pg_oldest_transaction_seconds', 'Age of the oldest open transaction, by database', 's', [
+      'datname',
+    ]),
     gauge('pg_longest_query_seconds', 'Runtime of the longest running query, by database', 's', ['datname']),
-    gauge('pg_idle_in_transaction_sessions', 'Sessions idle in transaction, by database', 'short', ['datname']),
-    gauge('pg_longest_idle_in_transaction_seconds', 'Longest time a session has been idle in transaction (since state change), by database', 's', ['datname']),
+    gauge('pg_idle_in_transaction_sessions', 'Sessions idle in transaction, by database', 'short', [
+      'datname',
+    ]),
+    gauge(
+      'pg_longest_idle_in_transaction_seconds',
+      'Longest time a session has been idle in transaction (since state change), by database',
+      's',
+      ['datname'],
+    ),
     gauge('pg_blocked_sessions', 'Sessions waiting on a lock held by another session', 'short'),
-    gauge('pg_blocking_root_sessions', 'Sessions at the root of a blocking chain (blocking others, waiting on nobody)', 'short'),
+    gauge(
+      'pg_blocking_root_sessions',
+      'Sessions at the root of a blocking chain (blocking others, waiting on nobody)',
+      'short',
+    ),
     gauge('pg_blocking_chain_max_depth', 'Longest blocking chain (1: blocked directly by the root)', 'short'),
     gauge('pg_lock_wait_longest_seconds', 'Longest current lock wait', 's'),
   ],
@@ -90,6 +117,10 @@ export const activityCollector: Collector = {
     const rows = await context.query<ActivityRow>('activity', { params: [context.queryText.maxLength] });
     const { server } = context;
     const reserved = server.superuserReservedConnections + server.reservedConnections;
-    return deriveActivity(rows, { maxConnections: server.maxConnections, reserved, usable: server.usableConnections }, context.queryText);
+    return deriveActivity(
+      rows,
+      { maxConnections: server.maxConnections, reserved, usable: server.usableConnections },
+      context.queryText,
+    );
   },
 };

@@ -11,7 +11,9 @@ const db = (name: string, overrides: Partial<PoolDatabase> = {}): PoolDatabase =
 
 describe('possibleServerConnections', () => {
   it('multiplies pool_size + reserve_pool by the pools (users) of each database', () => {
-    expect(possibleServerConnections([db('app', { poolSize: 10, reservePool: 5 })], ['app', 'app', 'app'])).toBe(45);
+    expect(
+      possibleServerConnections([db('app', { poolSize: 10, reservePool: 5 })], ['app', 'app', 'app']),
+    ).toBe(45);
   });
 
   it('counts one pool for a database nobody has connected to yet', () => {
@@ -19,16 +21,24 @@ describe('possibleServerConnections', () => {
   });
 
   it('caps a database at max_db_connections, all its pools together', () => {
-    expect(possibleServerConnections([db('app', { poolSize: 10, maxDbConnections: 25 })], ['app', 'app', 'app'])).toBe(25);
+    expect(
+      possibleServerConnections([db('app', { poolSize: 10, maxDbConnections: 25 })], ['app', 'app', 'app']),
+    ).toBe(25);
     expect(possibleServerConnections([db('app', { poolSize: 10, maxDbConnections: 25 })], ['app'])).toBe(10);
   });
 
   it('counts one pool with force_user, whoever connects', () => {
-    expect(possibleServerConnections([db('app', { poolSize: 10, forceUser: true })], ['app', 'app'])).toBe(10);
+    expect(possibleServerConnections([db('app', { poolSize: 10, forceUser: true })], ['app', 'app'])).toBe(
+      10,
+    );
   });
 
   it('sums over databases', () => {
-    const databases = [db('a', { poolSize: 2 }), db('b', { poolSize: 5, maxDbConnections: 3 }), db('c', { poolSize: 4 })];
+    const databases = [
+      db('a', { poolSize: 2 }),
+      db('b', { poolSize: 5, maxDbConnections: 3 }),
+      db('c', { poolSize: 4 }),
+    ];
     expect(possibleServerConnections(databases, ['a', 'a', 'b', 'c'])).toBe(2 * 2 + 3 + 4);
   });
 });

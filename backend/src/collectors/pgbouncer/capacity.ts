@@ -25,7 +25,8 @@ export interface PoolDatabase {
  */
 export function possibleServerConnections(databases: PoolDatabase[], poolDatabases: string[]): number {
   const poolsPerDatabase = new Map<string, number>();
-  for (const database of poolDatabases) poolsPerDatabase.set(database, (poolsPerDatabase.get(database) ?? 0) + 1);
+  for (const database of poolDatabases)
+    poolsPerDatabase.set(database, (poolsPerDatabase.get(database) ?? 0) + 1);
   let possible = 0;
   for (const d of databases) {
     const pools = d.forceUser ? 1 : Math.max(1, poolsPerDatabase.get(d.name) ?? 0);

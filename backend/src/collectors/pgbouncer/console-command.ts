@@ -16,7 +16,8 @@ export function consoleCommand(name: string): string {
       .join('\n')
       .trim()
       .replace(/;$/, '');
-    if (!/^SHOW [A-Z_]+$/.test(command)) throw new Error(`sql/collectors/${name}.sql is not a PgBouncer SHOW command`);
+    if (!/^SHOW [A-Z_]+$/.test(command))
+      throw new Error(`sql/collectors/${name}.sql is not a PgBouncer SHOW command`);
     cache.set(name, command);
   }
   return command;

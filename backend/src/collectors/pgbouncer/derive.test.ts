@@ -2,23 +2,84 @@ import { CollectResult } from '../types';
 import { ConsoleRows, derivePgBouncer } from './derive';
 
 const valueOf = (result: CollectResult, metric: string, labels: Record<string, string> = {}) =>
-  result.samples.find((s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+  result.samples.find(
+    (s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  )?.value;
 
 /** Rows as PgBouncer 1.18 returns them: int4 columns as numbers, int8/numeric columns as strings. */
 function consoleRows(): ConsoleRows {
   const pool = { cl_active_cancel_req: 0, sv_used: 0, sv_tested: 0, sv_login: 0, pool_mode: 'transaction' };
   return {
     pools: [
-      { database: 'pgbouncer', user: 'pgbouncer', cl_active: 1, cl_waiting: 0, sv_active: 0, sv_idle: 0, maxwait: 0, maxwait_us: 0, ...pool, pool_mode: 'statement' },
-      { database: 'app', user: 'alice', cl_active: 2, cl_waiting: 3, sv_active: 2, sv_idle: 0, maxwait: 1, maxwait_us: 250_000, ...pool },
-      { database: 'app', user: 'bob', cl_active: 1, cl_waiting: 1, sv_active: 1, sv_idle: 1, maxwait: 0, maxwait_us: 700_000, ...pool },
-      { database: 'reports', user: 'carol', cl_active: 0, cl_waiting: 0, sv_active: 0, sv_idle: 2, maxwait: 0, maxwait_us: 0, ...pool },
+      {
+        database: 'pgbouncer',
+        user: 'pgbouncer',
+        cl_active: 1,
+        cl_waiting: 0,
+        sv_active: 0,
+        sv_idle: 0,
+        maxwait: 0,
+        maxwait_us: 0,
+        ...pool,
+        pool_mode: 'statement',
+      },
+      {
+        database: 'app',
+        user: 'alice',
+        cl_active: 2,
+        cl_waiting: 3,
+        sv_active: 2,
+        sv_idle: 0,
+        maxwait: 1,
+        maxwait_us: 250_000,
+        ...pool,
+      },
+      {
+        database: 'app',
+        user: 'bob',
+        cl_active: 1,
+        cl_waiting: 1,
+        sv_active: 1,
+        sv_idle: 1,
+        maxwait: 0,
+        maxwait_us: 700_000,
+        ...pool,
+      },
+      {
+        database: 'reports',
+        user: 'carol',
+        cl_active: 0,
+        cl_waiting: 0,
+        sv_active: 0,
+        sv_idle: 2,
+        maxwait: 0,
+        maxwait_us: 0,
+        ...pool,
+      },
     ],
     stats: [
-      { database: 'pgbouncer', total_xact_count: '9', total_query_count: '9', avg_query_time: '0', avg_wait_time: '0' },
-      { database: 'app', total_xact_count: '120', total_query_count: '480', avg_query_time: '5410636', avg_wait_time: '164989' },
+      {
+        database: 'pgbouncer',
+        total_xact_count: '9',
+        total_query_count: '9',
+        avg_query_time: '0',
+        avg_wait_time: '0',
+      },
+      {
+        database: 'app',
+        total_xact_count: '120',
+        total_query_count: '480',
+        avg_query_time: '5410636',
+        avg_wait_time: '164989',
+      },
     ],
-    clients: [{ state: 'active' }, { state: 'active' }, { state: 'waiting' }, { state: 'waiting' }, { state: 'waiting' }],
+    clients: [
+      { state: 'active' },
+      { state: 'active' },
+      { state: 'waiting' },
+      { state: 'waiting' },
+      { state: 'waiting' },
+    ],
     databases: [
       { name: 'pgbouncer', pool_size: 2, reserve_pool: 0, max_connections: 0, force_user: 'pgbouncer' },
       { name: 'app', pool_size: 2, reserve_pool: 1, max_connections: 0, force_user: null },

@@ -67,7 +67,8 @@ export interface ConsoleRows {
 const MICROSECONDS = 1_000_000;
 
 export function num(value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
   return Number.isFinite(n) ? n : 0;
 }
 
@@ -92,14 +93,19 @@ interface DatabaseTotals {
  */
 export function derivePgBouncer(rows: ConsoleRows, postgres: { usableConnections: number }): CollectResult {
   const samples: Sample[] = [{ metric: 'pgbouncer_up', labels: {}, value: 1 }];
-  const push = (metric: string, value: number, labels: Record<string, string> = {}) => samples.push({ metric, labels, value });
+  const push = (metric: string, value: number, labels: Record<string, string> = {}) =>
+    samples.push({ metric, labels, value });
 
   const databases = rows.databases.filter((d) => isPool(d.name));
   const pools = rows.pools.filter((p) => isPool(p.database));
   const totals = new Map<string, DatabaseTotals>();
   const totalsOf = (database: string) => {
     let t = totals.get(database);
-    if (!t) totals.set(database, (t = { clientsActive: 0, clientsWaiting: 0, serversActive: 0, serversIdle: 0, maxWaitSeconds: 0 }));
+    if (!t)
+      totals.set(
+        database,
+        (t = { clientsActive: 0, clientsWaiting: 0, serversActive: 0, serversIdle: 0, maxWaitSeconds: 0 }),
+      );
     return t;
   };
   // Configured databases without a pool yet are reported as zeros, so their series do not come and go.
@@ -133,7 +139,8 @@ export function derivePgBouncer(rows: ConsoleRows, postgres: { usableConnections
 
   // Every client connection, the admin console's included: they all count against max_client_conn.
   const byState = new Map<string, number>();
-  for (const c of rows.clients) byState.set(text(c.state) || 'unknown', (byState.get(text(c.state) || 'unknown') ?? 0) + 1);
+  for (const c of rows.clients)
+    byState.set(text(c.state) || 'unknown', (byState.get(text(c.state) || 'unknown') ?? 0) + 1);
   for (const [state, value] of byState) push('pgbouncer_clients', value, { state });
 
   const config = new Map(rows.config.map((r) => [text(r.key), r.value]));
@@ -157,7 +164,8 @@ export function derivePgBouncer(rows: ConsoleRows, postgres: { usableConnections
   );
   push('pgbouncer_server_connections_possible', possible);
   push('pgbouncer_postgres_usable_connections', postgres.usableConnections);
-  if (postgres.usableConnections > 0) push('pgbouncer_pool_capacity_ratio', possible / postgres.usableConnections);
+  if (postgres.usableConnections > 0)
+    push('pgbouncer_pool_capacity_ratio', possible / postgres.usableConnections);
 
   return { samples, snapshots: [{ kind: 'pgbouncer_pools', rows: pools.map(poolRow) }] };
 }

@@ -1,7 +1,13 @@
 import { Collector, MetricDefinition } from '../types';
 import { ConsoleRows, derivePgBouncer } from './derive';
 
-const metric = (name: string, help: string, unit: string, labels: string[] = [], type: MetricDefinition['type'] = 'gauge') => ({
+const metric = (
+  name: string,
+  help: string,
+  unit: string,
+  labels: string[] = [],
+  type: MetricDefinition['type'] = 'gauge',
+) => ({
   name,
   help,
   type,
@@ -25,20 +31,79 @@ export const pgbouncerCollector: Collector = {
     'PgBouncer pools (clients active and waiting, server connections, longest wait), traffic, limits, and how many server connections its pools may open against what PostgreSQL allows',
   queries: QUERIES.map((q) => `pgbouncer/${q}`),
   metrics: [
-    metric('pgbouncer_up', 'Whether the admin console answered every command of the cycle (1) or not (0)', 'short'),
-    metric('pgbouncer_clients_active', 'Client connections linked to a server connection or idle, summed over the database\'s pools', 'short', ['database']),
-    metric('pgbouncer_clients_waiting', 'Client connections waiting for a server connection, summed over the database\'s pools', 'short', ['database']),
-    metric('pgbouncer_servers_active', 'Server connections linked to a client, summed over the database\'s pools', 'short', ['database']),
-    metric('pgbouncer_servers_idle', 'Server connections unused and ready, summed over the database\'s pools', 'short', ['database']),
-    metric('pgbouncer_servers_used', 'Server connections PgBouncer holds open, all pools (SHOW LISTS used_servers)', 'short'),
-    metric('pgbouncer_max_wait_seconds', 'How long the oldest waiting client of the database has waited', 's', ['database']),
-    metric('pgbouncer_avg_query_seconds', 'Average query duration over the last stats_period', 's', ['database']),
-    metric('pgbouncer_avg_wait_seconds', 'Average time clients waited for a server connection over the last stats_period', 's', ['database']),
-    metric('pgbouncer_queries_total', 'Queries PgBouncer has pooled since it started', 'short', ['database'], 'counter'),
-    metric('pgbouncer_transactions_total', 'Transactions PgBouncer has pooled since it started', 'short', ['database'], 'counter'),
-    metric('pgbouncer_pool_size', 'Server connections a pool of the database may open (pool_size, or default_pool_size)', 'short', ['database']),
+    metric(
+      'pgbouncer_up',
+      'Whether the admin console answered every command of the cycle (1) or not (0)',
+      'short',
+    ),
+    metric(
+      'pgbouncer_clients_active',
+      "Client connections linked to a server connection or idle, summed over the database's pools",
+      'short',
+      ['database'],
+    ),
+    metric(
+      'pgbouncer_clients_waiting',
+      "Client connections waiting for a server connection, summed over the database's pools",
+      'short',
+      ['database'],
+    ),
+    metric(
+      'pgbouncer_servers_active',
+      "Server connections linked to a client, summed over the database's pools",
+      'short',
+      ['database'],
+    ),
+    metric(
+      'pgbouncer_servers_idle',
+      "Server connections unused and ready, summed over the database's pools",
+      'short',
+      ['database'],
+    ),
+    metric(
+      'pgbouncer_servers_used',
+      'Server connections PgBouncer holds open, all pools (SHOW LISTS used_servers)',
+      'short',
+    ),
+    metric(
+      'pgbouncer_max_wait_seconds',
+      'How long the oldest waiting client of the database has waited',
+      's',
+      ['database'],
+    ),
+    metric('pgbouncer_avg_query_seconds', 'Average query duration over the last stats_period', 's', [
+      'database',
+    ]),
+    metric(
+      'pgbouncer_avg_wait_seconds',
+      'Average time clients waited for a server connection over the last stats_period',
+      's',
+      ['database'],
+    ),
+    metric(
+      'pgbouncer_queries_total',
+      'Queries PgBouncer has pooled since it started',
+      'short',
+      ['database'],
+      'counter',
+    ),
+    metric(
+      'pgbouncer_transactions_total',
+      'Transactions PgBouncer has pooled since it started',
+      'short',
+      ['database'],
+      'counter',
+    ),
+    metric(
+      'pgbouncer_pool_size',
+      'Server connections a pool of the database may open (pool_size, or default_pool_size)',
+      'short',
+      ['database'],
+    ),
     metric('pgbouncer_default_pool_size', 'default_pool_size', 'short'),
-    metric('pgbouncer_clients', 'Client connections by state, the admin console\'s included', 'short', ['state']),
+    metric('pgbouncer_clients', "Client connections by state, the admin console's included", 'short', [
+      'state',
+    ]),
     metric('pgbouncer_max_client_conn', 'max_client_conn: client connections PgBouncer accepts', 'short'),
     metric('pgbouncer_client_usage_ratio', 'Client connections / max_client_conn', 'percentunit'),
     metric(
@@ -46,7 +111,11 @@ export const pgbouncerCollector: Collector = {
       'Server connections the pools may open: sum over databases of min(max_db_connections, (pool_size + reserve_pool) x pools of the database, one pool per user)',
       'short',
     ),
-    metric('pgbouncer_postgres_usable_connections', 'Connections PostgreSQL accepts from ordinary roles (max_connections minus reserved slots)', 'short'),
+    metric(
+      'pgbouncer_postgres_usable_connections',
+      'Connections PostgreSQL accepts from ordinary roles (max_connections minus reserved slots)',
+      'short',
+    ),
     metric(
       'pgbouncer_pool_capacity_ratio',
       'pgbouncer_server_connections_possible / PostgreSQL usable connections; above 1 PgBouncer may open more server connections than PostgreSQL allows (sum over PgBouncers in front of one server for a fleet)',
@@ -56,7 +125,8 @@ export const pgbouncerCollector: Collector = {
   snapshots: [
     {
       kind: 'pgbouncer_pools',
-      description: 'Every PgBouncer pool (database, user): clients active and waiting, server connections by state, longest wait, pool mode',
+      description:
+        'Every PgBouncer pool (database, user): clients active and waiting, server connections by state, longest wait, pool mode',
       columns: [
         { name: 'database', type: 'string' },
         { name: 'user', type: 'string' },
@@ -64,7 +134,11 @@ export const pgbouncerCollector: Collector = {
         { name: 'cl_waiting', type: 'number', description: 'clients waiting for a server connection' },
         { name: 'sv_active', type: 'number', description: 'server connections linked to a client' },
         { name: 'sv_idle', type: 'number', description: 'server connections unused and ready' },
-        { name: 'sv_used', type: 'number', description: 'server connections idle past server_check_delay, to be checked before use' },
+        {
+          name: 'sv_used',
+          type: 'number',
+          description: 'server connections idle past server_check_delay, to be checked before use',
+        },
         { name: 'maxwait', type: 'number', unit: 's', description: 'wait of the oldest waiting client' },
         { name: 'pool_mode', type: 'string' },
       ],
@@ -86,7 +160,10 @@ export const pgbouncerCollector: Collector = {
       };
     } catch (error) {
       // pgbouncer_up 0 is exported (alerts key on it) and the collector reports failing with the reason.
-      return { samples: [{ metric: 'pgbouncer_up', labels: {}, value: 0 }], error: `PgBouncer admin console: ${(error as Error).message}` };
+      return {
+        samples: [{ metric: 'pgbouncer_up', labels: {}, value: 0 }],
+        error: `PgBouncer admin console: ${(error as Error).message}`,
+      };
     }
     return derivePgBouncer(rows, { usableConnections: context.server.usableConnections });
   },

@@ -1,0 +1,138 @@
+import { Config, CustomMetricConfig } from '../../config/schema';
+import { Collector, CollectorState, MetricDefinition, Sample } from '../types';
+import { customMetricName, customSamples, CustomRow } from './derive';
+import { CustomMetricRun, dueMetrics } from './schedule';
+import { wrapWithRowCap } from './sql-shape';
+
+/** Below this share of the budget a query is not started: it goes first on the next tick instead. */
+const MIN_SHARE_MS = 100;
+
+const RUNS = 'runs';
+
+function runsOf(state: CollectorState): Map<string, CustomMetricRun> {
+  let runs = state.get(RUNS) as Map<string, CustomMetricRun> | undefined;
+  if (!runs) state.set(RUNS, (runs = new Map()));
+  return runs;
+}
+
+function definitions(metrics: CustomMetricConfig[]): MetricDefinition[] {
+  const perColumn = metrics.flatMap((m) =>
+    m.value_columns.map((column) => ({
+      name: customMetricName(m.name, column),
+      help: m.value_columns.length > 1 ? `${m.help} (${column})` : m.help,
+      type: 'gauge' as const,
+      unit: 'short',
+      labels: [...m.label_columns],
+    })),
+  );
+  return [
+    ...perColumn,
+    {
+      name: 'pgg_custom_metric_success',
+      help: 'Whether the last run of a custom metric succeeded (1) or failed (0)',
+      type: 'gauge',
+      unit: 'short',
+      labels: ['metric'],
+    },
+    {
+      name: 'pgg_custom_metric_truncated',
+      help: 'Whether the last run of a custom metric returned more than max_rows rows (1: the extra rows were dropped)',
+      type: 'gauge',
+      unit: 'short',
+      labels: ['metric'],
+    },
+  ];
+}
+
+/**
+ * The collector of the configured custom metrics (none configured: no collector, no loop). Its
+ * metric families come from the configuration, so the exporter registers them like any other.
+ *
+ * It runs on the `custom` loop, never on the hot path. Each tick runs the metrics whose interval_s
+ * has elapsed, one after another, each in a read-only transaction with statement_timeout lowered
+ * to its fair share of what is left of the loop's budget (budget left / metrics left to run): a
+ * slow query is cut at its share and the next still has time. Between runs, a metric's last values
+ * are served again (an observation replaces the collector's previous one). A failing metric fails
+ * alone: its series go, pgg_custom_metric_success says 0, and the collector reports failing with
+ * the reason while the others are published.
+ */
+export function customMetricsCollectors(config: Pick<Config, 'custom_metrics'>): Collector[] {
+  const metrics = config.custom_metrics;
+  if (metrics.length === 0) return [];
+  return [
+    {
+      name: 'custom',
+      loop: 'custom',
+      description: 'Metrics from SQL in the configuration (custom_metrics), each on its own interval',
+      // Besides the configured SQL, which is not a file.
+      queries: ['custom/lower-statement-timeout'],
+      metrics: definitions(metrics),
+      async collect(context) {
+        const { queryConfigured, budgetLeftMs } = context;
+        if (!queryConfigured || !budgetLeftMs)
+          throw new Error('the collection context cannot run configured SQL');
+        const mine = metrics.filter((m) => !m.targets || m.targets.includes(context.target));
+        const runs = runsOf(context.state);
+        const due = dueMetrics(mine, runs, context.now);
+        for (const [index, metric] of due.entries()) {
+          const share = Math.floor(budgetLeftMs() / (due.length - index));
+          if (share < MIN_SHARE_MS) break;
+          runs.set(
+            metric.name,
+            await runOnce(
+              metric,
+              share,
+              (sql, params, timeoutMs) => queryConfigured<CustomRow>(sql, { params, timeoutMs }),
+              context.now,
+            ),
+          );
+        }
+        const samples: Sample[] = [];
+        const errors: string[] = [];
+        for (const metric of mine) {
+          const run = runs.get(metric.name);
+          if (!run) continue;
+          const labels = { metric: metric.name };
+          samples.push({
+            metric: 'pgg_custom_metric_success',
+            labels,
+            value: run.error === undefined ? 1 : 0,
+          });
+          if (run.error !== undefined) {
+            errors.push(`${metric.name}: ${run.error}`);
+            continue;
+          }
+          samples.push(...run.samples, {
+            metric: 'pgg_custom_metric_truncated',
+            labels,
+            value: run.truncated ? 1 : 0,
+          });
+        }
+        return { samples, ...(errors.length > 0 ? { error: `custom metric ${errors.join('; ')}` } : {}) };
+      },
+    },
+  ];
+}
+
+type RunQuery = (sql: string, params: unknown[], timeoutMs: number) => Promise<CustomRow[]>;
+
+async function runOnce(
+  metric: CustomMetricConfig,
+  shareMs: number,
+  query: RunQuery,
+  now: number,
+): Promise<CustomMetricRun> {
+  try {
+    const rows = await query(wrapWithRowCap(metric.sql), [metric.max_rows + 1], shareMs);
+    return { at: now, ...customSamples(metric, rows) };
+  } catch (error) {
+    const timedOut = (error as { code?: string }).code === '57014';
+    const message = (error as Error).message;
+    return {
+      at: now,
+      samples: [],
+      truncated: false,
+      error: timedOut ? `${message} (its share of the loop's budget: ${shareMs} ms)` : message,
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { MetricType, Observation, SnapshotRow } from '../collectors/types';
+
+/**
+ * The history store's contract: what the collection path writes (off the hot path, batched,
+ * buffered through outages) and what the API reads (ranges downsampled to a panel's interval,
+ * snapshots as of a time, events for annotations).
+ */
+
+export type EventKind =
+  | 'intervention'
+  | 'governor_decision'
+  | 'alert'
+  | 'settings_drift'
+  | 'grafana_alert'
+  | 'target_state';
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+export interface StoredEvent {
+  /** Assigned by the store. */
+  id?: string;
+  /** ms since epoch */
+  time: number;
+  target: string | null;
+  kind: EventKind;
+  severity: Severity;
+  title: string;
+  text: string;
+  tags: string[];
+  /** Structured detail (decision inputs, alert labels, ...). */
+  data?: Record<string, unknown>;
+}
+
+export type Aggregation = 'avg' | 'max' | 'min' | 'last' | 'sum';
+
+export interface SeriesQuery {
+  metric: string;
+  /** gauge: aggregate per bucket; counter: served as a per-second rate (resets handled). */
+  type: MetricType;
+  /** Restrict to these targets (all when empty or absent). */
+  targets?: string[];
+  /** Label filters: label name -> allowed values (exact). */
+  filters?: Record<string, string[]>;
+  /** ms since epoch, inclusive range. */
+  from: number;
+  to: number;
+  /** Bucket width: Grafana's intervalMs, widened so that at most maxDataPoints buckets result. */
+  stepMs: number;
+  aggregation: Aggregation;
+  /** Sum series that share these labels (besides target); absent: one result per stored series. */
+  groupBy?: string[];
+  /** Most series returned (label cardinality guard). */
+  limit?: number;
+}
+
+export interface SeriesResult {
+  target: string;
+  labels: Record<string, string>;
+  /** [bucket start ms, value] in time order; buckets without data are absent. */
+  points: [number, number][];
+}
+
+export interface SnapshotAt {
+  /** When it was taken (ms since epoch). */
+  time: number;
+  rows: SnapshotRow[];
+}
+
+export interface EventQuery {
+  from: number;
+  to: number;
+  targets?: string[];
+  kinds?: EventKind[];
+  limit?: number;
+}
+
+export interface HistoryReader {
+  series(query: SeriesQuery): Promise<SeriesResult[]>;
+  /** The newest snapshot of that kind taken at or before `at` (default: now). */
+  snapshotAt(target: string, kind: string, at?: number): Promise<SnapshotAt | undefined>;
+  events(query: EventQuery): Promise<StoredEvent[]>;
+  /** Distinct values of a label (or of `target` itself when label is 'target'), optionally for one metric and target. */
+  labelValues(label: string, options?: { metric?: string; target?: string; limit?: number }): Promise<string[]>;
+}
+
+export interface HistoryWriter {
+  /** Never blocks and never throws: the observation is buffered and written in the background. */
+  write(observation: Observation): void;
+  /** Events are never dropped for space; they wait for the store. */
+  writeEvent(event: StoredEvent): void;
+  /** Writes everything buffered (on shutdown, in tests). */
+  flush(): Promise<void>;
+  status(): { bufferedSamples: number; bufferedEvents: number; droppedSamples: number; storeReachable: boolean; lastFlushAt?: number };
+}
