@@ -5,6 +5,8 @@
 -- replay_lag_seconds: now() - pg_last_xact_replay_timestamp() (commit time of the last replayed
 -- transaction), but 0 when everything received has been replayed: on a quiet primary that
 -- timestamp stops moving, and the naive difference would grow for ever while nothing is behind.
+-- A record still arriving (WAL is shipped as the primary flushes it, often mid-record at a page
+-- end) leaves receive a few bytes ahead of replay for a moment: that counts as behind.
 -- The WAL receiver's own delay (received vs. what the primary has) is the primary's lag view.
 -- pg_get_wal_replay_pause_state() errors outside recovery: only called inside the CASE.
 -- pg_stat_wal_receiver has one row while a receiver process runs, none otherwise.

@@ -1,4 +1,12 @@
-import { derivePrimaryReplication, deriveStandby, lagSeconds, ReplicaRow, replicaLabels, SlotRow, StandbyRow } from './derive';
+import {
+  derivePrimaryReplication,
+  deriveStandby,
+  lagSeconds,
+  ReplicaRow,
+  replicaLabels,
+  SlotRow,
+  StandbyRow,
+} from './derive';
 
 const replica = (overrides: Partial<ReplicaRow> = {}): ReplicaRow => ({
   application_name: 'replica1',
@@ -34,8 +42,13 @@ const slot = (overrides: Partial<SlotRow> = {}): SlotRow => ({
   ...overrides,
 });
 
-const value = (samples: { metric: string; labels: Record<string, string>; value: number }[], metric: string, labels: Record<string, string> = {}) =>
-  samples.find((s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+const value = (
+  samples: { metric: string; labels: Record<string, string>; value: number }[],
+  metric: string,
+  labels: Record<string, string> = {},
+) =>
+  samples.find((s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    ?.value;
 
 describe('lagSeconds', () => {
   it('keeps a measured lag', () => expect(lagSeconds(1.5, 100)).toBe(1.5));
@@ -48,7 +61,12 @@ describe('lagSeconds', () => {
 
 describe('replicaLabels', () => {
   it('uses the application_name, sanitized, "unnamed" when empty', () => {
-    expect(replicaLabels([{ application_name: 'db-2\nx', client_addr: null }, { application_name: '', client_addr: null }])).toEqual(['db-2 x', 'unnamed']);
+    expect(
+      replicaLabels([
+        { application_name: 'db-2\nx', client_addr: null },
+        { application_name: '', client_addr: null },
+      ]),
+    ).toEqual(['db-2 x', 'unnamed']);
   });
 
   it('tells standbys left at the default name apart by address, then by a counter', () => {
@@ -58,7 +76,12 @@ describe('replicaLabels', () => {
       { application_name: 'walreceiver', client_addr: '10.0.0.3' },
       { application_name: 'db-4', client_addr: '10.0.0.4' },
     ]);
-    expect(labels).toEqual(['walreceiver@10.0.0.2', 'walreceiver@10.0.0.3', 'walreceiver@10.0.0.3#2', 'db-4']);
+    expect(labels).toEqual([
+      'walreceiver@10.0.0.2',
+      'walreceiver@10.0.0.3',
+      'walreceiver@10.0.0.3#2',
+      'db-4',
+    ]);
   });
 });
 
@@ -66,16 +89,30 @@ describe('derivePrimaryReplication', () => {
   it('exports lag by kind in bytes and seconds, sync flag and connected count', () => {
     const result = derivePrimaryReplication(
       [
-        replica({ write_lag_bytes: 10, flush_lag_bytes: 20, replay_lag_bytes: 30, write_lag_seconds: 0.1, flush_lag_seconds: 0.2, replay_lag_seconds: 0.3, sync_state: 'sync' }),
+        replica({
+          write_lag_bytes: 10,
+          flush_lag_bytes: 20,
+          replay_lag_bytes: 30,
+          write_lag_seconds: 0.1,
+          flush_lag_seconds: 0.2,
+          replay_lag_seconds: 0.3,
+          sync_state: 'sync',
+        }),
         replica({ application_name: 'replica2', sync_state: 'quorum' }),
         replica({ application_name: 'pg_basebackup', state: 'backup' }),
       ],
       [],
     );
-    expect(value(result.samples, 'pg_replication_lag_bytes', { replica: 'replica1', kind: 'replay' })).toBe(30);
-    expect(value(result.samples, 'pg_replication_lag_seconds', { replica: 'replica1', kind: 'flush' })).toBe(0.2);
+    expect(value(result.samples, 'pg_replication_lag_bytes', { replica: 'replica1', kind: 'replay' })).toBe(
+      30,
+    );
+    expect(value(result.samples, 'pg_replication_lag_seconds', { replica: 'replica1', kind: 'flush' })).toBe(
+      0.2,
+    );
     // Idle and caught up: NULL lag times read as 0.
-    expect(value(result.samples, 'pg_replication_lag_seconds', { replica: 'replica2', kind: 'replay' })).toBe(0);
+    expect(value(result.samples, 'pg_replication_lag_seconds', { replica: 'replica2', kind: 'replay' })).toBe(
+      0,
+    );
     expect(value(result.samples, 'pg_replica_sync', { replica: 'replica1' })).toBe(1);
     expect(value(result.samples, 'pg_replica_sync', { replica: 'replica2' })).toBe(1);
     // A base backup is not a replica.
@@ -84,23 +121,51 @@ describe('derivePrimaryReplication', () => {
   });
 
   it('exports no seconds for a kind with bytes outstanding but no measurement yet', () => {
-    const result = derivePrimaryReplication([replica({ replay_lag_bytes: 4096, replay_lag_seconds: null, sync_state: 'potential' })], []);
-    expect(value(result.samples, 'pg_replication_lag_seconds', { replica: 'replica1', kind: 'replay' })).toBeUndefined();
-    expect(value(result.samples, 'pg_replication_lag_bytes', { replica: 'replica1', kind: 'replay' })).toBe(4096);
+    const result = derivePrimaryReplication(
+      [replica({ replay_lag_bytes: 4096, replay_lag_seconds: null, sync_state: 'potential' })],
+      [],
+    );
+    expect(
+      value(result.samples, 'pg_replication_lag_seconds', { replica: 'replica1', kind: 'replay' }),
+    ).toBeUndefined();
+    expect(value(result.samples, 'pg_replication_lag_bytes', { replica: 'replica1', kind: 'replay' })).toBe(
+      4096,
+    );
     expect(value(result.samples, 'pg_replica_sync', { replica: 'replica1' })).toBe(0);
-    expect(result.snapshots?.[0]?.rows[0]).toMatchObject({ object: 'replica', replay_lag_seconds: null, replay_lag_bytes: 4096 });
+    expect(result.snapshots?.[0]?.rows[0]).toMatchObject({
+      object: 'replica',
+      replay_lag_seconds: null,
+      replay_lag_bytes: 4096,
+    });
   });
 
   it('exports slots: active flag, retained WAL, safe WAL only when limited', () => {
     const result = derivePrimaryReplication(
       [],
-      [slot(), slot({ slot_name: 'stale_slot', active: false, retained_wal_bytes: 5e9, safe_wal_bytes: 1e9, wal_status: 'extended' })],
+      [
+        slot(),
+        slot({
+          slot_name: 'stale_slot',
+          active: false,
+          retained_wal_bytes: 5e9,
+          safe_wal_bytes: 1e9,
+          wal_status: 'extended',
+        }),
+      ],
     );
-    expect(value(result.samples, 'pg_replication_slot_active', { slot_name: 'stale_slot', slot_type: 'physical' })).toBe(0);
+    expect(
+      value(result.samples, 'pg_replication_slot_active', { slot_name: 'stale_slot', slot_type: 'physical' }),
+    ).toBe(0);
     expect(value(result.samples, 'pg_replication_slot_active', { slot_name: 'replica1_slot' })).toBe(1);
-    expect(value(result.samples, 'pg_replication_slot_retained_wal_bytes', { slot_name: 'stale_slot' })).toBe(5e9);
-    expect(value(result.samples, 'pg_replication_slot_safe_wal_bytes', { slot_name: 'stale_slot' })).toBe(1e9);
-    expect(value(result.samples, 'pg_replication_slot_safe_wal_bytes', { slot_name: 'replica1_slot' })).toBeUndefined();
+    expect(value(result.samples, 'pg_replication_slot_retained_wal_bytes', { slot_name: 'stale_slot' })).toBe(
+      5e9,
+    );
+    expect(value(result.samples, 'pg_replication_slot_safe_wal_bytes', { slot_name: 'stale_slot' })).toBe(
+      1e9,
+    );
+    expect(
+      value(result.samples, 'pg_replication_slot_safe_wal_bytes', { slot_name: 'replica1_slot' }),
+    ).toBeUndefined();
     expect(value(result.samples, 'pg_replicas_connected')).toBe(0);
     expect(result.snapshots?.[0]?.rows.map((r) => [r.object, r.name, r.active])).toEqual([
       ['slot', 'replica1_slot', true],
@@ -135,17 +200,35 @@ describe('deriveStandby', () => {
   });
 
   it('reports replay lag, pause and receiver state on a standby', () => {
-    const result = deriveStandby(standby({ replay_pause_state: 'paused', receive_replay_lag_bytes: 8192, replay_lag_seconds: 3.5, receiver_status: 'waiting' }));
+    const result = deriveStandby(
+      standby({
+        replay_pause_state: 'paused',
+        receive_replay_lag_bytes: 8192,
+        replay_lag_seconds: 3.5,
+        receiver_status: 'waiting',
+      }),
+    );
     expect(value(result.samples, 'pg_replication_is_standby')).toBe(1);
     expect(value(result.samples, 'pg_standby_replay_lag_seconds')).toBe(3.5);
     expect(value(result.samples, 'pg_standby_receive_replay_lag_bytes')).toBe(8192);
     expect(value(result.samples, 'pg_standby_replay_paused')).toBe(1);
     expect(value(result.samples, 'pg_wal_receiver_connected')).toBe(0);
-    expect(result.snapshots?.[0]?.rows[0]).toMatchObject({ object: 'standby', state: 'waiting', slot_name: 'replica1_slot' });
+    expect(result.snapshots?.[0]?.rows[0]).toMatchObject({
+      object: 'standby',
+      state: 'waiting',
+      slot_name: 'replica1_slot',
+    });
   });
 
   it('leaves the replay lag out when unknown (archive recovery before the first replayed commit)', () => {
-    const result = deriveStandby(standby({ receive_lsn: null, receive_replay_lag_bytes: null, replay_lag_seconds: null, receiver_status: null }));
+    const result = deriveStandby(
+      standby({
+        receive_lsn: null,
+        receive_replay_lag_bytes: null,
+        replay_lag_seconds: null,
+        receiver_status: null,
+      }),
+    );
     expect(value(result.samples, 'pg_standby_replay_lag_seconds')).toBeUndefined();
     expect(value(result.samples, 'pg_standby_receive_replay_lag_bytes')).toBeUndefined();
     expect(value(result.samples, 'pg_wal_receiver_connected')).toBe(0);

@@ -87,10 +87,20 @@ export function derivePrimaryReplication(replicas: ReplicaRow[], slots: SlotRow[
     for (const kind of LAG_KINDS) {
       const bytes = r[`${kind}_lag_bytes`] as number | null;
       const seconds = lagSeconds(r[`${kind}_lag_seconds`] as number | null, bytes);
-      if (bytes !== null) samples.push({ metric: 'pg_replication_lag_bytes', labels: { replica, kind }, value: Math.max(0, bytes) });
-      if (seconds !== undefined) samples.push({ metric: 'pg_replication_lag_seconds', labels: { replica, kind }, value: seconds });
+      if (bytes !== null)
+        samples.push({
+          metric: 'pg_replication_lag_bytes',
+          labels: { replica, kind },
+          value: Math.max(0, bytes),
+        });
+      if (seconds !== undefined)
+        samples.push({ metric: 'pg_replication_lag_seconds', labels: { replica, kind }, value: seconds });
     }
-    samples.push({ metric: 'pg_replica_sync', labels: { replica }, value: isSynchronous(r.sync_state) ? 1 : 0 });
+    samples.push({
+      metric: 'pg_replica_sync',
+      labels: { replica },
+      value: isSynchronous(r.sync_state) ? 1 : 0,
+    });
     rows.push({
       object: 'replica',
       name: replica,
@@ -114,9 +124,23 @@ export function derivePrimaryReplication(replicas: ReplicaRow[], slots: SlotRow[
 
   for (const s of slots) {
     const slot_name = sanitizeLabelValue(s.slot_name);
-    samples.push({ metric: 'pg_replication_slot_active', labels: { slot_name, slot_type: s.slot_type }, value: s.active ? 1 : 0 });
-    if (s.retained_wal_bytes !== null) samples.push({ metric: 'pg_replication_slot_retained_wal_bytes', labels: { slot_name }, value: Math.max(0, s.retained_wal_bytes) });
-    if (s.safe_wal_bytes !== null) samples.push({ metric: 'pg_replication_slot_safe_wal_bytes', labels: { slot_name }, value: s.safe_wal_bytes });
+    samples.push({
+      metric: 'pg_replication_slot_active',
+      labels: { slot_name, slot_type: s.slot_type },
+      value: s.active ? 1 : 0,
+    });
+    if (s.retained_wal_bytes !== null)
+      samples.push({
+        metric: 'pg_replication_slot_retained_wal_bytes',
+        labels: { slot_name },
+        value: Math.max(0, s.retained_wal_bytes),
+      });
+    if (s.safe_wal_bytes !== null)
+      samples.push({
+        metric: 'pg_replication_slot_safe_wal_bytes',
+        labels: { slot_name },
+        value: s.safe_wal_bytes,
+      });
     rows.push({
       object: 'slot',
       name: s.slot_name,
@@ -159,15 +183,30 @@ export interface StandbyRow {
  * and no snapshot, so that the primary collector's 'replication' snapshot stays the only one.
  */
 export function deriveStandby(row: StandbyRow | undefined): CollectResult {
-  if (!row?.in_recovery) return { samples: [{ metric: 'pg_replication_is_standby', labels: {}, value: 0 }], snapshots: [] };
+  if (!row?.in_recovery)
+    return { samples: [{ metric: 'pg_replication_is_standby', labels: {}, value: 0 }], snapshots: [] };
   const samples: Sample[] = [
     { metric: 'pg_replication_is_standby', labels: {}, value: 1 },
     { metric: 'pg_wal_receiver_connected', labels: {}, value: row.receiver_status === 'streaming' ? 1 : 0 },
     // 'pause requested' counts: replay stops at the next record either way.
-    { metric: 'pg_standby_replay_paused', labels: {}, value: row.replay_pause_state && row.replay_pause_state !== 'not paused' ? 1 : 0 },
+    {
+      metric: 'pg_standby_replay_paused',
+      labels: {},
+      value: row.replay_pause_state && row.replay_pause_state !== 'not paused' ? 1 : 0,
+    },
   ];
-  if (row.replay_lag_seconds !== null) samples.push({ metric: 'pg_standby_replay_lag_seconds', labels: {}, value: Math.max(0, row.replay_lag_seconds) });
-  if (row.receive_replay_lag_bytes !== null) samples.push({ metric: 'pg_standby_receive_replay_lag_bytes', labels: {}, value: Math.max(0, row.receive_replay_lag_bytes) });
+  if (row.replay_lag_seconds !== null)
+    samples.push({
+      metric: 'pg_standby_replay_lag_seconds',
+      labels: {},
+      value: Math.max(0, row.replay_lag_seconds),
+    });
+  if (row.receive_replay_lag_bytes !== null)
+    samples.push({
+      metric: 'pg_standby_receive_replay_lag_bytes',
+      labels: {},
+      value: Math.max(0, row.receive_replay_lag_bytes),
+    });
   return {
     samples,
     snapshots: [

@@ -1,7 +1,13 @@
 import { Collector, MetricDefinition, SnapshotDefinition } from '../types';
 import { derivePrimaryReplication, deriveStandby, ReplicaRow, SlotRow, StandbyRow } from './derive';
 
-const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({ name, help, type: 'gauge', unit, labels });
+const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({
+  name,
+  help,
+  type: 'gauge',
+  unit,
+  labels,
+});
 
 /**
  * One table for both sides: on a primary, a row per replica (WAL sender) and per slot; on a
@@ -9,10 +15,15 @@ const gauge = (name: string, help: string, unit: string, labels: string[] = []):
  */
 const replicationSnapshot: SnapshotDefinition = {
   kind: 'replication',
-  description: 'Replicas with their lag and state, replication slots with the WAL they retain, or (on a standby) its own replay state',
+  description:
+    'Replicas with their lag and state, replication slots with the WAL they retain, or (on a standby) its own replay state',
   columns: [
     { name: 'object', type: 'string', description: 'replica, slot or standby' },
-    { name: 'name', type: 'string', description: 'replica: the replica label (application_name); slot: slot name' },
+    {
+      name: 'name',
+      type: 'string',
+      description: 'replica: the replica label (application_name); slot: slot name',
+    },
     { name: 'state', type: 'string', description: 'replica: WAL sender state; standby: WAL receiver status' },
     { name: 'sync_state', type: 'string' },
     { name: 'sync_priority', type: 'number' },
@@ -23,7 +34,12 @@ const replicationSnapshot: SnapshotDefinition = {
     { name: 'sent_lag_bytes', type: 'number', unit: 'bytes' },
     { name: 'write_lag_bytes', type: 'number', unit: 'bytes' },
     { name: 'flush_lag_bytes', type: 'number', unit: 'bytes' },
-    { name: 'replay_lag_bytes', type: 'number', unit: 'bytes', description: 'standby: received but not yet replayed' },
+    {
+      name: 'replay_lag_bytes',
+      type: 'number',
+      unit: 'bytes',
+      description: 'standby: received but not yet replayed',
+    },
     { name: 'write_lag_seconds', type: 'number', unit: 's' },
     { name: 'flush_lag_seconds', type: 'number', unit: 's' },
     { name: 'replay_lag_seconds', type: 'number', unit: 's' },
@@ -34,7 +50,12 @@ const replicationSnapshot: SnapshotDefinition = {
     { name: 'active', type: 'boolean' },
     { name: 'wal_status', type: 'string', description: 'reserved, extended, unreserved or lost' },
     { name: 'retained_wal_bytes', type: 'number', unit: 'bytes' },
-    { name: 'safe_wal_bytes', type: 'number', unit: 'bytes', description: 'WAL writable before the slot is invalidated (null: no limit)' },
+    {
+      name: 'safe_wal_bytes',
+      type: 'number',
+      unit: 'bytes',
+      description: 'WAL writable before the slot is invalidated (null: no limit)',
+    },
     { name: 'inactive_since', type: 'time', description: 'PostgreSQL 17+' },
     { name: 'invalidation_reason', type: 'string', description: 'PostgreSQL 17+' },
     { name: 'replay_pause_state', type: 'string' },
@@ -57,17 +78,46 @@ const replicationSnapshot: SnapshotDefinition = {
 export const replicationCollector: Collector = {
   name: 'replication',
   loop: 'workload',
-  description: 'Replica lag (write/flush/replay, bytes and seconds), sync state and replication slots with their retained WAL',
+  description:
+    'Replica lag (write/flush/replay, bytes and seconds), sync state and replication slots with their retained WAL',
   queries: ['replication_replicas', 'replication_slots'],
   primaryOnly: true,
   metrics: [
-    gauge('pg_replication_lag_seconds', 'Replica lag behind the primary by kind (write, flush, replay); 0 when idle and caught up', 's', ['replica', 'kind']),
-    gauge('pg_replication_lag_bytes', 'WAL between the primary write position and what the replica has written, flushed or replayed', 'bytes', ['replica', 'kind']),
+    gauge(
+      'pg_replication_lag_seconds',
+      'Replica lag behind the primary by kind (write, flush, replay); 0 when idle and caught up',
+      's',
+      ['replica', 'kind'],
+    ),
+    gauge(
+      'pg_replication_lag_bytes',
+      'WAL between the primary write position and what the replica has written, flushed or replayed',
+      'bytes',
+      ['replica', 'kind'],
+    ),
     gauge('pg_replicas_connected', 'WAL senders serving replicas (base backups excluded)', 'short'),
-    gauge('pg_replica_sync', 'Whether commits wait for the replica (sync or quorum: 1; async or potential: 0)', 'short', ['replica']),
-    gauge('pg_replication_slot_active', 'Whether a consumer is connected to the slot', 'short', ['slot_name', 'slot_type']),
-    gauge('pg_replication_slot_retained_wal_bytes', 'WAL the slot keeps from removal (current WAL position - restart_lsn)', 'bytes', ['slot_name']),
-    gauge('pg_replication_slot_safe_wal_bytes', 'WAL that can still be written before the slot is invalidated by max_slot_wal_keep_size (absent: no limit)', 'bytes', ['slot_name']),
+    gauge(
+      'pg_replica_sync',
+      'Whether commits wait for the replica (sync or quorum: 1; async or potential: 0)',
+      'short',
+      ['replica'],
+    ),
+    gauge('pg_replication_slot_active', 'Whether a consumer is connected to the slot', 'short', [
+      'slot_name',
+      'slot_type',
+    ]),
+    gauge(
+      'pg_replication_slot_retained_wal_bytes',
+      'WAL the slot keeps from removal (current WAL position - restart_lsn)',
+      'bytes',
+      ['slot_name'],
+    ),
+    gauge(
+      'pg_replication_slot_safe_wal_bytes',
+      'WAL that can still be written before the slot is invalidated by max_slot_wal_keep_size (absent: no limit)',
+      'bytes',
+      ['slot_name'],
+    ),
   ],
   snapshots: [replicationSnapshot],
   async collect(context) {
@@ -90,7 +140,11 @@ export const standbyCollector: Collector = {
   queries: ['replication_standby'],
   metrics: [
     gauge('pg_replication_is_standby', 'Whether the server is in recovery (a standby: 1)', 'short'),
-    gauge('pg_standby_replay_lag_seconds', 'now() - last replayed commit time; 0 when everything received has been replayed', 's'),
+    gauge(
+      'pg_standby_replay_lag_seconds',
+      'now() - last replayed commit time; 0 when everything received has been replayed',
+      's',
+    ),
     gauge('pg_standby_receive_replay_lag_bytes', 'WAL received but not yet replayed', 'bytes'),
     gauge('pg_standby_replay_paused', 'Whether replay is paused (pg_wal_replay_pause)', 'short'),
     gauge('pg_wal_receiver_connected', 'Whether the WAL receiver is streaming from the primary', 'short'),

@@ -19,8 +19,13 @@ const baseline = () => [
   row('statement_timeout', '5000', { unit: 'ms', source: 'session' }),
 ];
 
-const value = (samples: { metric: string; labels: Record<string, string>; value: number }[], metric: string, labels: Record<string, string> = {}) =>
-  samples.find((s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+const value = (
+  samples: { metric: string; labels: Record<string, string>; value: number }[],
+  metric: string,
+  labels: Record<string, string> = {},
+) =>
+  samples.find((s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    ?.value;
 
 describe('deriveSettings', () => {
   it('takes the first cycle as the baseline: no drift', () => {
@@ -39,12 +44,24 @@ describe('deriveSettings', () => {
     const result = deriveSettings(second, undefined, settingsMemory(state), 2_000);
     expect(value(result.samples, 'pg_settings_changed_total')).toBe(1);
     expect(result.snapshots?.find((s) => s.kind === 'settings_drift')?.rows).toEqual([
-      { name: 'work_mem', change: 'changed', old: '4096', new: '8192', unit: 'kB', source: 'configuration file', detected_at: 2_000 },
+      {
+        name: 'work_mem',
+        change: 'changed',
+        old: '4096',
+        new: '8192',
+        unit: 'kB',
+        source: 'configuration file',
+        detected_at: 2_000,
+      },
     ]);
     // Back to the old value: a second change; the counter never goes down.
     const third = deriveSettings(baseline(), undefined, settingsMemory(state), 3_000);
     expect(value(third.samples, 'pg_settings_changed_total')).toBe(2);
-    expect(third.snapshots?.find((s) => s.kind === 'settings_drift')?.rows.map((r) => [r.old, r.new, r.detected_at])).toEqual([
+    expect(
+      third.snapshots
+        ?.find((s) => s.kind === 'settings_drift')
+        ?.rows.map((r) => [r.old, r.new, r.detected_at]),
+    ).toEqual([
       ['8192', '4096', 3_000],
       ['4096', '8192', 2_000],
     ]);
@@ -54,41 +71,88 @@ describe('deriveSettings', () => {
     const state = new Map();
     deriveSettings(baseline(), undefined, settingsMemory(state), 1_000);
     const second = baseline().map((r) => (r.name === 'statement_timeout' ? { ...r, setting: '3000' } : r));
-    expect(value(deriveSettings(second, undefined, settingsMemory(state), 2_000).samples, 'pg_settings_changed_total')).toBe(0);
+    expect(
+      value(
+        deriveSettings(second, undefined, settingsMemory(state), 2_000).samples,
+        'pg_settings_changed_total',
+      ),
+    ).toBe(0);
   });
 
   it('lists settings pending a restart with the value waiting in the files, since first seen', () => {
     const state = new Map();
-    const pending = baseline().map((r) => (r.name === 'shared_buffers' ? { ...r, pending_restart: true } : r));
+    const pending = baseline().map((r) =>
+      r.name === 'shared_buffers' ? { ...r, pending_restart: true } : r,
+    );
     deriveSettings(pending, new Map([['shared_buffers', '256MB']]), settingsMemory(state), 1_000);
-    const result = deriveSettings(pending, new Map([['shared_buffers', '256MB']]), settingsMemory(state), 2_000);
+    const result = deriveSettings(
+      pending,
+      new Map([['shared_buffers', '256MB']]),
+      settingsMemory(state),
+      2_000,
+    );
     expect(value(result.samples, 'pg_settings_pending_restart')).toBe(1);
     expect(result.snapshots?.find((s) => s.kind === 'settings_drift')?.rows).toEqual([
-      { name: 'shared_buffers', change: 'pending_restart', old: '16384', new: '256MB', unit: '8kB', source: 'configuration file', detected_at: 1_000 },
+      {
+        name: 'shared_buffers',
+        change: 'pending_restart',
+        old: '16384',
+        new: '256MB',
+        unit: '8kB',
+        source: 'configuration file',
+        detected_at: 1_000,
+      },
     ]);
     // Without access to pg_file_settings the new value is unknown, not guessed.
     const unreadable = deriveSettings(pending, undefined, settingsMemory(state), 3_000);
     expect(unreadable.snapshots?.find((s) => s.kind === 'settings_drift')?.rows[0]?.new).toBeNull();
   });
 
+  it('does not count a command-line setting as pending: the command line wins at the restart too', () => {
+    const rows = baseline().map((r) => (r.name === 'max_connections' ? { ...r, pending_restart: true } : r));
+    const result = deriveSettings(
+      rows,
+      new Map([['max_connections', '100']]),
+      settingsMemory(new Map()),
+      1_000,
+    );
+    expect(value(result.samples, 'pg_settings_pending_restart')).toBe(0);
+    expect(result.snapshots?.find((s) => s.kind === 'settings_drift')?.rows).toEqual([]);
+  });
+
   it('exports allow-listed numeric settings in base units, labelled by name only', () => {
-    const result = deriveSettings([...baseline(), row('search_path', '"$user", public', { vartype: 'string' })], undefined, settingsMemory(new Map()), 1_000);
+    const result = deriveSettings(
+      [...baseline(), row('search_path', '"$user", public', { vartype: 'string' })],
+      undefined,
+      settingsMemory(new Map()),
+      1_000,
+    );
     expect(value(result.samples, 'pg_setting', { name: 'work_mem' })).toBe(4096 * 1024);
     expect(value(result.samples, 'pg_setting', { name: 'shared_buffers' })).toBe(16384 * 8192);
     expect(value(result.samples, 'pg_setting', { name: 'max_connections' })).toBe(100);
     expect(value(result.samples, 'pg_setting', { name: 'statement_timeout' })).toBe(5);
-    expect(result.samples.filter((s) => s.metric === 'pg_setting').every((s) => Object.keys(s.labels).join() === 'name')).toBe(true);
+    expect(
+      result.samples
+        .filter((s) => s.metric === 'pg_setting')
+        .every((s) => Object.keys(s.labels).join() === 'name'),
+    ).toBe(true);
     expect(value(result.samples, 'pg_setting', { name: 'search_path' })).toBeUndefined();
   });
 
   it('masks the replication password of primary_conninfo in every snapshot', () => {
     const state = new Map();
-    const conninfo = (pw: string) => row('primary_conninfo', `host=10.0.0.1 user=replicator password=${pw} application_name=db2`, { vartype: 'string', source: 'configuration file' });
+    const conninfo = (pw: string) =>
+      row('primary_conninfo', `host=10.0.0.1 user=replicator password=${pw} application_name=db2`, {
+        vartype: 'string',
+        source: 'configuration file',
+      });
     deriveSettings([conninfo('s3cret')], undefined, settingsMemory(state), 1_000);
     const result = deriveSettings([conninfo('n3w')], undefined, settingsMemory(state), 2_000);
     const text = JSON.stringify(result.snapshots);
     expect(text).not.toMatch(/s3cret|n3w/);
-    expect(result.snapshots?.find((s) => s.kind === 'settings')?.rows[0]?.setting).toBe('host=10.0.0.1 user=replicator password=******** application_name=db2');
+    expect(result.snapshots?.find((s) => s.kind === 'settings')?.rows[0]?.setting).toBe(
+      'host=10.0.0.1 user=replicator password=******** application_name=db2',
+    );
     // The change itself is still seen.
     expect(value(result.samples, 'pg_settings_changed_total')).toBe(1);
   });

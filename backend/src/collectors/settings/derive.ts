@@ -50,6 +50,7 @@ export interface SettingsMemory {
 }
 
 const MEMORY_KEY = 'settings';
+const COMMAND_LINE = 'command line';
 
 export function settingsMemory(state: CollectorState): SettingsMemory {
   let memory = state.get(MEMORY_KEY) as SettingsMemory | undefined;
@@ -65,21 +66,38 @@ export function settingsMemory(state: CollectorState): SettingsMemory {
  * the first cycle is the baseline) and the settings waiting for a restart. Updates `memory`.
  * `fileValues`: the configuration files' values by lower-case name, when readable.
  */
-export function deriveSettings(rows: SettingRow[], fileValues: Map<string, string | null> | undefined, memory: SettingsMemory, now: number): CollectResult {
+export function deriveSettings(
+  rows: SettingRow[],
+  fileValues: Map<string, string | null> | undefined,
+  memory: SettingsMemory,
+  now: number,
+): CollectResult {
   const firstCycle = memory.values.size === 0;
   const detected: SettingChange[] = [];
   for (const r of rows) {
     const previous = memory.values.get(r.name);
-    if (firstCycle || !previous || SESSION_SOURCES.has(r.source) || SESSION_SOURCES.has(previous.source)) continue;
-    if (previous.setting !== r.setting) detected.push({ name: r.name, old: previous.setting, new: r.setting, unit: r.unit, source: r.source, detectedAt: now });
+    if (firstCycle || !previous || SESSION_SOURCES.has(r.source) || SESSION_SOURCES.has(previous.source))
+      continue;
+    if (previous.setting !== r.setting)
+      detected.push({
+        name: r.name,
+        old: previous.setting,
+        new: r.setting,
+        unit: r.unit,
+        source: r.source,
+        detectedAt: now,
+      });
   }
   memory.values = new Map(rows.map((r) => [r.name, { setting: r.setting, source: r.source }]));
   memory.changedTotal += detected.length;
   memory.changes = [...detected, ...memory.changes].slice(0, MAX_REMEMBERED_CHANGES);
 
-  const pending = rows.filter((r) => r.pending_restart);
+  // PostgreSQL flags a postmaster setting given on the command line as pending whenever the files
+  // hold another value, though the command line wins again at the restart: not pending.
+  const pending = rows.filter((r) => r.pending_restart && r.source !== COMMAND_LINE);
   const pendingNames = new Set(pending.map((r) => r.name));
-  for (const name of [...memory.pendingSince.keys()]) if (!pendingNames.has(name)) memory.pendingSince.delete(name);
+  for (const name of [...memory.pendingSince.keys()])
+    if (!pendingNames.has(name)) memory.pendingSince.delete(name);
   for (const r of pending) if (!memory.pendingSince.has(r.name)) memory.pendingSince.set(r.name, now);
 
   const samples: Sample[] = [
@@ -94,45 +112,39 @@ export function deriveSettings(rows: SettingRow[], fileValues: Map<string, strin
   }
 
   const driftRows: SnapshotRow[] = [
-    ...pending.map(
-      (r): SnapshotRow => ({
-        name: r.name,
-        change: 'pending_restart',
-        old: presentSetting(r.name, r.setting),
-        new: fileValues ? presentSetting(r.name, fileValues.get(r.name.toLowerCase()) ?? null) : null,
-        unit: r.unit,
-        source: r.source,
-        detected_at: memory.pendingSince.get(r.name) ?? now,
-      }),
-    ),
-    ...memory.changes.map(
-      (c): SnapshotRow => ({
-        name: c.name,
-        change: 'changed',
-        old: presentSetting(c.name, c.old),
-        new: presentSetting(c.name, c.new),
-        unit: c.unit,
-        source: c.source,
-        detected_at: c.detectedAt,
-      }),
-    ),
+    ...pending.map((r): SnapshotRow => ({
+      name: r.name,
+      change: 'pending_restart',
+      old: presentSetting(r.name, r.setting),
+      new: fileValues ? presentSetting(r.name, fileValues.get(r.name.toLowerCase()) ?? null) : null,
+      unit: r.unit,
+      source: r.source,
+      detected_at: memory.pendingSince.get(r.name) ?? now,
+    })),
+    ...memory.changes.map((c): SnapshotRow => ({
+      name: c.name,
+      change: 'changed',
+      old: presentSetting(c.name, c.old),
+      new: presentSetting(c.name, c.new),
+      unit: c.unit,
+      source: c.source,
+      detected_at: c.detectedAt,
+    })),
   ];
   return {
     samples,
     snapshots: [
       {
         kind: 'settings',
-        rows: rows.map(
-          (r): SnapshotRow => ({
-            name: r.name,
-            setting: presentSetting(r.name, r.setting),
-            unit: r.unit,
-            vartype: r.vartype,
-            context: r.context,
-            source: r.source,
-            pending_restart: r.pending_restart,
-          }),
-        ),
+        rows: rows.map((r): SnapshotRow => ({
+          name: r.name,
+          setting: presentSetting(r.name, r.setting),
+          unit: r.unit,
+          vartype: r.vartype,
+          context: r.context,
+          source: r.source,
+          pending_restart: r.pending_restart,
+        })),
       },
       { kind: 'settings_drift', rows: driftRows },
     ],

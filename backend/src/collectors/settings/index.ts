@@ -2,7 +2,13 @@ import { Collector, MetricDefinition } from '../types';
 import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './derive';
 import { GAUGE_SETTINGS } from './setting-values';
 
-const metric = (name: string, help: string, unit: string, labels: string[] = [], type: MetricDefinition['type'] = 'gauge'): MetricDefinition => ({
+const metric = (
+  name: string,
+  help: string,
+  unit: string,
+  labels: string[] = [],
+  type: MetricDefinition['type'] = 'gauge',
+): MetricDefinition => ({
   name,
   help,
   type,
@@ -18,12 +24,28 @@ const metric = (name: string, help: string, unit: string, labels: string[] = [],
 export const settingsCollector: Collector = {
   name: 'settings',
   loop: 'hourly',
-  description: 'Settings (pg_settings), drift between cycles, settings pending a restart, key sizing settings as gauges',
+  description:
+    'Settings (pg_settings), drift between cycles, settings pending a restart, key sizing settings as gauges',
   queries: ['settings', 'settings_pending'],
   metrics: [
-    metric('pg_settings_pending_restart', 'Settings changed in the configuration files that take effect only after a restart', 'short'),
-    metric('pg_settings_changed_total', 'Setting value changes seen between cycles since PG Governor started', 'short', [], 'counter'),
-    metric('pg_setting', `Selected numeric settings (${GAUGE_SETTINGS.length}, e.g. max_connections, shared_buffers); memory in bytes, time in seconds`, 'short', ['name']),
+    metric(
+      'pg_settings_pending_restart',
+      'Settings changed in the configuration files that take effect only after a restart',
+      'short',
+    ),
+    metric(
+      'pg_settings_changed_total',
+      'Setting value changes seen between cycles since PG Governor started',
+      'short',
+      [],
+      'counter',
+    ),
+    metric(
+      'pg_setting',
+      `Selected numeric settings (${GAUGE_SETTINGS.length}, e.g. max_connections, shared_buffers); memory in bytes, time in seconds`,
+      'short',
+      ['name'],
+    ),
   ],
   snapshots: [
     {
@@ -34,19 +56,29 @@ export const settingsCollector: Collector = {
         { name: 'setting', type: 'string' },
         { name: 'unit', type: 'string' },
         { name: 'vartype', type: 'string' },
-        { name: 'context', type: 'string', description: 'postmaster: needs a restart; sighup: a reload; ...' },
+        {
+          name: 'context',
+          type: 'string',
+          description: 'postmaster: needs a restart; sighup: a reload; ...',
+        },
         { name: 'source', type: 'string' },
         { name: 'pending_restart', type: 'boolean' },
       ],
     },
     {
       kind: 'settings_drift',
-      description: 'Settings waiting for a restart, then value changes seen since start (newest first, last 100)',
+      description:
+        'Settings waiting for a restart, then value changes seen since start (newest first, last 100)',
       columns: [
         { name: 'name', type: 'string' },
         { name: 'change', type: 'string', description: 'pending_restart or changed' },
         { name: 'old', type: 'string', description: 'pending_restart: the running value' },
-        { name: 'new', type: 'string', description: 'pending_restart: the configuration files value as written (null when the role may not read pg_file_settings)' },
+        {
+          name: 'new',
+          type: 'string',
+          description:
+            'pending_restart: the configuration files value as written (null when the role may not read pg_file_settings)',
+        },
         { name: 'unit', type: 'string' },
         { name: 'source', type: 'string' },
         { name: 'detected_at', type: 'time' },

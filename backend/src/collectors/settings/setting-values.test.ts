@@ -10,7 +10,9 @@ describe('settingInBaseUnits', () => {
     ['1', 'min', 60],
     ['100', null, 100],
     ['0', 'ms', 0],
-  ])('%s %s -> %d', (setting, unit, expected) => expect(settingInBaseUnits(setting, unit)).toBeCloseTo(expected, 9));
+  ])('%s %s -> %d', (setting, unit, expected) =>
+    expect(settingInBaseUnits(setting, unit)).toBeCloseTo(expected, 9),
+  );
 
   it('gives up on -1 (auto/unlimited), text and unknown units', () => {
     expect(settingInBaseUnits('-1', 'kB')).toBeUndefined();
@@ -22,7 +24,9 @@ describe('settingInBaseUnits', () => {
 
 describe('presentSetting', () => {
   it('masks quoted (libpq escapes quotes with a backslash) and unquoted conninfo passwords', () => {
-    expect(presentSetting('primary_conninfo', "host=a password='it\\'s x' user=r")).toBe(`host=a password=${MASK} user=r`);
+    expect(presentSetting('primary_conninfo', "host=a password='it\\'s x' user=r")).toBe(
+      `host=a password=${MASK} user=r`,
+    );
     expect(presentSetting('primary_conninfo', 'host=a PASSWORD = abc')).toBe(`host=a PASSWORD = ${MASK}`);
   });
 

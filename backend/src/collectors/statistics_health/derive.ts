@@ -34,26 +34,32 @@ export interface TableBloatRow {
  * Stale planner statistics (count and Top-N rows) and estimated table bloat. `stale` is undefined
  * when not collected (a standby: its statistics counters are its own, not the primary's).
  */
-export function deriveStatisticsHealth(datname: string, stale: StaleStatisticsRow[] | undefined, bloat: TableBloatRow[]): CollectResult {
+export function deriveStatisticsHealth(
+  datname: string,
+  stale: StaleStatisticsRow[] | undefined,
+  bloat: TableBloatRow[],
+): CollectResult {
   const samples: Sample[] = [];
   const snapshots: Snapshot[] = [];
   if (stale) {
-    samples.push({ metric: 'pg_tables_stale_statistics', labels: { datname }, value: stale[0]?.stale_count ?? 0 });
+    samples.push({
+      metric: 'pg_tables_stale_statistics',
+      labels: { datname },
+      value: stale[0]?.stale_count ?? 0,
+    });
     snapshots.push({
       kind: 'stale_statistics',
-      rows: stale.map(
-        (r): SnapshotRow => ({
-          datname: r.datname,
-          schemaname: r.schemaname,
-          relname: r.relname,
-          reltuples: r.reltuples < 0 ? null : r.reltuples,
-          n_live_tup: r.n_live_tup,
-          n_mod_since_analyze: r.n_mod_since_analyze,
-          modified_ratio: r.reltuples > 0 ? r.n_mod_since_analyze / r.reltuples : null,
-          never_analyzed: r.never_analyzed,
-          last_analyzed: r.last_analyzed_ms,
-        }),
-      ),
+      rows: stale.map((r): SnapshotRow => ({
+        datname: r.datname,
+        schemaname: r.schemaname,
+        relname: r.relname,
+        reltuples: r.reltuples < 0 ? null : r.reltuples,
+        n_live_tup: r.n_live_tup,
+        n_mod_since_analyze: r.n_mod_since_analyze,
+        modified_ratio: r.reltuples > 0 ? r.n_mod_since_analyze / r.reltuples : null,
+        never_analyzed: r.never_analyzed,
+        last_analyzed: r.last_analyzed_ms,
+      })),
     });
   }
   // A table whose estimate is not applicable gets no sample: no number beats a wrong one.
@@ -67,19 +73,17 @@ export function deriveStatisticsHealth(datname: string, stale: StaleStatisticsRo
   }
   snapshots.push({
     kind: 'table_bloat',
-    rows: bloat.map(
-      (b): SnapshotRow => ({
-        datname: b.datname,
-        schemaname: b.schemaname,
-        relname: b.relname,
-        table_bytes: b.table_bytes,
-        expected_bytes: b.is_na ? null : b.expected_bytes,
-        bloat_bytes: b.is_na ? null : b.bloat_bytes,
-        bloat_ratio: b.is_na ? null : b.bloat_ratio,
-        fillfactor: b.fillfactor,
-        estimate_applicable: !b.is_na,
-      }),
-    ),
+    rows: bloat.map((b): SnapshotRow => ({
+      datname: b.datname,
+      schemaname: b.schemaname,
+      relname: b.relname,
+      table_bytes: b.table_bytes,
+      expected_bytes: b.is_na ? null : b.expected_bytes,
+      bloat_bytes: b.is_na ? null : b.bloat_bytes,
+      bloat_ratio: b.is_na ? null : b.bloat_ratio,
+      fillfactor: b.fillfactor,
+      estimate_applicable: !b.is_na,
+    })),
   });
   return { samples, snapshots };
 }

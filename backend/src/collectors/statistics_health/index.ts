@@ -1,7 +1,13 @@
 import { Collector, MetricDefinition } from '../types';
 import { deriveStatisticsHealth, StaleStatisticsRow, TableBloatRow } from './derive';
 
-const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({ name, help, type: 'gauge', unit, labels });
+const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({
+  name,
+  help,
+  type: 'gauge',
+  unit,
+  labels,
+});
 
 /** Stale: more rows modified since the last ANALYZE than this share of reltuples... */
 export const STALE_MODIFIED_SHARE = 0.2;
@@ -12,7 +18,8 @@ export const STALE_MIN_MODIFICATIONS = 1000;
 export const statisticsHealthCollector: Collector = {
   name: 'statistics_health',
   loop: 'hourly',
-  description: 'Tables with stale or missing planner statistics, and estimated bloat of the largest tables (no pgstattuple)',
+  description:
+    'Tables with stale or missing planner statistics, and estimated bloat of the largest tables (no pgstattuple)',
   queries: ['stale_statistics', 'table_bloat'],
   metrics: [
     gauge(
@@ -21,8 +28,17 @@ export const statisticsHealthCollector: Collector = {
       'short',
       ['datname'],
     ),
-    gauge('pg_table_bloat_bytes', 'Estimated bloat of a table (pages beyond what its rows need at its fillfactor); Top-N largest tables', 'bytes', ['datname', 'schemaname', 'relname']),
-    gauge('pg_table_bloat_ratio', 'Estimated bloat / table size (heap + TOAST)', 'percentunit', ['datname', 'schemaname', 'relname']),
+    gauge(
+      'pg_table_bloat_bytes',
+      'Estimated bloat of a table (pages beyond what its rows need at its fillfactor); Top-N largest tables',
+      'bytes',
+      ['datname', 'schemaname', 'relname'],
+    ),
+    gauge('pg_table_bloat_ratio', 'Estimated bloat / table size (heap + TOAST)', 'percentunit', [
+      'datname',
+      'schemaname',
+      'relname',
+    ]),
   ],
   snapshots: [
     {
@@ -32,27 +48,51 @@ export const statisticsHealthCollector: Collector = {
         { name: 'datname', type: 'string' },
         { name: 'schemaname', type: 'string' },
         { name: 'relname', type: 'string' },
-        { name: 'reltuples', type: 'number', description: 'rows the planner believes (null: never analyzed or vacuumed)' },
+        {
+          name: 'reltuples',
+          type: 'number',
+          description: 'rows the planner believes (null: never analyzed or vacuumed)',
+        },
         { name: 'n_live_tup', type: 'number' },
         { name: 'n_mod_since_analyze', type: 'number' },
-        { name: 'modified_ratio', type: 'number', unit: 'percentunit', description: 'n_mod_since_analyze / reltuples' },
+        {
+          name: 'modified_ratio',
+          type: 'number',
+          unit: 'percentunit',
+          description: 'n_mod_since_analyze / reltuples',
+        },
         { name: 'never_analyzed', type: 'boolean' },
         { name: 'last_analyzed', type: 'time', description: 'latest manual or auto ANALYZE' },
       ],
     },
     {
       kind: 'table_bloat',
-      description: 'Estimated bloat of the largest tables of the connected database (from pg_class and pg_stats)',
+      description:
+        'Estimated bloat of the largest tables of the connected database (from pg_class and pg_stats)',
       columns: [
         { name: 'datname', type: 'string' },
         { name: 'schemaname', type: 'string' },
         { name: 'relname', type: 'string' },
-        { name: 'table_bytes', type: 'number', unit: 'bytes', description: 'heap + TOAST pages as of the last VACUUM/ANALYZE' },
-        { name: 'expected_bytes', type: 'number', unit: 'bytes', description: 'what reltuples rows need at the fillfactor' },
+        {
+          name: 'table_bytes',
+          type: 'number',
+          unit: 'bytes',
+          description: 'heap + TOAST pages as of the last VACUUM/ANALYZE',
+        },
+        {
+          name: 'expected_bytes',
+          type: 'number',
+          unit: 'bytes',
+          description: 'what reltuples rows need at the fillfactor',
+        },
         { name: 'bloat_bytes', type: 'number', unit: 'bytes' },
         { name: 'bloat_ratio', type: 'number', unit: 'percentunit' },
         { name: 'fillfactor', type: 'number' },
-        { name: 'estimate_applicable', type: 'boolean', description: 'false: columns without visible statistics or of type name' },
+        {
+          name: 'estimate_applicable',
+          type: 'boolean',
+          description: 'false: columns without visible statistics or of type name',
+        },
       ],
     },
   ],
@@ -61,7 +101,9 @@ export const statisticsHealthCollector: Collector = {
     // Statistics counters are per server: a standby's say nothing about the primary's tables.
     const stale = context.server.inRecovery
       ? undefined
-      : await context.query<StaleStatisticsRow>('stale_statistics', { params: [limit, STALE_MODIFIED_SHARE, STALE_MIN_MODIFICATIONS] });
+      : await context.query<StaleStatisticsRow>('stale_statistics', {
+          params: [limit, STALE_MODIFIED_SHARE, STALE_MIN_MODIFICATIONS],
+        });
     const bloat = await context.query<TableBloatRow>('table_bloat', { params: [limit] });
     return deriveStatisticsHealth(context.server.database, stale, bloat);
   },

@@ -19,8 +19,25 @@ const table = (overrides: Partial<TableAgeRow>): TableAgeRow => ({
 
 describe('deriveWraparound', () => {
   const result = deriveWraparound(
-    [{ datname: 'app', xid_age: 150_000_000, mxid_age: 40_000_000, freeze_max_age: 200_000_000, multixact_freeze_max_age: 400_000_000 }],
-    [table({ relname: 'orders', xid_age: 149_000_000, table_xid_age: 10, toast_xid_age: 149_000_000, mxid_age: 5 }), table({ relname: 'users', xid_age: 1000, table_xid_age: 1000 })],
+    [
+      {
+        datname: 'app',
+        xid_age: 150_000_000,
+        mxid_age: 40_000_000,
+        freeze_max_age: 200_000_000,
+        multixact_freeze_max_age: 400_000_000,
+      },
+    ],
+    [
+      table({
+        relname: 'orders',
+        xid_age: 149_000_000,
+        table_xid_age: 10,
+        toast_xid_age: 149_000_000,
+        mxid_age: 5,
+      }),
+      table({ relname: 'users', xid_age: 1000, table_xid_age: 1000 }),
+    ],
   );
   const value = (metric: string) => result.samples.find((s) => s.metric === metric)?.value;
 
@@ -34,7 +51,11 @@ describe('deriveWraparound', () => {
   });
 
   it('takes the oldest table (its TOAST table counted) as the worst', () => {
-    expect(result.samples.find((s) => s.metric === 'pg_table_xid_age_max')).toEqual({ metric: 'pg_table_xid_age_max', labels: { datname: 'app' }, value: 149_000_000 });
+    expect(result.samples.find((s) => s.metric === 'pg_table_xid_age_max')).toEqual({
+      metric: 'pg_table_xid_age_max',
+      labels: { datname: 'app' },
+      value: 149_000_000,
+    });
   });
 
   it('lists databases, then tables oldest first, in one snapshot', () => {
@@ -44,7 +65,11 @@ describe('deriveWraparound', () => {
       ['table', 'orders'],
       ['table', 'users'],
     ]);
-    expect(rows[1]).toMatchObject({ toast_xid_age: 149_000_000, table_xid_age: 10, xid_freeze_max_age_ratio: 0.745 });
+    expect(rows[1]).toMatchObject({
+      toast_xid_age: 149_000_000,
+      table_xid_age: 10,
+      xid_freeze_max_age_ratio: 0.745,
+    });
   });
 
   it('exports no table maximum when the database has no tables', () => {

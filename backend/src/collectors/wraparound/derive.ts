@@ -44,7 +44,11 @@ export function deriveWraparound(databases: DatabaseAgeRow[], tables: TableAgeRo
       { metric: 'pg_database_xid_age', labels, value: d.xid_age },
       { metric: 'pg_database_mxid_age', labels, value: d.mxid_age },
       { metric: 'pg_database_xid_freeze_max_age_ratio', labels, value: ratio(d.xid_age, d.freeze_max_age) },
-      { metric: 'pg_database_mxid_freeze_max_age_ratio', labels, value: ratio(d.mxid_age, d.multixact_freeze_max_age) },
+      {
+        metric: 'pg_database_mxid_freeze_max_age_ratio',
+        labels,
+        value: ratio(d.mxid_age, d.multixact_freeze_max_age),
+      },
       { metric: 'pg_database_xid_wraparound_ratio', labels, value: d.xid_age / WRAPAROUND_LIMIT },
       { metric: 'pg_database_mxid_wraparound_ratio', labels, value: d.mxid_age / WRAPAROUND_LIMIT },
     );
@@ -62,7 +66,12 @@ export function deriveWraparound(databases: DatabaseAgeRow[], tables: TableAgeRo
     });
   }
   const worst = tables[0];
-  if (worst) samples.push({ metric: 'pg_table_xid_age_max', labels: { datname: worst.datname }, value: worst.xid_age });
+  if (worst)
+    samples.push({
+      metric: 'pg_table_xid_age_max',
+      labels: { datname: worst.datname },
+      value: worst.xid_age,
+    });
   for (const t of tables) {
     rows.push({
       object: 'table',

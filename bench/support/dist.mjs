@@ -1,0 +1,9 @@
+// The compiled backend's modules the benches drive (npm run build -> backend/dist; CommonJS).
+import { dist } from './server.mjs';
+
+export const { collectContext } = await import(dist('collectors/context.js'));
+export const { ALL_COLLECTORS } = await import(dist('collectors/index.js'));
+export const { inspectServer } = await import(dist('db/server-info.js'));
+export const { sqlFile } = await import(dist('sql/sql-file.js'));
+export const { queryFileFor } = await import(dist('collectors/sql-variants.js'));
+export const { loadConfig } = await import(dist('config/load.js'));

@@ -1,0 +1,91 @@
+/* global process */
+// Runs collectors the way the scheduler's LoopRunner does (backend/dist/scheduler/loop-runner.js):
+// one connection per loop cycle, statement_timeout bounded by the loop's budget, collectors one
+// after another through collectContext, skipped when primaryOnly on a standby or not enabled, and
+// PgBouncer collectors left out (no PgBouncer in the benches). Defaults come from the real config.
+import { sqlFile, queryFileFor, collectContext, loadConfig, ALL_COLLECTORS } from './dist.mjs';
+
+/** The backend's defaults (loops' budgets, top N, query text, statement_timeout): no file, no env. */
+export const DEFAULTS = loadConfig({ env: {} }).config;
+
+export const LOOPS = ['hot', 'workload', 'storage', 'hourly'];
+
+/** The collectors a loop runs on a server with this ServerInfo, in the scheduler's order. */
+export function collectorsOf(loop, info) {
+  return ALL_COLLECTORS.filter(
+    (c) =>
+      c.loop === loop &&
+      c.source !== 'pgbouncer' &&
+      !(c.primaryOnly && info.inRecovery) &&
+      !(c.enabled && !c.enabled(info)),
+  );
+}
+
+/** The statement_timeout the scheduler sets for a loop's cycle. */
+export async function setLoopTimeout(client, loop) {
+  const budget = DEFAULTS.loops[loop].budget_ms;
+  const timeout = Math.max(100, Math.min(budget, DEFAULTS.defaults.connection.statement_timeout_ms));
+  await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
+}
+
+/**
+ * One collector, once, in a fresh context whose deadline is the loop's budget from now.
+ * `states` keeps each collector's state between cycles, as the scheduler does.
+ */
+export function collectOnce({ client, info, collector, states }) {
+  let state = states.get(collector.name);
+  if (!state) states.set(collector.name, (state = new Map()));
+  const now = Date.now();
+  const context = collectContext({
+    client,
+    target: 'bench',
+    server: info,
+    state,
+    topN: DEFAULTS.top_n,
+    queryText: { maxLength: DEFAULTS.query_text.max_length, redact: DEFAULTS.query_text.redact_literals },
+    now,
+    deadline: now + DEFAULTS.loops[collector.loop].budget_ms,
+  });
+  return collector.collect(context);
+}
+
+/** A loop's cycle: every collector once, in order; ms per collector (a failure is reported, not thrown). */
+export async function runLoop({ client, info, loop, states }) {
+  await setLoopTimeout(client, loop);
+  const perCollector = [];
+  for (const collector of collectorsOf(loop, info)) {
+    const start = process.hrtime.bigint();
+    let error;
+    let samples = 0;
+    try {
+      samples = (await collectOnce({ client, info, collector, states })).samples.length;
+    } catch (e) {
+      error = e.message;
+    }
+    perCollector.push({ collector: collector.name, ms: Number(process.hrtime.bigint() - start) / 1e6, samples, error });
+  }
+  return perCollector;
+}
+
+/**
+ * The statements a collector sends (text and parameters), recorded from one real cycle, so that
+ * the raw baseline runs exactly the same SQL with the same parameters. Each is named by its
+ * sql/collectors file where the text matches one of the collector's queries.
+ */
+export async function recordStatements({ client, info, collector, states }) {
+  const sent = [];
+  const recorder = {
+    query(text, values) {
+      sent.push({ text, values });
+      return client.query(text, values);
+    },
+  };
+  await collectOnce({ client: recorder, info, collector, states });
+  const files = new Map(
+    collector.queries.flatMap((name) => {
+      const file = queryFileFor(name, info.major);
+      return file ? [[sqlFile(file), file]] : [];
+    }),
+  );
+  return sent.map(({ text, values }) => ({ text, values, file: files.get(text) ?? '(inline SQL)' }));
+}
