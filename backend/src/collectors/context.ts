@@ -40,19 +40,27 @@ export function collectContext(options: {
     queryText: options.queryText,
     state: options.state,
     now: options.now,
-    async query<Row extends Record<string, unknown>>(name: string, queryOptions: { params?: unknown[] } = {}) {
+    async query<Row extends Record<string, unknown>>(
+      name: string,
+      queryOptions: { params?: unknown[] } = {},
+    ) {
       checkBudget();
       const file = queryFileFor(name, options.server.major);
       if (!file) throw new Error(`no ${name} query for PostgreSQL ${options.server.major}`);
       const result = await options.client.query(sqlFile(file), queryOptions.params);
       return result.rows as Row[];
     },
-    async queryConfigured<Row extends Record<string, unknown>>(sql: string, queryOptions: { params?: unknown[]; timeoutMs: number }) {
+    async queryConfigured<Row extends Record<string, unknown>>(
+      sql: string,
+      queryOptions: { params?: unknown[]; timeoutMs: number },
+    ) {
       checkBudget();
       const { client } = options;
       await client.query('BEGIN READ ONLY');
       try {
-        await client.query(sqlFile('collectors/custom/lower-statement-timeout.sql'), [Math.max(1, Math.floor(queryOptions.timeoutMs))]);
+        await client.query(sqlFile('collectors/custom/lower-statement-timeout.sql'), [
+          Math.max(1, Math.floor(queryOptions.timeoutMs)),
+        ]);
         const result = await client.query(sql, queryOptions.params);
         await client.query('COMMIT');
         return result.rows as Row[];

@@ -70,7 +70,10 @@ export interface CollectContext {
   /** For a PgBouncer collector while PostgreSQL is down: what the server was when last identified. */
   server: ServerInfo;
   /** Runs sql/collectors/<name>.pgNN.sql (the variant for the server's major), within the loop's budget. */
-  query<Row extends Record<string, unknown> = Record<string, unknown>>(name: string, options?: QueryOptions): Promise<Row[]>;
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(
+    name: string,
+    options?: QueryOptions,
+  ): Promise<Row[]>;
   /**
    * Runs SQL that comes from the configuration (custom metrics), not from sql/: in a read-only
    * transaction of its own, statement_timeout lowered to timeoutMs (never raised), within the budget.

@@ -139,6 +139,29 @@ export const ConfigFileSchema = strict({
   store: section({
     /** External history store; unset: an embedded PostgreSQL under embedded.data_dir. */
     url: Type.Optional(Type.String({ minLength: 1 })),
+    /** Days kept per kind; whole daily partitions older than this are dropped. */
+    retention_days: section({
+      samples: Type.Integer({ minimum: 1, maximum: 3650, default: 14 }),
+      snapshots: Type.Integer({ minimum: 1, maximum: 3650, default: 3 }),
+      events: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+    }),
+    /** How often the background writer sends what is buffered. */
+    flush_interval_ms: Type.Integer({ minimum: 50, maximum: 600_000, default: 2000 }),
+    /** Rows per insert statement (samples; snapshot rows; events). */
+    batch_max_rows: Type.Integer({ minimum: 100, maximum: 100_000, default: 5000 }),
+    /**
+     * Samples held while the store is unreachable; beyond it the oldest are dropped (counted).
+     * 20 bytes each in memory: the default (~20 MB) covers 10 minutes at ~1,600 samples/s,
+     * e.g. 20 targets with ~500 hot-loop samples every 10 s plus their slower loops.
+     */
+    buffer_max_samples: Type.Integer({ minimum: 1000, maximum: 50_000_000, default: 1_000_000 }),
+    /**
+     * Snapshot rows held while the store is unreachable (snapshots are big: a session list can be
+     * 1,000 rows of 1 KB); beyond it the oldest snapshots are dropped whole (counted).
+     */
+    buffer_max_snapshot_rows: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 50_000 }),
+    /** Connections to the store: one for the writer, the rest for API reads and maintenance. */
+    pool_max: Type.Integer({ minimum: 2, maximum: 50, default: 4 }),
   }),
   embedded: section({
     /** Data of the embedded PostgreSQL servers (history store, zero-config demo). */

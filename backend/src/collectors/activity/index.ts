@@ -1,13 +1,6 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { ActivityRow, deriveActivity } from './derive';
-
-const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit,
-  labels,
-});
+import { gauge } from '../define';
 
 /** Hot loop: sessions, connection usage and blocking, from one pg_stat_activity snapshot. */
 export const activityCollector: Collector = {

@@ -1,15 +1,8 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { CheckpointHistory, CheckpointsRow, deriveCheckpoints } from './derive';
+import { counter } from '../define';
 
 const HISTORY = 'history';
-
-const counter = (name: string, help: string, unit = 'short'): MetricDefinition => ({
-  name,
-  help,
-  type: 'counter',
-  unit,
-  labels: [],
-});
 
 /**
  * Workload loop: checkpointer and background writer activity, one metric schema on every major

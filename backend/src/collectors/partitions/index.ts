@@ -1,13 +1,9 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { derivePartitions, epochKey, PartitionsRow, timeValuesToConvert } from './derive';
+import { gauge as defineGauge } from '../define';
 
-const gauge = (name: string, help: string, unit: string): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit,
-  labels: ['datname', 'schemaname', 'relname'],
-});
+const PARENT_LABELS = ['datname', 'schemaname', 'relname'];
+const gauge = (name: string, help: string, unit: string) => defineGauge(name, help, unit, PARENT_LABELS);
 
 /**
  * Storage loop: partitioned tables — how many partitions, rows landing in the default partition, and

@@ -1,21 +1,8 @@
-import { Collector, MetricDefinition, MetricType } from '../types';
+import { Collector } from '../types';
 import { deriveRelations, IndexSizeRow, RelationCountRow, RelationRow } from './derive';
+import { metric } from '../define';
 
 const RELATION = ['datname', 'schemaname', 'relname'];
-
-const metric = (
-  type: MetricType,
-  name: string,
-  help: string,
-  unit: string,
-  labels: string[],
-): MetricDefinition => ({
-  name,
-  help,
-  type,
-  unit,
-  labels,
-});
 
 /**
  * Storage loop: the largest relations and indexes, the tables with the most dead tuples, and how many

@@ -1,13 +1,6 @@
-import { Collector, MetricDefinition, SnapshotDefinition } from '../types';
+import { Collector, SnapshotDefinition } from '../types';
 import { derivePrimaryReplication, deriveStandby, ReplicaRow, SlotRow, StandbyRow } from './derive';
-
-const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit,
-  labels,
-});
+import { gauge } from '../define';
 
 /**
  * One table for both sides: on a primary, a row per replica (WAL sender) and per slot; on a

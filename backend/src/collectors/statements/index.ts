@@ -1,20 +1,8 @@
-import { CollectContext, Collector, MetricDefinition } from '../types';
+import { CollectContext, Collector } from '../types';
 import { deriveStatements, queryIdsOf, StatementRow } from './derive';
 import { keepCycle, previousCycleOf, queryTextCacheOf } from './state';
+import { metric } from '../define';
 
-const metric = (
-  type: MetricDefinition['type'],
-  name: string,
-  help: string,
-  unit: string,
-  labels: string[],
-): MetricDefinition => ({
-  name,
-  help,
-  type,
-  unit,
-  labels,
-});
 const PER_STATEMENT = ['datname', 'queryid'];
 
 /**

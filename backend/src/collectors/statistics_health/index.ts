@@ -1,13 +1,6 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { deriveStatisticsHealth, StaleStatisticsRow, TableBloatRow } from './derive';
-
-const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit,
-  labels,
-});
+import { gauge } from '../define';
 
 /** Stale: more rows modified since the last ANALYZE than this share of reltuples... */
 export const STALE_MODIFIED_SHARE = 0.2;

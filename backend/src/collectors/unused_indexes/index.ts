@@ -1,13 +1,6 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { deriveUnusedIndexes, UnusedIndexRow } from './derive';
-
-const gauge = (name: string, help: string, unit: string, labels: string[]): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit,
-  labels,
-});
+import { gauge } from '../define';
 
 /**
  * Storage loop: indexes never scanned since the statistics were reset and not enforcing a constraint

@@ -1,13 +1,8 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { AutovacuumWorkersRow, deriveVacuumProgress, VacuumProgressRow } from './derive';
+import { gauge as defineGauge } from '../define';
 
-const gauge = (name: string, help: string, labels: string[] = []): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit: 'short',
-  labels,
-});
+const gauge = (name: string, help: string, labels: string[] = []) => defineGauge(name, help, 'short', labels);
 
 /** Hot loop: what VACUUM is doing right now, autovacuum and manual, in every database. */
 export const vacuumProgressCollector: Collector = {

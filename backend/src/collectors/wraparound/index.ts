@@ -1,13 +1,6 @@
-import { Collector, MetricDefinition } from '../types';
+import { Collector } from '../types';
 import { DatabaseAgeRow, deriveWraparound, TableAgeRow } from './derive';
-
-const gauge = (name: string, help: string, unit: string, labels: string[] = []): MetricDefinition => ({
-  name,
-  help,
-  type: 'gauge',
-  unit,
-  labels,
-});
+import { gauge } from '../define';
 
 /** Hourly loop: transaction ID wraparound risk, per database and for the oldest tables of the connected one. */
 export const wraparoundCollector: Collector = {

@@ -1,0 +1,21 @@
+/* global console */
+// Many tables for a bench database, as bench/storage.bench.mjs makes them: each with an index and
+// 0..96 rows, 500 to a DO block (one transaction each: bounded lock table use; the server needs
+// max_locks_per_transaction >= 1024 at max_connections 20).
+const BATCH = 500;
+
+/** Creates t_1 .. t_<tables> in the client's database, logging progress under `label`. */
+export async function createTables(client, tables, label = 'bench') {
+  for (let from = 1; from <= tables; from += BATCH) {
+    const to = Math.min(tables, from + BATCH - 1);
+    await client.query(`DO $$ BEGIN FOR i IN ${from}..${to} LOOP
+      EXECUTE format('CREATE TABLE t_%s (id int, v text)', i);
+      EXECUTE format('CREATE INDEX t_%s_v ON t_%s (v)', i, i);
+      EXECUTE format('INSERT INTO t_%s SELECT g, md5(g::text) FROM generate_series(1, %s) g', i, i % 97);
+    END LOOP; END $$`);
+    if (to % 5000 === 0 || to === tables) console.error(`[${label}] ${to} tables`);
+  }
+}
+
+/** Server settings the table creation needs. */
+export const MANY_TABLES_SETTINGS = { max_locks_per_transaction: 1024 };
