@@ -37,7 +37,12 @@ async function stage(admin, clients, role) {
     EXECUTE format('CREATE TABLE locked_%s (id int)', t);
     EXECUTE format('GRANT ALL ON locked_%s TO %I', t, '${role}'); END LOOP; END $$`);
   const share = (fraction) => Math.floor(clients.length * fraction);
-  const counts = { holding_lock: LOCKED_TABLES, waiting_on_lock: share(0.1), pg_sleep: share(0.1), idle_in_transaction: share(0.15) };
+  const counts = {
+    holding_lock: LOCKED_TABLES,
+    waiting_on_lock: share(0.1),
+    pg_sleep: share(0.1),
+    idle_in_transaction: share(0.15),
+  };
   let i = 0;
   const take = (n) => clients.slice(i, (i += n));
   // Lock holders: idle in transaction with an ACCESS EXCLUSIVE lock each.
@@ -69,7 +74,9 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
     let start = process.hrtime.bigint();
     clients = await openSessions(server.url('postgres', 'bench_app', appPassword), sessions);
     const counts = await stage(admin, clients, 'bench_app');
-    log(`${clients.length} sessions open and staged in ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`);
+    log(
+      `${clients.length} sessions open and staged in ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`,
+    );
 
     client = new pg.Client({
       connectionString: server.url('postgres', 'pgg_bench', monitorPassword),
@@ -96,14 +103,30 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
       for (const { text, values } of raw.get(name)) await client.query(text, values);
     };
 
-    const perCollector = new Map(collectors.map((c) => [c.name, { collector: [], raw: [] }]));
+    const perCollector = new Map(collectors.map((c) => [c.name, { collector: [], raw: [], inCycleSql: [] }]));
     const cycleMs = [];
     const rawMs = [];
+    // Time spent waiting on statements inside the collector's own cycle: the rest is its own work
+    // (decoding rows, deriving samples and snapshots), a split that noise between runs cannot skew.
+    let sqlMs = 0;
+    const timedClient = {
+      async query(text, values) {
+        const start = process.hrtime.bigint();
+        try {
+          return await client.query(text, values);
+        } finally {
+          sqlMs += Number(process.hrtime.bigint() - start) / 1e6;
+        }
+      },
+    };
     const collectorCycle = async () => {
       let total = 0;
       for (const collector of collectors) {
-        const { ms } = await timed(() => collectOnce({ client, info, collector, states }));
-        perCollector.get(collector.name).collector.push(ms);
+        sqlMs = 0;
+        const { ms } = await timed(() => collectOnce({ client: timedClient, info, collector, states }));
+        const times = perCollector.get(collector.name);
+        times.collector.push(ms);
+        times.inCycleSql.push(sqlMs);
         total += ms;
       }
       cycleMs.push(total);
@@ -128,7 +151,12 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
     const ratio = cycle / rawCycleMs;
     return {
       major: info.major,
-      sessions: { opened: clients.length, ...counts, seen_client_backends: seen[0].sessions, seen_waiting_on_lock: seen[0].waiting },
+      sessions: {
+        opened: clients.length,
+        ...counts,
+        seen_client_backends: seen[0].sessions,
+        seen_waiting_on_lock: seen[0].waiting,
+      },
       inspect_server_ms: inspect.ms,
       cycle_ms: cycle,
       raw_sql_ms: rawCycleMs,
@@ -140,10 +168,27 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
         files: [...new Set(raw.get(c.name).map((s) => s.file))],
         collector_ms: median(perCollector.get(c.name).collector),
         raw_sql_ms: median(perCollector.get(c.name).raw),
+        in_cycle_sql_ms: median(perCollector.get(c.name).inCycleSql),
+        own_work_ms: median(
+          perCollector.get(c.name).collector.map((ms, i) => ms - perCollector.get(c.name).inCycleSql[i]),
+        ),
       })),
       figures: [
-        { name: `hot cycle, ${clients.length} sessions`, value: cycle, unit: 'ms', target: `<= ${TARGET_MS} ms`, pass: cycle <= TARGET_MS },
-        { name: 'hot cycle vs raw SQL', value: ratio, unit: 'x', target: `<= ${TARGET_RATIO}x`, pass: ratio <= TARGET_RATIO, ratio },
+        {
+          name: `hot cycle, ${clients.length} sessions`,
+          value: cycle,
+          unit: 'ms',
+          target: `<= ${TARGET_MS} ms`,
+          pass: cycle <= TARGET_MS,
+          ratio,
+        },
+        {
+          name: 'hot cycle vs raw SQL',
+          value: ratio,
+          unit: 'x',
+          target: `<= ${TARGET_RATIO}x`,
+          pass: ratio <= TARGET_RATIO,
+        },
       ],
     };
   } finally {
@@ -155,20 +200,26 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
 }
 
 export function print(r) {
+  const sum = (key) => r.collectors.reduce((total, c) => total + c[key], 0);
   const s = r.sessions;
   console.log(
     `\nhot loop on PostgreSQL ${r.major}: ${s.seen_client_backends} client backends (${s.idle} idle, ${s.idle_in_transaction + s.holding_lock} idle in transaction of which ${s.holding_lock} hold a lock, ${s.pg_sleep} in pg_sleep, ${s.seen_waiting_on_lock} waiting on a lock); median of ${RUNS}\n`,
   );
-  console.log('collector          collector ms   raw SQL ms   ratio   SQL files');
+  console.log(
+    'collector          collector ms   raw SQL ms   ratio   of which SQL / own work ms   SQL files',
+  );
   for (const c of r.collectors) {
+    const split = `${c.in_cycle_sql_ms.toFixed(1)} / ${c.own_work_ms.toFixed(1)}`;
     console.log(
-      `${c.collector.padEnd(18)} ${c.collector_ms.toFixed(1).padStart(12)} ${c.raw_sql_ms.toFixed(1).padStart(12)} ${(c.collector_ms / c.raw_sql_ms).toFixed(2).padStart(7)}   ${c.files.join(', ')}`,
+      `${c.collector.padEnd(18)} ${c.collector_ms.toFixed(1).padStart(12)} ${c.raw_sql_ms.toFixed(1).padStart(12)} ${(c.collector_ms / c.raw_sql_ms).toFixed(2).padStart(7)}   ${split.padStart(26)}   ${c.files.join(', ')}`,
     );
   }
   console.log(
-    `${'hot cycle'.padEnd(18)} ${r.cycle_ms.toFixed(1).padStart(12)} ${r.raw_sql_ms.toFixed(1).padStart(12)} ${r.ratio.toFixed(2).padStart(7)}`,
+    `${'hot cycle'.padEnd(18)} ${r.cycle_ms.toFixed(1).padStart(12)} ${r.raw_sql_ms.toFixed(1).padStart(12)} ${r.ratio.toFixed(2).padStart(7)}   ${`${sum('in_cycle_sql_ms').toFixed(1)} / ${sum('own_work_ms').toFixed(1)}`.padStart(26)}`,
   );
-  console.log(`(inspectServer, run by the target monitor rather than each cycle: ${r.inspect_server_ms.toFixed(1)} ms)`);
+  console.log(
+    `(inspectServer, run by the target monitor rather than each cycle: ${r.inspect_server_ms.toFixed(1)} ms)`,
+  );
   console.log(
     `\n${r.cycle_ms <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target; ${r.ratio <= TARGET_RATIO ? 'within' : 'OVER'} the ${TARGET_RATIO}x raw SQL target`,
   );
@@ -179,7 +230,8 @@ export function print(r) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const sessions = Number(process.argv[2] ?? process.env.BENCH_SESSIONS ?? 2_000);
   const major = Number(process.argv[3] ?? process.env.BENCH_MAJOR ?? 18);
-  if (!Number.isInteger(sessions) || sessions < 100) throw new Error(`sessions must be an integer >= 100, got ${sessions}`);
+  if (!Number.isInteger(sessions) || sessions < 100)
+    throw new Error(`sessions must be an integer >= 100, got ${sessions}`);
   run({ sessions, major }).then(print, (error) => {
     console.error(error);
     process.exit(1);

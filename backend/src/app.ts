@@ -16,6 +16,11 @@ import { registerExporter } from './metrics/exporter';
 import { createMetrics } from './metrics/registry';
 import { Collection } from './scheduler/collection';
 import { VERSION } from './version';
+import { AlertEngine } from './alerts/engine';
+import { alertRoutes } from './api/routes/alerts';
+import { governorRoutes } from './api/routes/governor';
+import { Governor } from './governor/governor';
+import { HistoryStore, openStore } from './store';
 
 /**
  * The running backend: target monitors, the API, self-preservation, and with no target configured
@@ -27,6 +32,9 @@ export class Service {
     readonly monitors: TargetMonitor[],
     readonly collection: Collection,
     readonly latest: LatestObservations,
+    readonly store: HistoryStore,
+    readonly governor: Governor,
+    readonly alerts: AlertEngine,
     private readonly memory: MemoryGuard,
     private readonly log: Logger,
     readonly demo: DemoEnvironment | undefined,
@@ -71,8 +79,11 @@ export class Service {
       );
     }
 
+    // An unreachable store does not stop the start: the writer buffers and retries.
+    const store = await openStore(config, log, metrics.registry);
     const latest = new LatestObservations();
     const bus = new ObservationBus(log);
+    bus.subscribe('store', (observation) => store.writer.write(observation));
     // Custom metrics' families come from the configuration, so that collector is made here.
     const collectors = [...ALL_COLLECTORS, ...customMetricsCollectors(config)];
     registerExporter(metrics.registry, collectors, latest);
@@ -80,6 +91,23 @@ export class Service {
       bus,
       latest,
       metrics: createCollectorMetrics(metrics.registry),
+      log,
+    });
+
+    const governor = new Governor({
+      targets,
+      events: store.writer,
+      registry: metrics.registry,
+      log,
+      // Replicas sharing an external store share the per-target leases there; an embedded store is ours alone.
+      ...(config.store.url ? { leaseUrl: config.store.url } : {}),
+      cadence: (target) => collection.runner(target, 'hot'),
+    });
+    bus.subscribe('governor', governor.consume);
+    const alerts = new AlertEngine({
+      config: config.alerts,
+      registry: metrics.registry,
+      history: store.writer,
       log,
     });
 
@@ -93,13 +121,29 @@ export class Service {
           collection.status(),
           memory.current(),
         ),
+      reader: store.reader,
+      latest,
+      collectors,
+      targets: () => monitors.map((m) => m.status()),
+      auth: {
+        readTokens: config.auth.read_tokens,
+        adminTokens: config.auth.admin_tokens,
+        protectMetrics: config.auth.protect_metrics,
+      },
+      version: VERSION,
+      retentionDays: config.store.retention_days.samples,
+      eventRetentionDays: config.store.retention_days.events,
+      memoryLimitMb: config.memory.limit_mb,
+      apiRoutes: [governorRoutes({ governor }), alertRoutes({ alerts, events: store.writer })],
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     memory.start();
     // The first checks run in the background: /healthz answers at once, /readyz once they pass.
     for (const monitor of monitors) void monitor.start();
     collection.start();
-    return new Service(server, monitors, collection, latest, memory, log, demo);
+    governor.start();
+    alerts.start();
+    return new Service(server, monitors, collection, latest, store, governor, alerts, memory, log, demo);
   }
 
   /** Where the API listens, e.g. http://127.0.0.1:8765 */
@@ -115,7 +159,10 @@ export class Service {
     this.memory.stop();
     await this.server.close();
     await this.collection.stop();
+    await Promise.all([this.governor.stop(), this.alerts.stop()]);
     await Promise.all(this.monitors.map((m) => m.stop()));
+    // Last, so that what the loops, the governor and the alerts wrote on the way out is flushed.
+    await this.store.stop();
     await this.demo?.stop();
   }
 }

@@ -62,7 +62,12 @@ export async function runLoop({ client, info, loop, states }) {
     } catch (e) {
       error = e.message;
     }
-    perCollector.push({ collector: collector.name, ms: Number(process.hrtime.bigint() - start) / 1e6, samples, error });
+    perCollector.push({
+      collector: collector.name,
+      ms: Number(process.hrtime.bigint() - start) / 1e6,
+      samples,
+      error,
+    });
   }
   return perCollector;
 }

@@ -19,3 +19,8 @@ export async function createTables(client, tables, label = 'bench') {
 
 /** Server settings the table creation needs. */
 export const MANY_TABLES_SETTINGS = { max_locks_per_transaction: 1024 };
+
+/** `count` distinct pg_stat_statements entries: one count(*) of each of t_1 .. t_<count>. */
+export async function queryTables(client, count) {
+  for (let i = 1; i <= count; i++) await client.query(`SELECT count(*) FROM t_${i}`);
+}

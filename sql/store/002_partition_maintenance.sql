@@ -19,6 +19,9 @@ BEGIN
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.oid = parent;
   PERFORM pg_advisory_xact_lock(5784670721074614868);
+  -- Attaching a partition locks the parent: give up (and retry later) rather than queue behind
+  -- a long read and make every other statement on the table queue behind us.
+  PERFORM set_config('lock_timeout', '2s', true);
   FOREACH day IN ARRAY days LOOP
     partition_name := parent_name || '_p' || to_char(day, 'YYYYMMDD');
     CONTINUE WHEN to_regclass(format('%I.%I', parent_schema, partition_name)) IS NOT NULL;
@@ -42,6 +45,7 @@ DECLARE
   child record;
 BEGIN
   PERFORM pg_advisory_xact_lock(5784670721074614868);
+  PERFORM set_config('lock_timeout', '2s', true);
   FOR child IN
     SELECT c.oid::regclass AS partition, c.relname::text AS name
     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

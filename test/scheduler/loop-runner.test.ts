@@ -22,8 +22,14 @@ const log = pino({ level: 'silent' });
 beforeAll(async () => {
   pg = await startPostgres();
   await pg.createRole('pgg_monitor', { password: 'monitor-pw-123', grants: ['pg_monitor'] });
-  const { config } = loadConfig({ env: { PGG_TARGET_URL: pg.url('postgres', 'pgg_monitor', 'monitor-pw-123') } });
-  monitor = new TargetMonitor(config.targets[0]!, { probeIntervalMs: 60_000, initialMs: 100, maxMs: 1000 }, log);
+  const { config } = loadConfig({
+    env: { PGG_TARGET_URL: pg.url('postgres', 'pgg_monitor', 'monitor-pw-123') },
+  });
+  monitor = new TargetMonitor(
+    config.targets[0]!,
+    { probeIntervalMs: 60_000, initialMs: 100, maxMs: 1000 },
+    log,
+  );
   await monitor.start();
 });
 
@@ -32,7 +38,11 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
-function runnerWith(collectors: Collector[]): { runner: LoopRunner; registry: Registry; latest: LatestObservations } {
+function runnerWith(collectors: Collector[]): {
+  runner: LoopRunner;
+  registry: Registry;
+  latest: LatestObservations;
+} {
   const { config } = loadConfig({ env: {} });
   const registry = new Registry();
   const latest = new LatestObservations();

@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { stopStalePostmaster } from '../../backend/src/embedded/stale-postmaster';
+import { createDataDir } from './scratch-dir';
 
 export const BACKEND_MAIN = path.resolve(__dirname, '..', '..', 'backend', 'dist', 'main.js');
 
@@ -16,16 +19,34 @@ export class BackendProcess {
   stderr = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
+  /** Data folder made for this process (embedded store, demo), deleted after it exits. */
+  readonly dataDir: string | undefined;
+
   private constructor(args: string[], env: Record<string, string>) {
+    // Without a data folder of its own, every backend under test would share ./data (and its store).
+    this.dataDir = env.PGG_DATA_DIR === undefined ? createDataDir() : undefined;
+    // Traversable: as root, the embedded servers run as `nobody` in folders below it.
+    if (this.dataDir) chmodSync(this.dataDir, 0o755);
     this.child = spawn(process.execPath, [BACKEND_MAIN, ...args], {
-      env: cleanEnv(env),
+      env: cleanEnv(this.dataDir ? { PGG_DATA_DIR: this.dataDir, ...env } : env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exited = new Promise((resolve) =>
+    this.exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       this.child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
+    ).then(async (result) => {
+      await this.removeDataDir();
+      return result;
+    });
+  }
+
+  /** A backend killed with -9 leaves its embedded servers running: stop them, then delete the folder. */
+  private async removeDataDir(): Promise<void> {
+    if (!this.dataDir) return;
+    for (const server of ['store', 'demo'])
+      await stopStalePostmaster(path.join(this.dataDir, server, 'pgdata'));
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   /** Runs to completion (e.g. --validate-config). */

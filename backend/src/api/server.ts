@@ -1,16 +1,58 @@
-import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { LatestObservations } from '../collectors/latest-observations';
+import { Collector } from '../collectors/types';
+import { TargetStatus } from '../db/target-monitor';
 import { Readiness } from '../lifecycle/readiness';
+import { HistoryReader } from '../store/types';
+import { accessControl } from './access-control';
+import { AuthSettings, TokenSet } from './auth';
+import { Catalog } from './catalog';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { pressureSettings, underPressureOptions } from './pressure';
+import { QueryContext } from './query/context';
+import { annotationRoutes } from './routes/annotations';
+import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { overviewRoutes } from './routes/overview';
+import { queryRoutes } from './routes/query';
+import { variableRoutes } from './routes/variables';
+import { validatorCompiler } from './validation';
 
 export interface ApiDependencies {
   log: Logger;
   registry: Registry;
   readiness: () => Readiness;
   bodyLimitBytes: number;
+  /** The history store's read side: ranges, snapshots as of a time, events, label values. */
+  reader: HistoryReader;
+  /** What the backend holds now: "latest" tables, the overview, variables. */
+  latest: LatestObservations;
+  /** Every collector that runs (custom metrics included): the catalog. */
+  collectors: Collector[];
+  targets: () => TargetStatus[];
+  auth: AuthSettings;
+  version: string;
+  /** store.retention_days.samples: a query range starting earlier is refused. Default 14. */
+  retentionDays?: number;
+  /** store.retention_days.events: the same for annotations. Default 90. */
+  eventRetentionDays?: number;
+  /** memory.limit_mb: API requests are refused (503) above 90 % of it. Default 512. */
+  memoryLimitMb?: number;
+  /** Mean event-loop delay (ms) above which API requests are refused (503). Default 1000. */
+  maxEventLoopDelayMs?: number;
+  /**
+   * More route plugins under /api/v1 (e.g. governorRoutes), with the same auth, validation, error
+   * mapping and load shedding. A route that changes things declares `config: { access: 'admin' }`.
+   */
+  apiRoutes?: FastifyPluginAsync[];
 }
+
+const API_PREFIX = '/api/v1';
 
 /** The HTTP surface. Routes are fastify plugins, each with its JSON schema. */
 export async function buildServer(deps: ApiDependencies): Promise<FastifyInstance> {
@@ -22,7 +64,48 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
     // Graceful shutdown: close keep-alive sockets rather than waiting for clients to drop them.
     forceCloseConnections: 'idle',
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  const tokens = new TokenSet(deps.auth);
+  if (tokens.open) {
+    deps.log.warn(
+      'no API token configured (auth.read_tokens): the API answers without authentication, on 127.0.0.1 only',
+    );
+  }
+  app.addHook('onRequest', accessControl(tokens, deps.auth.protectMetrics));
+  // Responses only: a compressed request body would be one more thing to get wrong for nothing.
+  await app.register(compress, { global: true, globalDecompression: false, encodings: ['gzip', 'deflate'] });
+
   await app.register(healthRoutes(deps.readiness));
-  await app.register(metricsRoutes(deps.registry));
+
+  const catalog = new Catalog(deps.collectors);
+  const knownTargets = () => [...new Set([...deps.targets().map((t) => t.name), ...deps.latest.targets()])];
+  const context: QueryContext = { catalog, reader: deps.reader, latest: deps.latest, knownTargets };
+  const pressure = pressureSettings(deps.memoryLimitMb ?? 512, deps.maxEventLoopDelayMs);
+
+  // Everything but the probes sheds load under pressure.
+  await app.register(async function shedding(scope) {
+    await scope.register(underPressure, underPressureOptions(pressure));
+    await scope.register(metricsRoutes(deps.registry));
+    await scope.register(
+      async function apiV1(api) {
+        await api.register(queryRoutes({ context, retentionDays: deps.retentionDays ?? 14 }));
+        await api.register(
+          annotationRoutes({ reader: deps.reader, eventRetentionDays: deps.eventRetentionDays ?? 90 }),
+        );
+        await api.register(
+          variableRoutes({ catalog, reader: deps.reader, latest: deps.latest, knownTargets }),
+        );
+        await api.register(catalogRoutes({ catalog, version: deps.version }));
+        await api.register(
+          overviewRoutes({ latest: deps.latest, catalog, targets: deps.targets, version: deps.version }),
+        );
+        for (const routes of deps.apiRoutes ?? []) await api.register(routes);
+      },
+      { prefix: API_PREFIX },
+    );
+  });
   return app;
 }

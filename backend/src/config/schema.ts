@@ -1,4 +1,5 @@
 import { Static, TObject, TProperties, Type } from '@sinclair/typebox';
+import { alertsConfigSchema } from '../alerts/config-schema';
 
 /**
  * The configuration file's schema. One TypeBox definition gives both the JSON schema that
@@ -66,6 +67,28 @@ const governorProperties = {
   max_actions_per_minute: Type.Integer({ minimum: 1, maximum: 1000, default: 30 }),
   allow_superuser_termination: Type.Boolean({ default: false }),
   protected: section({ users: NameList, applications: NameList, databases: NameList }),
+  /**
+   * Never touch a session whose last statement was LISTEN (pg_stat_activity shows only the last
+   * statement: a listener that ran anything since, or hides its text, is not recognised).
+   */
+  protect_listen: Type.Boolean({ default: true }),
+  /** Whatever the pressure: terminate sessions idle in transaction longer than this (0: off). */
+  idle_in_transaction_timeout_s: Type.Integer({ minimum: 0, maximum: 604_800, default: 0 }),
+  /** Whatever the pressure: cancel queries running longer than this (0: off)... */
+  active_query_timeout_s: Type.Integer({ minimum: 0, maximum: 604_800, default: 0 }),
+  /** ...and terminate the session if the same query still runs this long after the cancel. */
+  cancel_grace_s: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+  /** Consecutive failed interventions open the circuit (no more actions, a page); half-open after the cooldown. */
+  circuit: section({
+    failures_to_open: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+    cooldown_s: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+  }),
+  /** Cadence of the target's hot loop while usage is at or above warn (dry-run and enforce). */
+  urgent_interval_ms: Type.Integer({ minimum: 200, maximum: 60_000, default: 1000 }),
+  /** After acting under pressure, look again this soon (the terminated backends have exited by then). */
+  recheck_after_action_ms: Type.Integer({ minimum: 50, maximum: 60_000, default: 200 }),
+  /** A decision identical to the last one journaled (same level, choices, skips) is folded into the next for this long. */
+  journal_repeat_s: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
 };
 
 /** Per-target overrides: the same keys as the defaults, all optional, no defaults of their own. */
@@ -178,6 +201,8 @@ export const ConfigFileSchema = strict({
     custom: LoopSchema(10, 5000),
   }),
   custom_metrics: Type.Array(CustomMetricSchema, { default: [] }),
+  /** Alert thresholds, `for` durations and enable flags per catalog alert; optional direct notifiers. */
+  alerts: alertsConfigSchema(),
   top_n: section({
     statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
     relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),

@@ -5,7 +5,7 @@ import { backoffDelay, BackoffSettings } from '../scheduler/backoff';
 import { sqlFile } from '../sql/sql-file';
 import { describeRefusal, findWriteCapabilities } from './privileges';
 import { inspectServer, ServerInfo } from './server-info';
-import { createTargetPool, targetPoolConfig } from './target-pool';
+import { collectorConnections, createTargetPool, targetPoolConfig } from './target-pool';
 
 export type TargetState = 'connecting' | 'up' | 'down' | 'refused';
 
@@ -52,7 +52,8 @@ export class TargetMonitor {
     private readonly log: Logger,
     private readonly onCheck: (result: CheckResult) => void = () => undefined,
   ) {
-    this.pool = createTargetPool(targetPoolConfig(target.dsn, target.connection), (error) =>
+    const max = collectorConnections(target.connection);
+    this.pool = createTargetPool(targetPoolConfig(target.dsn, target.connection, max), (error) =>
       // An idle connection died (server restart, session terminated): the next probe notices.
       this.log.debug({ target: target.name, err: error.message }, 'idle target connection closed'),
     );

@@ -64,6 +64,19 @@ export function targetPoolConfig(
   };
 }
 
+/**
+ * pool_max counts every connection to a target. The governor keeps one of them for its own pool
+ * (governor_dsn, held open so that it is there when the cluster is full); the collectors get the
+ * rest. With pool_max 1 the collectors keep it and the governor can only observe.
+ */
+export function governorConnections(connection: ConnectionSettings): 0 | 1 {
+  return Math.min(connection.pool_max, MAX_CONNECTIONS_PER_TARGET) >= 2 ? 1 : 0;
+}
+
+export function collectorConnections(connection: ConnectionSettings): number {
+  return Math.min(connection.pool_max, MAX_CONNECTIONS_PER_TARGET) - governorConnections(connection);
+}
+
 /** A pool whose idle-client errors (server restart, terminated session) are reported, never thrown. */
 export function createTargetPool(config: PoolConfig, onError: (error: Error) => void): Pool {
   const pool = new Pool(config);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Logger } from 'pino';
 import { Config } from '../config/schema';
 import { binariesDir, EmbeddedPostgres } from '../embedded/postgres-server';
+import { superuserPassword } from '../embedded/superuser-password';
 import { sqlFile } from '../sql/sql-file';
 import { substitutePsqlVariables } from './role-script';
 import { DemoWorkload, startDemoWorkload } from './workload';
@@ -21,15 +22,6 @@ export interface DemoEnvironment {
 }
 
 const secret = () => randomBytes(18).toString('base64url');
-
-/** The superuser password is fixed at initdb, so it is kept beside the data (mode 0600). */
-function superuserPassword(dir: string): string {
-  const file = path.join(dir, 'superuser-password');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const password = secret();
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return password;
-}
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url, application_name: 'pg-governor-demo-setup' });

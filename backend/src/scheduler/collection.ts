@@ -15,6 +15,7 @@ const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
  */
 export class Collection {
   private readonly runners: LoopRunner[] = [];
+  private readonly byTarget = new Map<string, LoopRunner>();
 
   constructor(
     monitors: TargetMonitor[],
@@ -25,7 +26,10 @@ export class Collection {
     for (const monitor of monitors) {
       for (const loop of LOOPS) {
         const ofLoop = collectors.filter((c) => c.loop === loop);
-        if (ofLoop.length > 0) this.runners.push(new LoopRunner(loop, config.loops[loop], ofLoop, monitor, { ...deps, config }));
+        if (ofLoop.length === 0) continue;
+        const runner = new LoopRunner(loop, config.loops[loop], ofLoop, monitor, { ...deps, config });
+        this.runners.push(runner);
+        this.byTarget.set(`${monitor.name}\u0000${loop}`, runner);
       }
     }
   }
@@ -37,6 +41,11 @@ export class Collection {
 
   async stop(): Promise<void> {
     await Promise.all(this.runners.map((r) => r.stop()));
+  }
+
+  /** One target's loop, e.g. the hot loop whose cadence the governor raises under pressure. */
+  runner(target: string, loop: LoopName): LoopRunner | undefined {
+    return this.byTarget.get(`${target}\u0000${loop}`);
   }
 
   status(): LoopStatus[] {

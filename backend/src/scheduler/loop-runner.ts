@@ -33,7 +33,13 @@ export interface LoopStatus {
 /** Errors after which the connection is not worth reusing for the rest of the cycle. */
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || /Connection terminated|ECONN|EPIPE/.test(String(error));
+  return (
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    /Connection terminated|ECONN|EPIPE/.test(String(error))
+  );
 }
 
 /** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
@@ -62,6 +68,10 @@ export class LoopRunner {
   private readonly onPostgres: Collector[];
   private readonly onPgBouncer: Collector[];
   private pgbouncer: PgBouncerConsolePool | undefined;
+  /** Set while the governor sees pressure: a shorter interval than the loop's own. */
+  private cadenceMs: number | undefined;
+  private extraTick: NodeJS.Timeout | undefined;
+  private started = false;
 
   constructor(
     readonly loop: LoopName,
@@ -91,18 +101,52 @@ export class LoopRunner {
   }
 
   start(initialDelayMs = 0): void {
+    this.started = true;
     const tick = () => void this.tick();
     this.timer = setTimeout(() => {
       tick();
-      this.timer = setInterval(tick, this.settings.interval_s * 1000);
+      this.timer = setInterval(tick, this.intervalMs());
       this.timer.unref();
     }, initialDelayMs);
     this.timer.unref();
   }
 
+  private intervalMs(): number {
+    return this.cadenceMs ?? this.settings.interval_s * 1000;
+  }
+
+  /**
+   * Runs the loop every intervalMs instead of its interval_s (undefined: back to interval_s), the
+   * next cycle intervalMs after the last one started: the governor shortens the hot loop's interval
+   * while connection usage is high. Cycles still never overlap.
+   */
+  setCadence(intervalMs: number | undefined): void {
+    if (intervalMs === this.cadenceMs) return;
+    this.cadenceMs = intervalMs;
+    if (!this.started) return;
+    clearTimeout(this.timer);
+    const sinceLast = this.lastStarted === undefined ? Infinity : this.now() - this.lastStarted;
+    this.start(Math.max(0, this.intervalMs() - sinceLast));
+  }
+
+  /** One extra cycle delayMs from now, or as soon as the running one ends; requests meanwhile collapse into it. */
+  requestTick(delayMs: number): void {
+    if (!this.started || this.extraTick) return;
+    this.extraTick = setTimeout(() => {
+      this.extraTick = undefined;
+      if (!this.started) return;
+      if (this.running) void this.running.then(() => this.tick());
+      else void this.tick();
+    }, delayMs);
+    this.extraTick.unref();
+  }
+
   async stop(): Promise<void> {
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.extraTick) clearTimeout(this.extraTick);
+    this.extraTick = undefined;
     await this.running;
     await this.pgbouncer?.end();
     this.pgbouncer = undefined;
@@ -112,7 +156,7 @@ export class LoopRunner {
     return {
       target: this.target,
       loop: this.loop,
-      intervalMs: this.settings.interval_s * 1000,
+      intervalMs: this.intervalMs(),
       ...(this.lastStarted ? { lastCycleStartedAt: this.lastStarted } : {}),
       ...(this.lastEnded ? { lastCycleEndedAt: this.lastEnded } : {}),
       running: this.running !== undefined,
@@ -149,7 +193,10 @@ export class LoopRunner {
     this.lastStarted = started;
     this.deps.metrics.cycles.inc({ target: this.target, loop: this.loop });
     const deadline = started + this.settings.budget_ms;
-    const [onPostgres, onPgBouncer] = await Promise.all([this.postgresCycle(deadline), this.pgBouncerCycle(deadline)]);
+    const [onPostgres, onPgBouncer] = await Promise.all([
+      this.postgresCycle(deadline),
+      this.pgBouncerCycle(deadline),
+    ]);
     // Target not identified yet: nothing failed.
     if (onPostgres === undefined) return;
     const succeeded = onPostgres + onPgBouncer;
@@ -179,7 +226,10 @@ export class LoopRunner {
     let succeeded = 0;
     try {
       // Every statement of the cycle is bounded by what is left of the loop's budget.
-      const timeout = Math.max(100, Math.min(this.settings.budget_ms, this.monitor.target.connection.statement_timeout_ms));
+      const timeout = Math.max(
+        100,
+        Math.min(this.settings.budget_ms, this.monitor.target.connection.statement_timeout_ms),
+      );
       await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
       for (const collector of this.onPostgres) {
         if (broken) break;
@@ -200,7 +250,8 @@ export class LoopRunner {
       this.waitAll(`connection lost: ${broken.message}`);
       void this.monitor.checkNow();
     } else if (broken) {
-      for (const c of this.onPostgres) if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
+      for (const c of this.onPostgres)
+        if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
     }
     return succeeded;
   }
@@ -229,22 +280,36 @@ export class LoopRunner {
     if (!bouncer) return undefined;
     this.pgbouncer ??= new PgBouncerConsolePool(
       pgBouncerConsoleConfig(bouncer.dsn, {
-        connectTimeoutMs: Math.min(this.monitor.target.connection.connect_timeout_ms, this.settings.budget_ms),
+        connectTimeoutMs: Math.min(
+          this.monitor.target.connection.connect_timeout_ms,
+          this.settings.budget_ms,
+        ),
         queryTimeoutMs: this.settings.budget_ms,
         idleTimeoutMs: this.monitor.target.connection.idle_timeout_ms,
       }),
-      (error) => this.deps.log.debug({ target: this.target, err: error.message }, 'idle PgBouncer console connection closed'),
+      (error) =>
+        this.deps.log.debug(
+          { target: this.target, err: error.message },
+          'idle PgBouncer console connection closed',
+        ),
     );
     return this.pgbouncer;
   }
 
   private markSkipped(collector: Collector): void {
-    this.statuses.set(collector.name, { ...this.statuses.get(collector.name), name: collector.name, state: 'skipped' });
+    this.statuses.set(collector.name, {
+      ...this.statuses.get(collector.name),
+      name: collector.name,
+      state: 'skipped',
+    });
     this.deps.latest.forget(this.target, collector.name);
   }
 
   private backoffSettings() {
-    return { initialMs: this.deps.config.reconnect.initial_backoff_ms, maxMs: this.deps.config.reconnect.max_backoff_ms };
+    return {
+      initialMs: this.deps.config.reconnect.initial_backoff_ms,
+      maxMs: this.deps.config.reconnect.max_backoff_ms,
+    };
   }
 
   private async runCollector(
@@ -269,7 +334,10 @@ export class LoopRunner {
       server,
       state,
       topN: this.deps.config.top_n,
-      queryText: { maxLength: this.deps.config.query_text.max_length, redact: this.deps.config.query_text.redact_literals },
+      queryText: {
+        maxLength: this.deps.config.query_text.max_length,
+        redact: this.deps.config.query_text.redact_literals,
+      },
       now: this.now(),
       deadline,
       clock: () => this.now(),
@@ -280,7 +348,14 @@ export class LoopRunner {
       const result = await collector.collect(context);
       endTimer();
       const snapshots = result.snapshots ?? [];
-      const observation = { target: this.target, collector: collector.name, loop: this.loop, time: context.now, samples: result.samples, snapshots };
+      const observation = {
+        target: this.target,
+        collector: collector.name,
+        loop: this.loop,
+        time: context.now,
+        samples: result.samples,
+        snapshots,
+      };
       this.deps.latest.record(observation);
       this.deps.bus.publish(observation);
       const rows = result.samples.length + snapshots.reduce((n, s) => n + s.rows.length, 0);
@@ -292,7 +367,8 @@ export class LoopRunner {
       }
       this.deps.metrics.success.set(labels, 1);
       this.deps.metrics.lastSuccess.set(labels, this.now() / 1000);
-      if (this.statuses.get(collector.name)?.state === 'failing') this.deps.log.info(labels, 'collector recovered');
+      if (this.statuses.get(collector.name)?.state === 'failing')
+        this.deps.log.info(labels, 'collector recovered');
       this.statuses.set(collector.name, { name: collector.name, state: 'ok', lastSuccessAt: this.now() });
       return 'ok';
     } catch (error) {
@@ -306,7 +382,8 @@ export class LoopRunner {
     const labels = { target: this.target, collector: collector.name };
     const previous = this.statuses.get(collector.name);
     // Log a failure when it starts or changes, not every cycle.
-    if (previous?.state !== 'failing' || previous.error !== message) this.deps.log.warn({ ...labels, err: message }, 'collector failed');
+    if (previous?.state !== 'failing' || previous.error !== message)
+      this.deps.log.warn({ ...labels, err: message }, 'collector failed');
     this.statuses.set(collector.name, {
       name: collector.name,
       state: 'failing',

@@ -7,12 +7,7 @@ import { MetricType, Observation, SnapshotRow } from '../collectors/types';
  */
 
 export type EventKind =
-  | 'intervention'
-  | 'governor_decision'
-  | 'alert'
-  | 'settings_drift'
-  | 'grafana_alert'
-  | 'target_state';
+  'intervention' | 'governor_decision' | 'alert' | 'settings_drift' | 'grafana_alert' | 'target_state';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -39,7 +34,7 @@ export interface SeriesQuery {
   type: MetricType;
   /** Restrict to these targets (all when empty or absent). */
   targets?: string[];
-  /** Label filters: label name -> allowed values (exact). */
+  /** Label filters: label name -> allowed values (exact); an empty list does not restrict. */
   filters?: Record<string, string[]>;
   /** ms since epoch, inclusive range. */
   from: number;
@@ -80,7 +75,10 @@ export interface HistoryReader {
   snapshotAt(target: string, kind: string, at?: number): Promise<SnapshotAt | undefined>;
   events(query: EventQuery): Promise<StoredEvent[]>;
   /** Distinct values of a label (or of `target` itself when label is 'target'), optionally for one metric and target. */
-  labelValues(label: string, options?: { metric?: string; target?: string; limit?: number }): Promise<string[]>;
+  labelValues(
+    label: string,
+    options?: { metric?: string; target?: string; limit?: number },
+  ): Promise<string[]>;
 }
 
 export interface HistoryWriter {
@@ -90,5 +88,16 @@ export interface HistoryWriter {
   writeEvent(event: StoredEvent): void;
   /** Writes everything buffered (on shutdown, in tests). */
   flush(): Promise<void>;
-  status(): { bufferedSamples: number; bufferedEvents: number; droppedSamples: number; storeReachable: boolean; lastFlushAt?: number };
+  status(): WriterStatus;
+}
+
+export interface WriterStatus {
+  bufferedSamples: number;
+  bufferedEvents: number;
+  droppedSamples: number;
+  storeReachable: boolean;
+  lastFlushAt?: number;
+  /** Snapshots waiting (bounded by store.buffer_max_snapshot_rows; the oldest dropped beyond). */
+  bufferedSnapshots?: number;
+  droppedSnapshots?: number;
 }

@@ -1,0 +1,127 @@
+import { and, arithmetic, filter, maxBy, metric, rangeCall } from '../expr/ast';
+import { AlertDefinition, FixtureCase, FixtureContext } from '../types';
+import { MIB, T } from './helpers';
+
+/**
+ * A write rate far above its own baseline: (recent average - baseline average) / baseline standard
+ * deviation, in standard deviations (a z-score), over a long baseline window. A floor keeps an idle
+ * server's jump from nothing to little from counting as a surge.
+ */
+function surgeValue(metricName: string, p: Record<string, number>) {
+  const series = metric(metricName);
+  const recent = maxBy(['target'], rangeCall('avg_over_time', series, p.recent_window_s as number));
+  const baseline = maxBy(['target'], rangeCall('avg_over_time', series, p.baseline_window_s as number));
+  const spread = maxBy(['target'], rangeCall('stddev_over_time', series, p.baseline_window_s as number));
+  return and(
+    arithmetic('/', arithmetic('-', recent, baseline, ['target']), spread, ['target']),
+    filter(recent, '>=', p.floor_bytes_per_second as number),
+    ['target'],
+  );
+}
+
+/**
+ * Steady hours at twice the floor, then a jump to twenty times it; a steady rate; a jump that stays
+ * under the floor. The baseline need not fill its window (the statistics are over the samples
+ * there are): 8 hours keep a one-minute jump above 3 standard deviations, and keep promtool fast.
+ */
+function surgeCases(metricName: string) {
+  return ({ params, levels }: FixtureContext): FixtureCase[] => {
+    const floor = params.floor_bytes_per_second as number;
+    const windowMinutes = (params.baseline_window_s as number) / 60;
+    const baselineMinutes = Math.min(windowMinutes, 480);
+    const quietMinutes = Math.min(windowMinutes, 30);
+    const forMinutes = Math.ceil((levels.warning?.for_s ?? 0) / 60);
+    const after = forMinutes + 5;
+    return [
+      {
+        name: 'a surge twenty times the floor after a steady day',
+        instance: T,
+        series: [
+          {
+            metric: metricName,
+            labels: T,
+            segments: [
+              { value: 2 * floor, count: baselineMinutes },
+              { value: 20 * floor, count: after + 1 },
+            ],
+          },
+        ],
+        checks: [
+          ...(forMinutes > 0 ? [{ atMinute: baselineMinutes + forMinutes - 1, firing: [] }] : []),
+          { atMinute: baselineMinutes + forMinutes, firing: ['warning'] },
+        ],
+      },
+      {
+        name: 'a steady rate',
+        instance: T,
+        series: [
+          {
+            metric: metricName,
+            labels: T,
+            segments: [{ value: 2 * floor, count: quietMinutes + after + 1 }],
+          },
+        ],
+        checks: [{ atMinute: quietMinutes + after, firing: [] }],
+      },
+      {
+        name: 'a jump that stays under the floor',
+        instance: T,
+        series: [
+          {
+            metric: metricName,
+            labels: T,
+            segments: [
+              { value: 0, count: quietMinutes },
+              { value: floor / 2, count: after + 1 },
+            ],
+          },
+        ],
+        checks: [{ atMinute: quietMinutes + after, firing: [] }],
+      },
+    ];
+  };
+}
+
+export const SURGE_ALERTS: AlertDefinition[] = [
+  {
+    id: 'wal_surge',
+    name: 'PgWalSurge',
+    category: 'wal',
+    component: 'postgresql',
+    summary: 'WAL generation on {{label.target}} is {{value}} standard deviations above its baseline',
+    description:
+      'WAL bytes per second over the last minutes are {{value}} standard deviations above the baseline average (threshold {{threshold}}). WAL volume drives replication lag, archive and backup size, and checkpoints.',
+    runbook: [
+      'What writes: top statements by WAL or rows written, bulk loads, index builds, a migration; full-page images right after checkpoints (pg_wal_fpi_total).',
+      'Watch replication lag and disk use of pg_wal; an inactive replication slot makes WAL pile up.',
+    ].join('\n'),
+    unit: 'number',
+    comparator: '>=',
+    levels: { warning: { threshold: 3, for_s: 600 } },
+    params: { recent_window_s: 300, baseline_window_s: 86_400, floor_bytes_per_second: 5 * MIB },
+    instanceLabels: ['target'],
+    value: (p) => surgeValue('pg_wal_bytes_per_second', p),
+    fixtures: { kind: 'custom', cases: surgeCases('pg_wal_bytes_per_second') },
+  },
+  {
+    id: 'temp_surge',
+    name: 'PgTempFileSurge',
+    category: 'io',
+    component: 'postgresql',
+    summary:
+      'Temporary file writes on {{label.target}} are {{value}} standard deviations above their baseline',
+    description:
+      'Bytes written to temporary files per second over the last minutes are {{value}} standard deviations above the baseline average (threshold {{threshold}}): sorts and hashes are spilling to disk.',
+    runbook: [
+      'Which statements spill: top statements by temp blocks written; EXPLAIN (ANALYZE, BUFFERS) them.',
+      'Raise work_mem for those sessions or roles (not globally), add indexes that avoid big sorts, or limit concurrency.',
+    ].join('\n'),
+    unit: 'number',
+    comparator: '>=',
+    levels: { warning: { threshold: 3, for_s: 600 } },
+    params: { recent_window_s: 300, baseline_window_s: 86_400, floor_bytes_per_second: 10 * MIB },
+    instanceLabels: ['target'],
+    value: (p) => surgeValue('pg_temp_bytes_per_second', p),
+    fixtures: { kind: 'custom', cases: surgeCases('pg_temp_bytes_per_second') },
+  },
+];

@@ -1,0 +1,83 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/load';
+import { alertConfigProblems } from '../config-problems';
+import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from '../generate/files';
+import { effectiveRules } from '../rules';
+
+const USAGE = `Usage: node backend/dist/alerts/cli/generate.js [options]
+
+Writes the Prometheus rules (and their promtool tests), the Grafana alert rules, contact points,
+notification policies and Prometheus data source from the alert catalog.
+
+  --config <file>          thresholds from this configuration file (and PGG_* variables);
+                           default: the catalog's defaults (what the repository ships)
+  --out <dir>              where to write (default: the repository root)
+  --prometheus-url <url>   Prometheus as Grafana reaches it (default ${DEFAULT_PROMETHEUS_URL})
+  --backend-url <url>      the backend as Grafana and Prometheus reach it (default ${DEFAULT_BACKEND_URL})
+  --check                  write nothing; exit 1 if a file differs from what would be generated`;
+
+/** backend/dist/alerts/cli -> the repository root. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      'prometheus-url': { type: 'string' },
+      'backend-url': { type: 'string' },
+      check: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const fromConfig = values.config !== undefined;
+  const overrides = fromConfig ? loadConfig({ file: values.config }).config.alerts : undefined;
+  if (overrides) {
+    const problems = alertConfigProblems(overrides);
+    for (const p of problems) console.error(`${p.path}: ${p.message}`);
+    if (problems.length > 0) return 2;
+  }
+  const out = path.resolve(values.out ?? REPO_ROOT);
+  const files = await generateFiles({
+    rules: effectiveRules(overrides?.rules ?? {}),
+    prometheusUrl: values['prometheus-url'] ?? DEFAULT_PROMETHEUS_URL,
+    backendUrl: values['backend-url'] ?? DEFAULT_BACKEND_URL,
+    strictFixtures: !fromConfig,
+    onDroppedFixture: (message) => console.error(`rule test left out: ${message}`),
+  });
+  let stale = 0;
+  for (const file of files) {
+    const target = path.join(out, file.path);
+    if (values.check) {
+      let current: string | undefined;
+      try {
+        current = readFileSync(target, 'utf8');
+      } catch {
+        current = undefined;
+      }
+      if (current !== file.content) {
+        console.error(`${file.path} is not up to date: run npm run alerts:generate`);
+        stale += 1;
+      }
+      continue;
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    console.log(`wrote ${path.relative(process.cwd(), target) || target}`);
+  }
+  return stale > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

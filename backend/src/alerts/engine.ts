@@ -1,0 +1,146 @@
+import { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { HistoryWriter } from '../store/types';
+import { AlertsConfig } from './config-schema';
+import { createAlertEngineMetrics, AlertEngineMetrics } from './engine-metrics';
+import { ActiveAlert, AlertState, evaluateAlerts, EvaluationResult } from './evaluator';
+import { transitionEvent } from './events';
+import { metricNames } from './expr/ast';
+import { createNotifiers, Notifier } from './notifiers';
+import { samplesFromRegistry } from './registry-samples';
+import { describeRules, RuleDescription } from './rule-descriptions';
+import { effectiveRules } from './rules';
+import { EffectiveRule } from './types';
+import { WindowStore } from './windows';
+
+export interface AlertEngineDeps {
+  config: AlertsConfig;
+  /** The process registry: the rules read its latest values; the engine's own metrics go there too. */
+  registry: Registry;
+  /** Where transitions become events (annotations); absent: not recorded. */
+  history?: Pick<HistoryWriter, 'writeEvent'>;
+  log: Logger;
+  /** Default: the notifiers the configuration enables. */
+  notifiers?: Notifier[];
+  now?: () => number;
+}
+
+/**
+ * The backend's alerting: every evaluation_interval_s it reads the latest values of the families
+ * the rules use, evaluates the catalog (pure), and acts on the transitions: events in the history
+ * store, metrics, direct notifiers. Nothing it does can stall collection; a failure is logged.
+ */
+export class AlertEngine {
+  readonly rules: EffectiveRule[];
+  private readonly windows: WindowStore;
+  private readonly families: string[];
+  private readonly metrics: AlertEngineMetrics;
+  private readonly notifiers: Notifier[];
+  private state: AlertState = new Map();
+  private current: ActiveAlert[] = [];
+  private lastEvaluationAt: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<EvaluationResult> | undefined;
+
+  constructor(private readonly deps: AlertEngineDeps) {
+    this.rules = effectiveRules(deps.config.rules);
+    this.windows = new WindowStore(this.rules);
+    this.families = [...new Set(this.rules.filter((r) => r.enabled).flatMap((r) => metricNames(r.value)))];
+    this.metrics = createAlertEngineMetrics(
+      deps.registry,
+      this.rules,
+      () => this.current,
+      () => this.lastEvaluationAt,
+    );
+    this.notifiers = deps.notifiers ?? createNotifiers(deps.config.notifiers, deps.log, deps.registry);
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  start(): void {
+    if (!this.deps.config.enabled || this.timer) return;
+    this.timer = setInterval(
+      () => void this.evaluate().catch(() => undefined),
+      this.deps.config.evaluation_interval_s * 1000,
+    );
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+    await Promise.all(this.notifiers.map((n) => n.drain()));
+  }
+
+  /** Active (pending and firing) alerts as of the last evaluation. */
+  active(): ActiveAlert[] {
+    return this.current;
+  }
+
+  lastEvaluation(): number | undefined {
+    return this.lastEvaluationAt;
+  }
+
+  /** The catalog with the thresholds in effect, for the API. */
+  describeRules(): RuleDescription[] {
+    return describeRules(this.rules);
+  }
+
+  /** One evaluation now (the timer's, or a test's). Overlapping calls share the running one. */
+  evaluate(): Promise<EvaluationResult> {
+    this.running ??= this.evaluateOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async evaluateOnce(): Promise<EvaluationResult> {
+    const now = this.now();
+    try {
+      const samples = await samplesFromRegistry(this.deps.registry, this.families);
+      this.windows.record(samples, now);
+      const result = evaluateAlerts({
+        rules: this.rules,
+        samples,
+        windows: this.windows,
+        state: this.state,
+        now,
+      });
+      this.state = result.state;
+      this.current = result.active;
+      this.lastEvaluationAt = now;
+      this.act(result);
+      return result;
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'alert evaluation failed');
+      throw error;
+    }
+  }
+
+  private act(result: EvaluationResult): void {
+    for (const { alertId, message } of result.errors) {
+      const rule = this.rules.find((r) => r.definition.id === alertId);
+      this.metrics.evaluationErrors.inc({ alertname: rule?.definition.name ?? alertId });
+      this.deps.log.warn({ alert: alertId, err: message }, 'alert rule not evaluated');
+    }
+    this.metrics.record(result.transitions);
+    for (const t of result.transitions) {
+      if (t.to !== 'pending') {
+        this.deps.log.info(
+          { alert: t.alertname, key: t.key, state: t.to, severity: t.severity },
+          'alert transition',
+        );
+      }
+      const event = transitionEvent(t);
+      if (event) this.deps.history?.writeEvent(event);
+      for (const notifier of this.notifiers) {
+        try {
+          notifier.notify(t);
+        } catch (error) {
+          this.deps.log.error({ notifier: notifier.name, err: error }, 'notifier failed');
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,245 @@
+import { compare, evaluateExpr, EvaluationInput } from './expr/evaluate';
+import { formatLabels, SampleView, WindowView } from './expr/vector';
+import { levelsOf } from './rules';
+import { renderForBackend } from './templates';
+import { EffectiveRule, Labels, Severity, SEVERITIES } from './types';
+
+/**
+ * The backend's alert evaluation: a pure function of the rules, the latest samples (and the kept
+ * windows that range functions read), the previous state and the time. Like Prometheus, an
+ * instance is pending while its condition holds for less than the level's `for`, firing after,
+ * resolved when it stops holding. One instance per alert and label set (the dedupe key) carries the
+ * highest severity that fires: warning and critical of one alert are one alert that escalates.
+ */
+
+export interface InstanceState {
+  key: string;
+  alertId: string;
+  /** The labels of the measured value (target, datname, ...). */
+  instance: Labels;
+  /** When each severity's condition began to hold, without interruption (ms). */
+  holdingSince: Partial<Record<Severity, number>>;
+  /** When any level's condition began to hold (Prometheus' activeAt). */
+  activeAt: number;
+  firing?: { severity: Severity; since: number };
+  value: number;
+}
+
+export type AlertState = ReadonlyMap<string, InstanceState>;
+
+export interface ActiveAlert {
+  key: string;
+  alertId: string;
+  alertname: string;
+  state: 'pending' | 'firing';
+  severity: Severity;
+  /** The alert's labels as the rule files give them: alertname, severity, category, component, pgg_alert, and the instance's. */
+  labels: Labels;
+  value: number;
+  threshold: number;
+  activeAt: number;
+  /** When it began firing at this severity (firing only). */
+  firingSince?: number;
+  summary: string;
+  description: string;
+}
+
+export type TransitionKind = 'pending' | 'firing' | 'resolved';
+
+export interface Transition {
+  key: string;
+  alertId: string;
+  alertname: string;
+  to: TransitionKind;
+  severity: Severity;
+  /** A firing alert that changed severity (escalation or de-escalation). */
+  previousSeverity?: Severity;
+  labels: Labels;
+  value: number;
+  threshold: number;
+  at: number;
+  activeAt: number;
+  summary: string;
+  description: string;
+}
+
+export interface EvaluationResult {
+  state: AlertState;
+  active: ActiveAlert[];
+  transitions: Transition[];
+  /** Rules that could not be evaluated this time (their instances keep their previous state). */
+  errors: { alertId: string; message: string }[];
+}
+
+export interface EvaluateAlertsInput {
+  rules: readonly EffectiveRule[];
+  samples: SampleView;
+  windows: WindowView;
+  state: AlertState;
+  now: number;
+}
+
+/** The dedupe key: alert name and instance labels, e.g. PgLongTransaction{datname="app", target="main"}. */
+export function dedupeKey(rule: EffectiveRule, instance: Labels): string {
+  return `${rule.definition.name}${formatLabels(instance)}`;
+}
+
+const rank = (s: Severity) => SEVERITIES.indexOf(s);
+
+export function alertLabels(rule: EffectiveRule, instance: Labels, severity: Severity): Labels {
+  const d = rule.definition;
+  return {
+    ...instance,
+    alertname: d.name,
+    severity,
+    category: d.category,
+    component: d.component,
+    pgg_alert: d.id,
+  };
+}
+
+function texts(rule: EffectiveRule, instance: Labels, value: number, threshold: number) {
+  const values = { labels: instance, value, threshold, unit: rule.definition.unit };
+  return {
+    summary: renderForBackend(rule.definition.summary, values),
+    description: renderForBackend(rule.definition.description, values),
+  };
+}
+
+function transition(
+  rule: EffectiveRule,
+  state: InstanceState,
+  to: TransitionKind,
+  severity: Severity,
+  now: number,
+  previousSeverity?: Severity,
+): Transition {
+  const threshold = rule.levels[severity]?.threshold ?? NaN;
+  return {
+    key: state.key,
+    alertId: rule.definition.id,
+    alertname: rule.definition.name,
+    to,
+    severity,
+    ...(previousSeverity ? { previousSeverity } : {}),
+    labels: alertLabels(rule, state.instance, severity),
+    value: state.value,
+    threshold,
+    at: now,
+    activeAt: state.activeAt,
+    ...texts(rule, state.instance, state.value, threshold),
+  };
+}
+
+/** One instance of one rule whose value holds at least one level now. */
+function step(
+  rule: EffectiveRule,
+  previous: InstanceState | undefined,
+  instance: Labels,
+  value: number,
+  holding: Severity[],
+  now: number,
+  transitions: Transition[],
+): InstanceState {
+  const key = dedupeKey(rule, instance);
+  const holdingSince: Partial<Record<Severity, number>> = {};
+  for (const s of holding) holdingSince[s] = previous?.holdingSince[s] ?? now;
+  const fires = holding
+    .filter((s) => now - (holdingSince[s] as number) >= (rule.levels[s]?.for_s ?? 0) * 1000)
+    .sort((a, b) => rank(b) - rank(a))[0];
+  const wasFiring = previous?.firing;
+  // Firing stopped although a level still holds (its `for` not yet met): resolved, then pending anew.
+  const restart = wasFiring !== undefined && fires === undefined;
+  const next: InstanceState = {
+    key,
+    alertId: rule.definition.id,
+    instance,
+    holdingSince,
+    activeAt: previous && !restart ? previous.activeAt : now,
+    value,
+    ...(fires
+      ? { firing: { severity: fires, since: wasFiring?.severity === fires ? wasFiring.since : now } }
+      : {}),
+  };
+  if (restart) transitions.push(transition(rule, { ...next, value }, 'resolved', wasFiring.severity, now));
+  if (fires && wasFiring?.severity !== fires) {
+    transitions.push(transition(rule, next, 'firing', fires, now, wasFiring?.severity));
+  } else if (!fires && (!previous || restart)) {
+    const highest = [...holding].sort((a, b) => rank(b) - rank(a))[0] as Severity;
+    transitions.push(transition(rule, next, 'pending', highest, now));
+  }
+  return next;
+}
+
+function active(rule: EffectiveRule, s: InstanceState): ActiveAlert {
+  const severity =
+    s.firing?.severity ??
+    (Object.keys(s.holdingSince) as Severity[]).sort((a, b) => rank(b) - rank(a))[0] ??
+    'info';
+  const threshold = rule.levels[severity]?.threshold ?? NaN;
+  return {
+    key: s.key,
+    alertId: rule.definition.id,
+    alertname: rule.definition.name,
+    state: s.firing ? 'firing' : 'pending',
+    severity,
+    labels: alertLabels(rule, s.instance, severity),
+    value: s.value,
+    threshold,
+    activeAt: s.activeAt,
+    ...(s.firing ? { firingSince: s.firing.since } : {}),
+    ...texts(rule, s.instance, s.value, threshold),
+  };
+}
+
+export function evaluateAlerts(input: EvaluateAlertsInput): EvaluationResult {
+  const next = new Map<string, InstanceState>();
+  const transitions: Transition[] = [];
+  const errors: EvaluationResult['errors'] = [];
+  const expressionInput: EvaluationInput = { samples: input.samples, windows: input.windows, now: input.now };
+  const previousOf = (alertId: string) => [...input.state.values()].filter((s) => s.alertId === alertId);
+
+  for (const rule of input.rules) {
+    if (!rule.enabled) continue;
+    const previous = previousOf(rule.definition.id);
+    let vector;
+    try {
+      vector = evaluateExpr(rule.value, expressionInput);
+    } catch (error) {
+      errors.push({ alertId: rule.definition.id, message: (error as Error).message });
+      for (const s of previous) next.set(s.key, s);
+      continue;
+    }
+    const levels = levelsOf(rule);
+    for (const series of vector) {
+      const holding = levels
+        .filter(({ level }) => compare(series.value, rule.definition.comparator, level.threshold))
+        .map(({ severity }) => severity);
+      if (holding.length === 0) continue;
+      const key = dedupeKey(rule, series.labels);
+      if (next.has(key)) continue; // the expression keeps one series per instance; be safe
+      next.set(
+        key,
+        step(rule, input.state.get(key), series.labels, series.value, holding, input.now, transitions),
+      );
+    }
+    for (const s of previous) {
+      if (next.has(s.key) || !s.firing) continue;
+      transitions.push(transition(rule, s, 'resolved', s.firing.severity, input.now));
+    }
+  }
+
+  const rulesById = new Map(input.rules.map((r) => [r.definition.id, r]));
+  const list = [...next.values()]
+    .map((s) => active(rulesById.get(s.alertId) as EffectiveRule, s))
+    .sort(
+      (a, b) =>
+        (a.state === b.state ? 0 : a.state === 'firing' ? -1 : 1) ||
+        rank(b.severity) - rank(a.severity) ||
+        a.key.localeCompare(b.key),
+    );
+  return { state: next, active: list, transitions, errors };
+}
+
+/** An empty window view, for rules that use no range function or a first evaluation. */
+export const NO_WINDOWS: WindowView = { range: () => [] };

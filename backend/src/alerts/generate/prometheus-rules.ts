@@ -1,0 +1,51 @@
+import { filter } from '../expr/ast';
+import { promDuration, renderPromQL } from '../expr/render';
+import { levelsOf } from '../rules';
+import { renderForPrometheus } from '../templates';
+import { EffectiveRule, Severity } from '../types';
+import { byCategory, dashboardLinkTemplate, groupName } from './names';
+
+/** The PromQL condition of one level: the measured value compared with the level's threshold. */
+export function conditionExpr(rule: EffectiveRule, severity: Severity): string {
+  const level = rule.levels[severity];
+  if (!level) throw new Error(`${rule.definition.id} has no ${severity} level`);
+  return renderPromQL(filter(rule.value, rule.definition.comparator, level.threshold));
+}
+
+export function ruleLabels(rule: EffectiveRule, severity: Severity): Record<string, string> {
+  const d = rule.definition;
+  return { severity, category: d.category, component: d.component, pgg_alert: d.id };
+}
+
+/** Annotations as the backend words them, in a neutral template (rendered per tool). */
+export function annotationTemplates(rule: EffectiveRule): Record<string, string> {
+  return {
+    summary: rule.definition.summary,
+    description: rule.definition.description,
+    runbook: rule.definition.runbook,
+    dashboard: dashboardLinkTemplate(rule),
+  };
+}
+
+/** prometheus/pg-governor.rules.yml: one alerting rule per alert and severity. */
+export function prometheusRules(rules: readonly EffectiveRule[]) {
+  return {
+    groups: byCategory(rules).map(([category, list]) => ({
+      name: groupName(category),
+      rules: list.flatMap((rule) =>
+        levelsOf(rule).map(({ severity, level }) => ({
+          alert: rule.definition.name,
+          expr: conditionExpr(rule, severity),
+          for: promDuration(level.for_s),
+          labels: ruleLabels(rule, severity),
+          annotations: Object.fromEntries(
+            Object.entries(annotationTemplates(rule)).map(([k, t]) => [
+              k,
+              renderForPrometheus(t, rule.definition.unit, level.threshold),
+            ]),
+          ),
+        })),
+      ),
+    })),
+  };
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from './generate/files';
+import { effectiveRules } from './rules';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The shipped rule files are generated from the catalog: CI fails when they are stale. */
+it('commits the alerting files exactly as npm run alerts:generate writes them', async () => {
+  const files = await generateFiles({
+    rules: effectiveRules(),
+    prometheusUrl: DEFAULT_PROMETHEUS_URL,
+    backendUrl: DEFAULT_BACKEND_URL,
+    strictFixtures: true,
+  });
+  expect(files.map((f) => f.path).sort()).toEqual([
+    'prometheus/pg-governor.rules.test.yml',
+    'prometheus/pg-governor.rules.yml',
+    'prometheus/prometheus.yml',
+    'provisioning/alerting/contact-points.yaml',
+    'provisioning/alerting/policies.yaml',
+    'provisioning/alerting/rules.yaml',
+    'provisioning/datasources/prometheus.yaml',
+  ]);
+  const stale = files
+    .filter((f) => {
+      try {
+        return readFileSync(path.join(REPO_ROOT, f.path), 'utf8') !== f.content;
+      } catch {
+        return true;
+      }
+    })
+    .map((f) => f.path);
+  if (stale.length > 0)
+    throw new Error(`stale generated files (run npm run alerts:generate): ${stale.join(', ')}`);
+});

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { Logger } from 'pino';
+import { AlertsConfig } from '../config-schema';
+import { Transition } from '../evaluator';
+import { DeliveryOutcome, DeliveryQueue } from './delivery';
+import { atLeast, Notifier, SentState } from './notifier';
+
+/** PagerDuty accepts dedup keys up to 255 characters: longer ones keep a prefix and a digest. */
+export function pagerDutyDedupKey(key: string): string {
+  const full = `pg-governor/${key}`;
+  if (full.length <= 255) return full;
+  return `${full.slice(0, 200)}#${createHash('sha256').update(full).digest('hex').slice(0, 32)}`;
+}
+
+/** The Events API v2 body for a transition: trigger (firing, incl. a severity change) or resolve. */
+export function pagerDutyEvent(t: Transition, routingKey: string) {
+  const dedup_key = pagerDutyDedupKey(t.key);
+  if (t.to === 'resolved') return { routing_key: routingKey, event_action: 'resolve', dedup_key };
+  return {
+    routing_key: routingKey,
+    event_action: 'trigger',
+    dedup_key,
+    client: 'PG Governor',
+    payload: {
+      summary: t.summary.slice(0, 1024),
+      source: t.labels.target ?? 'pg-governor',
+      severity: t.severity,
+      timestamp: new Date(t.at).toISOString(),
+      component: t.labels.component,
+      group: t.labels.target,
+      class: t.labels.category,
+      custom_details: {
+        description: t.description,
+        value: Number.isFinite(t.value) ? t.value : null,
+        threshold: t.threshold,
+        labels: t.labels,
+      },
+    },
+  };
+}
+
+/** PagerDuty Events API v2: one incident per alert instance (dedup_key), escalated in place, resolved with it. */
+export class PagerDutyNotifier implements Notifier {
+  readonly name = 'pagerduty';
+  private readonly sent = new SentState();
+  private readonly queue: DeliveryQueue;
+
+  constructor(
+    private readonly settings: AlertsConfig['notifiers']['pagerduty'] & { routing_key: string },
+    delivery: { retry: AlertsConfig['notifiers']['retry']; timeoutMs: number; queueMax: number },
+    log: Logger,
+    onOutcome?: (outcome: DeliveryOutcome) => void,
+  ) {
+    this.queue = new DeliveryQueue(this.name, delivery, log, onOutcome);
+  }
+
+  notify(t: Transition): void {
+    if (t.to === 'pending') return;
+    if (t.to === 'firing') {
+      if (!atLeast(t.severity, this.settings.min_severity) || !this.sent.shouldTrigger(t.key, t.severity))
+        return;
+    } else if (!this.sent.shouldResolve(t.key)) {
+      return;
+    }
+    this.queue.enqueue({
+      url: this.settings.url,
+      body: pagerDutyEvent(t, this.settings.routing_key),
+      description: `${t.to} ${t.key}`,
+    });
+  }
+
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+}

@@ -1,0 +1,49 @@
+import { metricNames } from './expr/ast';
+import { conditionExpr } from './generate/prometheus-rules';
+import { levelsOf } from './rules';
+import { Comparator, EffectiveRule, Severity, ValueUnit } from './types';
+
+/** An alert as GET /api/v1/alert-rules shows it: the catalog entry with the thresholds in effect. */
+export interface RuleDescription {
+  id: string;
+  alertname: string;
+  category: string;
+  component: string;
+  enabled: boolean;
+  comparator: Comparator;
+  unit: ValueUnit;
+  instanceLabels: string[];
+  params: Record<string, number>;
+  levels: { severity: Severity; threshold: number; forSeconds: number; expr: string }[];
+  metrics: string[];
+  summary: string;
+  description: string;
+  runbook: string;
+}
+
+export function describeRules(rules: readonly EffectiveRule[]): RuleDescription[] {
+  return rules.map((rule) => {
+    const d = rule.definition;
+    return {
+      id: d.id,
+      alertname: d.name,
+      category: d.category,
+      component: d.component,
+      enabled: rule.enabled,
+      comparator: d.comparator,
+      unit: d.unit,
+      instanceLabels: d.instanceLabels,
+      params: rule.params,
+      levels: levelsOf(rule).map(({ severity, level }) => ({
+        severity,
+        threshold: level.threshold,
+        forSeconds: level.for_s,
+        expr: conditionExpr(rule, severity),
+      })),
+      metrics: metricNames(rule.value),
+      summary: d.summary,
+      description: d.description,
+      runbook: d.runbook,
+    };
+  });
+}

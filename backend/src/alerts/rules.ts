@@ -1,0 +1,39 @@
+import { ALERT_CATALOG } from './catalog';
+import { AlertsConfig } from './config-schema';
+import { AlertDefinition, EffectiveRule, LevelSettings, Severity, SEVERITIES } from './types';
+
+/** Overrides of thresholds, `for` and params, in the configuration's shape (all optional). */
+export type RuleOverrides = Partial<
+  Record<
+    string,
+    { enabled?: boolean; params?: Record<string, number> } & Partial<Record<Severity, Partial<LevelSettings>>>
+  >
+>;
+
+/**
+ * The catalog with the thresholds in effect: each alert's defaults, overridden by the
+ * configuration (alerts.rules), with the measured-value expression built from the effective params.
+ */
+export function effectiveRules(
+  overrides: RuleOverrides | AlertsConfig['rules'] = {},
+  catalog: readonly AlertDefinition[] = ALERT_CATALOG,
+): EffectiveRule[] {
+  return catalog.map((definition) => {
+    const override = (overrides as RuleOverrides)[definition.id] ?? {};
+    const levels: Partial<Record<Severity, LevelSettings>> = {};
+    for (const severity of SEVERITIES) {
+      const base = definition.levels[severity];
+      if (base) levels[severity] = { ...base, ...override[severity] };
+    }
+    const params = { ...definition.params, ...override.params };
+    return { definition, enabled: override.enabled ?? true, levels, params, value: definition.value(params) };
+  });
+}
+
+/** The levels of a rule, lowest severity first. */
+export function levelsOf(rule: EffectiveRule): { severity: Severity; level: LevelSettings }[] {
+  return SEVERITIES.flatMap((severity) => {
+    const level = rule.levels[severity];
+    return level ? [{ severity, level }] : [];
+  });
+}

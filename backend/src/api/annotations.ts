@@ -1,0 +1,44 @@
+import { EventKind, StoredEvent } from '../store/types';
+
+/** A Grafana annotation: a point (time) or a region (time to timeEnd), ms since the epoch. */
+export interface Annotation {
+  time: number;
+  timeEnd?: number;
+  title: string;
+  text: string;
+  tags: string[];
+}
+
+export const EVENT_KINDS: EventKind[] = [
+  'intervention',
+  'governor_decision',
+  'alert',
+  'settings_drift',
+  'grafana_alert',
+  'target_state',
+];
+
+/** Names of groups of kinds, as the table kinds call them. */
+const KIND_GROUPS: Record<string, EventKind[]> = {
+  interventions: ['intervention', 'governor_decision'],
+  alerts: ['alert', 'grafana_alert'],
+};
+
+export const ANNOTATION_KINDS = [...EVENT_KINDS, ...Object.keys(KIND_GROUPS)];
+
+/** Requested kinds with the groups expanded; undefined: every kind. */
+export function eventKinds(requested: string[] | undefined): EventKind[] | undefined {
+  if (!requested || requested.length === 0) return undefined;
+  return [...new Set(requested.flatMap((k) => KIND_GROUPS[k] ?? [k as EventKind]))];
+}
+
+/** An event as an annotation; its kind, severity and target become tags to filter on in Grafana. */
+export function toAnnotation(event: StoredEvent): Annotation {
+  const tags = [
+    ...new Set([...event.tags, event.kind, event.severity, ...(event.target ? [event.target] : [])]),
+  ];
+  const annotation: Annotation = { time: event.time, title: event.title, text: event.text, tags };
+  const end = event.data?.timeEnd;
+  if (typeof end === 'number' && Number.isFinite(end) && end >= event.time) annotation.timeEnd = end;
+  return annotation;
+}

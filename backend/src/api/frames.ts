@@ -1,0 +1,140 @@
+import { Cell, CellType } from '../collectors/types';
+
+/**
+ * Grafana's data-frame JSON (@grafana/data DataFrameJSON): a schema naming typed fields, and the
+ * values column by column. Times are ms since the epoch; JSON has no NaN or Infinity, so those are
+ * sent as null.
+ */
+export type FieldType = 'time' | 'number' | 'string' | 'boolean';
+
+export interface FieldConfig {
+  unit?: string;
+  /** The series name a data source chose (the legend format); Grafana shows it as is. */
+  displayNameFromDS?: string;
+  description?: string;
+  /** Expected step between times (ms), so that Grafana draws gaps where buckets are missing. */
+  interval?: number;
+}
+
+export interface FieldSchema {
+  name: string;
+  type: FieldType;
+  config: FieldConfig;
+  labels?: Record<string, string>;
+}
+
+export interface FrameNotice {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface FrameMeta {
+  /** Grafana's dataplane type: one time field and one number field per frame, labels on the number. */
+  type?: 'timeseries-multi';
+  typeVersion?: [number, number];
+  preferredVisualisationType?: 'graph' | 'table';
+  notices?: FrameNotice[];
+  custom?: Record<string, unknown>;
+}
+
+export interface DataFrameJSON {
+  schema: { refId: string; name?: string; meta?: FrameMeta; fields: FieldSchema[] };
+  data: { values: unknown[][] };
+}
+
+export interface ColumnSpec {
+  name: string;
+  type: CellType;
+  unit?: string;
+  description?: string;
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** One series as a frame: the time field first, then the value field carrying the labels. */
+export function timeSeriesFrame(options: {
+  refId: string;
+  name: string;
+  unit: string;
+  labels: Record<string, string>;
+  points: [number, number][];
+  stepMs: number;
+  displayName?: string;
+}): DataFrameJSON {
+  const config: FieldConfig = { unit: options.unit };
+  if (options.displayName) config.displayNameFromDS = options.displayName;
+  return {
+    schema: {
+      refId: options.refId,
+      name: options.displayName ?? options.name,
+      meta: { type: 'timeseries-multi', typeVersion: [0, 1] },
+      fields: [
+        { name: 'time', type: 'time', config: { interval: options.stepMs } },
+        { name: options.name, type: 'number', config, labels: options.labels },
+      ],
+    },
+    data: {
+      values: [options.points.map((p) => p[0]), options.points.map((p) => finiteOrNull(p[1]))],
+    },
+  };
+}
+
+/** A value as its column's type, or null when it is not one (the store's JSON, pg's bigint text). */
+export function cellOf(value: unknown, type: CellType): Cell {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'number': {
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : NaN;
+      return Number.isFinite(n) ? n : null;
+    }
+    case 'time': {
+      // Whole ms: the collectors' epoch * 1000 carries microseconds as a fraction.
+      let ms = NaN;
+      if (typeof value === 'number') ms = value;
+      else if (value instanceof Date) ms = value.getTime();
+      else if (typeof value === 'string')
+        ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value);
+      return Number.isFinite(ms) ? Math.round(ms) : null;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 't' || value === 'true') return true;
+      if (value === 'f' || value === 'false') return false;
+      return null;
+    case 'string':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return JSON.stringify(value);
+  }
+}
+
+/** Rows as a table frame: one typed field per column, values column by column. */
+export function tableFrame(options: {
+  refId: string;
+  name: string;
+  columns: ColumnSpec[];
+  rows: Record<string, unknown>[];
+  meta?: FrameMeta;
+}): DataFrameJSON {
+  const fields: FieldSchema[] = options.columns.map((c) => {
+    const config: FieldConfig = {};
+    if (c.unit) config.unit = c.unit;
+    if (c.description) config.description = c.description;
+    return { name: c.name, type: c.type, config };
+  });
+  const values = options.columns.map((c) => options.rows.map((row) => cellOf(row[c.name], c.type)));
+  return {
+    schema: {
+      refId: options.refId,
+      name: options.name,
+      meta: { preferredVisualisationType: 'table', ...options.meta },
+      fields,
+    },
+    data: { values },
+  };
+}

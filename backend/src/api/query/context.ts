@@ -1,0 +1,19 @@
+import { LatestObservations } from '../../collectors/latest-observations';
+import { HistoryReader } from '../../store/types';
+import { Catalog } from '../catalog';
+import { TimeRange } from '../time-range';
+
+/** What running a panel query needs. */
+export interface QueryContext {
+  catalog: Catalog;
+  reader: HistoryReader;
+  latest: LatestObservations;
+  /** Configured targets and any the backend holds observations of. */
+  knownTargets: () => string[];
+}
+
+/** The request-wide part of a query: Grafana's range and the bucket width derived from it. */
+export interface QueryWindow {
+  range: TimeRange;
+  stepMs: number;
+}

@@ -1,0 +1,71 @@
+import { FastifyBaseLogger } from 'fastify';
+import { ApiError, badRequest, quote } from '../errors';
+import { DataFrameJSON } from '../frames';
+import { stepMs } from '../step';
+import { resolveRange } from '../time-range';
+import { QueryContext, QueryWindow } from './context';
+import { QueryRequest } from './schema';
+import { planTable, runTable, TablePlan } from './table';
+import { planTimeSeries, runTimeSeries, TimeSeriesPlan } from './timeseries';
+
+export type RefIdResult = { frames: DataFrameJSON[] } | { error: string };
+
+export interface QueryResponse {
+  results: Record<string, RefIdResult>;
+}
+
+const DEFAULT_MAX_DATA_POINTS = 1000;
+
+type Plan = (TimeSeriesPlan | TablePlan) & { hidden: boolean };
+
+/**
+ * Checks every query first (a malformed request is a 400 as a whole, naming the field), then runs
+ * them concurrently, each on its own: a refId that fails gets an error and the others their frames.
+ */
+export async function runQueryRequest(
+  request: QueryRequest,
+  context: QueryContext,
+  options: { retentionDays: number; now: number; log: FastifyBaseLogger },
+): Promise<QueryResponse> {
+  const range = resolveRange(request.range, {
+    field: 'range',
+    retentionDays: options.retentionDays,
+    now: options.now,
+  });
+  const window: QueryWindow = {
+    range,
+    stepMs: stepMs(range, request.intervalMs ?? 1, request.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS),
+  };
+
+  const seen = new Set<string>();
+  const plans: Plan[] = request.queries.map((query, i) => {
+    const field = `queries[${i}]`;
+    if (seen.has(query.refId))
+      throw badRequest(`${field}.refId`, `${quote(query.refId)} is used by another query`);
+    seen.add(query.refId);
+    const plan =
+      query.kind === 'timeseries'
+        ? planTimeSeries(query, field, context, window)
+        : planTable(query, field, context, range, options);
+    return { ...plan, hidden: query.hide === true };
+  });
+
+  const answers = await Promise.all(
+    plans.map(async (plan) => [plan.refId, await runOne(plan, context, options.log)] as const),
+  );
+  // fromEntries defines own properties: a refId such as "__proto__" is just a key.
+  return { results: Object.fromEntries(answers) };
+}
+
+async function runOne(plan: Plan, context: QueryContext, log: FastifyBaseLogger): Promise<RefIdResult> {
+  if (plan.hidden) return { frames: [] };
+  try {
+    return {
+      frames: plan.kind === 'timeseries' ? await runTimeSeries(plan, context) : await runTable(plan, context),
+    };
+  } catch (error) {
+    if (error instanceof ApiError) return { error: error.message };
+    log.error({ err: error, refId: plan.refId, kind: plan.kind }, 'panel query failed');
+    return { error: 'the query failed: the history store did not answer (the backend log has the details)' };
+  }
+}

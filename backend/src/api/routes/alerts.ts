@@ -1,0 +1,107 @@
+import { FastifyPluginAsync } from 'fastify';
+import { ActiveAlert } from '../../alerts/evaluator';
+import { RuleDescription } from '../../alerts/rule-descriptions';
+import {
+  alertProblem,
+  GRAFANA_WEBHOOK_SCHEMA,
+  GrafanaWebhookPayload,
+  grafanaAlertEvent,
+} from '../../alerts/webhook/grafana-payload';
+import { HistoryWriter } from '../../store/types';
+import { ApiError, badRequest } from '../errors';
+
+/** What the routes need of the alert engine (AlertEngine provides it). */
+export interface AlertSource {
+  active(): ActiveAlert[];
+  describeRules(): RuleDescription[];
+  lastEvaluation(): number | undefined;
+}
+
+export interface AlertRoutesDeps {
+  alerts: AlertSource;
+  /** Grafana's webhook alerts are stored as events; absent: the webhook answers 503. */
+  events?: Pick<HistoryWriter, 'writeEvent'>;
+}
+
+const SEVERITY = { type: 'string', enum: ['info', 'warning', 'critical'] } as const;
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    target: { type: 'string', minLength: 1 },
+    severity: SEVERITY,
+    state: { type: 'string', enum: ['pending', 'firing'] },
+    alertname: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+interface ListQuery {
+  target?: string;
+  severity?: ActiveAlert['severity'];
+  state?: ActiveAlert['state'];
+  alertname?: string;
+}
+
+/**
+ * GET /api/v1/alerts: what the backend's evaluation has pending or firing, with labels, values and
+ * since when. GET /api/v1/alert-rules: the catalog with the thresholds in effect and the PromQL of
+ * each level. POST /api/v1/alerts/webhook: Grafana's webhook contact point; each alert becomes an
+ * event (kind grafana_alert), so Grafana's own firings show as annotations.
+ */
+export const alertRoutes = (deps: AlertRoutesDeps): FastifyPluginAsync =>
+  async function alerts(app) {
+    app.get<{ Querystring: ListQuery }>(
+      '/api/v1/alerts',
+      { schema: { querystring: listQuery } },
+      async (request) => {
+        const q = request.query;
+        const list = deps.alerts
+          .active()
+          .filter(
+            (a) =>
+              (q.target === undefined || a.labels.target === q.target) &&
+              (q.severity === undefined || a.severity === q.severity) &&
+              (q.state === undefined || a.state === q.state) &&
+              (q.alertname === undefined || a.alertname === q.alertname),
+          );
+        return {
+          evaluatedAt: iso(deps.alerts.lastEvaluation()),
+          alerts: list.map((a) => ({
+            key: a.key,
+            id: a.alertId,
+            alertname: a.alertname,
+            state: a.state,
+            severity: a.severity,
+            labels: a.labels,
+            value: Number.isFinite(a.value) ? a.value : null,
+            threshold: a.threshold,
+            activeAt: iso(a.activeAt),
+            since: iso(a.firingSince ?? a.activeAt),
+            ...(a.firingSince !== undefined ? { firingSince: iso(a.firingSince) } : {}),
+            summary: a.summary,
+            description: a.description,
+          })),
+        };
+      },
+    );
+
+    app.get('/api/v1/alert-rules', async () => ({ rules: deps.alerts.describeRules() }));
+
+    app.post<{ Body: GrafanaWebhookPayload }>(
+      '/api/v1/alerts/webhook',
+      { config: { access: 'admin' }, schema: { body: GRAFANA_WEBHOOK_SCHEMA } },
+      async (request, reply) => {
+        const payload = request.body;
+        payload.alerts.forEach((alert, i) => {
+          const problem = alertProblem(alert, i);
+          if (problem) throw badRequest(...problem);
+        });
+        if (!deps.events)
+          throw new ApiError(503, 'the history store is not available: webhook alerts cannot be recorded');
+        for (const alert of payload.alerts) deps.events.writeEvent(grafanaAlertEvent(alert, payload));
+        return reply.code(202).send({ stored: payload.alerts.length });
+      },
+    );
+  };

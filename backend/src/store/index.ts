@@ -1,0 +1,128 @@
+import { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { Config } from '../config/schema';
+import { EmbeddedPostgres } from '../embedded/postgres-server';
+import { backoffDelay } from '../scheduler/backoff';
+import { startEmbeddedStore } from './embedded-store';
+import { StoreMaintenance } from './maintenance';
+import { migrate } from './migrate';
+import { StoreReader } from './reader';
+import { createStoreMetrics } from './store-metrics';
+import { createStorePool } from './store-pool';
+import { isTransientStoreError } from './transient-error';
+import { HistoryReader, HistoryWriter } from './types';
+import { StoreWriter } from './writer';
+
+export type * from './types';
+
+/** The parts of the configuration the store reads. */
+export type StoreConfig = Pick<Config, 'store' | 'embedded' | 'reconnect'>;
+
+export interface HistoryStore {
+  reader: HistoryReader;
+  writer: HistoryWriter;
+  /** Resolves once the store is migrated and written to (at once, unless it was unreachable at start). */
+  ready: Promise<void>;
+  /** Flushes what it can, closes the connections and stops the embedded server. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the history store: the one at store.url, or an embedded PostgreSQL under
+ * embedded.data_dir/store; migrates it, keeps its partitions (hourly, unref'd timers) and starts
+ * the background writer. Self-metrics (pgg_store_*) go on the given registry.
+ *
+ * An unreachable store at start does not fail the backend: the writer buffers (within its
+ * bounds) and the store is retried with backoff until it answers; reads fail meanwhile. A store
+ * that answers but cannot be migrated, or an embedded server that cannot start, does throw.
+ */
+export async function openStore(config: StoreConfig, log: Logger, registry: Registry): Promise<HistoryStore> {
+  const storeLog = log.child({ component: 'store' });
+  let embedded: EmbeddedPostgres | undefined;
+  let url = config.store.url;
+  if (!url) {
+    const store = await startEmbeddedStore(config.embedded, storeLog);
+    embedded = store.server;
+    url = store.url;
+  }
+  const pool = createStorePool(url, config.store.pool_max, storeLog);
+  const maintenance = new StoreMaintenance(pool, config.store.retention_days, storeLog);
+  // The gauges read the writer's status (at scrape time); the writer counts into the counters.
+  const metrics = createStoreMetrics(registry, () => writer.status());
+  const writer = new StoreWriter(
+    pool,
+    {
+      flushIntervalMs: config.store.flush_interval_ms,
+      batchMaxRows: config.store.batch_max_rows,
+      bufferMaxSamples: config.store.buffer_max_samples,
+      bufferMaxSnapshotRows: config.store.buffer_max_snapshot_rows,
+      backoff: { initialMs: config.reconnect.initial_backoff_ms, maxMs: config.reconnect.max_backoff_ms },
+    },
+    storeLog,
+    metrics,
+  );
+
+  let stopped = false;
+  const prepare = async () => {
+    await migrate(pool, storeLog);
+    await maintenance.runOnce();
+    maintenance.start();
+    writer.start();
+  };
+  const release = async () => {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop();
+  };
+
+  let ready: Promise<void>;
+  try {
+    await prepare();
+    ready = Promise.resolve();
+  } catch (error) {
+    if (!isTransientStoreError(error)) {
+      await release();
+      throw error;
+    }
+    storeLog.warn({ err: error }, 'history store unreachable at start: buffering and retrying');
+    writer.markUnreachable();
+    ready = retryUntilReady(prepare, config.reconnect, storeLog, () => stopped);
+    ready.catch(() => undefined); // rejects only if stopped first; awaiting it is optional
+  }
+
+  return {
+    reader: new StoreReader(pool),
+    writer,
+    ready,
+    async stop() {
+      stopped = true;
+      await maintenance.stop();
+      await writer.stop();
+      await release();
+    },
+  };
+}
+
+/** Retries the start with backoff; rejects only when the store is closed first. */
+async function retryUntilReady(
+  prepare: () => Promise<void>,
+  backoff: Config['reconnect'],
+  log: Logger,
+  stopped: () => boolean,
+): Promise<void> {
+  for (let failures = 1; ; failures++) {
+    const delay = backoffDelay(failures, {
+      initialMs: backoff.initial_backoff_ms,
+      maxMs: backoff.max_backoff_ms,
+    });
+    await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    if (stopped()) throw new Error('history store closed before it was reached');
+    try {
+      await prepare();
+      log.info('history store reached and migrated');
+      return;
+    } catch (error) {
+      if (isTransientStoreError(error)) log.debug({ err: error }, 'history store still unreachable');
+      else log.warn({ err: error }, 'history store reached but could not be prepared; retrying');
+    }
+  }
+}

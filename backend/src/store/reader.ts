@@ -1,0 +1,110 @@
+import { Labels } from '../collectors/types';
+import { sqlFile } from '../sql/sql-file';
+import { Queryable } from './queryable';
+import {
+  Aggregation,
+  EventQuery,
+  HistoryReader,
+  SeriesQuery,
+  SeriesResult,
+  SnapshotAt,
+  StoredEvent,
+} from './types';
+
+const DEFAULT_SERIES_LIMIT = 1000;
+const DEFAULT_EVENTS_LIMIT = 1000;
+const DEFAULT_VALUES_LIMIT = 1000;
+/** Safety net behind the API's own checks: a step is widened so that no read makes more buckets. */
+const MAX_BUCKETS = 100_000;
+const AGGREGATIONS: ReadonlySet<Aggregation> = new Set(['avg', 'max', 'min', 'last', 'sum']);
+
+const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
+const timestamp = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Targets to read and label filters, with empty lists dropped (they do not restrict) and a
+ * `target` filter folded into the targets. undefined: the two contradict, nothing can match.
+ */
+function selection(query: SeriesQuery): { targets: string[]; filters: Record<string, string[]> } | undefined {
+  const filters: Record<string, string[]> = {};
+  for (const [label, values] of Object.entries(query.filters ?? {}))
+    if (values.length > 0 && label !== 'target') filters[label] = values;
+  let targets = query.targets ?? [];
+  const targetFilter = query.filters?.target ?? [];
+  if (targetFilter.length > 0) {
+    targets = targets.length === 0 ? targetFilter : targets.filter((t) => targetFilter.includes(t));
+    if (targets.length === 0) return undefined;
+  }
+  return { targets, filters };
+}
+
+/**
+ * Reads of the history store. Everything from the caller is a bind parameter: label names and
+ * values, metrics and targets never become SQL text.
+ */
+export class StoreReader implements HistoryReader {
+  constructor(private readonly db: Queryable) {}
+
+  async series(query: SeriesQuery): Promise<SeriesResult[]> {
+    const { from, to } = query;
+    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to)
+      throw new RangeError(`invalid time range ${from}..${to}`);
+    if (!AGGREGATIONS.has(query.aggregation))
+      throw new RangeError(`unknown aggregation ${query.aggregation}`);
+    const chosen = selection(query);
+    if (!chosen) return [];
+    const stepMs = Math.max(1, Math.floor(query.stepMs) || 1, Math.ceil((to - from) / MAX_BUCKETS));
+    const groupBy = query.groupBy ? query.groupBy.filter((label) => label !== 'target') : null;
+    const params: unknown[] = [
+      query.metric,
+      chosen.targets,
+      JSON.stringify(chosen.filters),
+      groupBy,
+      query.limit ?? DEFAULT_SERIES_LIMIT,
+      timestamp(from),
+      timestamp(to),
+      stepMs,
+    ];
+    const sql = query.type === 'counter' ? q('series-counter') : q('series-gauge');
+    if (query.type !== 'counter') params.push(query.aggregation);
+    const { rows } = await this.db.query<{ target: string; labels: Labels; points: [number, number][] }>(
+      sql,
+      params,
+    );
+    return rows.map((r) => ({ target: r.target, labels: r.labels, points: r.points }));
+  }
+
+  async snapshotAt(target: string, kind: string, at = Date.now()): Promise<SnapshotAt | undefined> {
+    const { rows } = await this.db.query<SnapshotAt>(q('snapshot-at'), [target, kind, timestamp(at)]);
+    return rows[0];
+  }
+
+  /** The newest `limit` events of the range, oldest first. */
+  async events(query: EventQuery): Promise<StoredEvent[]> {
+    const { rows } = await this.db.query<Required<StoredEvent>>(q('events'), [
+      timestamp(query.from),
+      timestamp(query.to),
+      query.targets ?? [],
+      query.kinds ?? [],
+      query.limit ?? DEFAULT_EVENTS_LIMIT,
+    ]);
+    return rows.reverse();
+  }
+
+  async labelValues(
+    label: string,
+    options: { metric?: string; target?: string; limit?: number } = {},
+  ): Promise<string[]> {
+    const limit = options.limit ?? DEFAULT_VALUES_LIMIT;
+    const { rows } =
+      label === 'target'
+        ? await this.db.query<{ value: string }>(q('target-values'), [options.metric ?? null, limit])
+        : await this.db.query<{ value: string }>(q('label-values'), [
+            label,
+            options.metric ?? null,
+            options.target ?? null,
+            limit,
+          ]);
+    return rows.map((r) => r.value);
+  }
+}

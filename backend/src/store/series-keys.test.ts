@@ -1,0 +1,31 @@
+import { canonicalLabels, SeriesKeys } from './series-keys';
+
+describe('series keys', () => {
+  it('writes a label set the same whatever the key order, as jsonb compares', () => {
+    expect(canonicalLabels({ b: '2', a: '1' })).toBe('{"a":"1","b":"2"}');
+    expect(canonicalLabels({ a: '1', b: '2' })).toBe('{"a":"1","b":"2"}');
+    expect(canonicalLabels({})).toBe('{}');
+    expect(JSON.parse(canonicalLabels({ 'we"ird': 'x\\y' }))).toEqual({ 'we"ird': 'x\\y' });
+  });
+
+  it('leaves out labels without a value', () => {
+    expect(canonicalLabels({ a: '1', b: undefined as unknown as string })).toBe('{"a":"1"}');
+  });
+
+  it('numbers series locally and caches their store ids', () => {
+    const keys = new SeriesKeys();
+    const a = keys.number('t', 'm', { x: '1', y: '2' });
+    expect(keys.number('t', 'm', { y: '2', x: '1' })).toBe(a);
+    const b = keys.number('t', 'm', { x: '2' });
+    expect(b).not.toBe(a);
+    expect(keys.find('t', 'm', '{"x":"1","y":"2"}')).toBe(a);
+    expect(keys.storeId(a)).toBe(0);
+    keys.setStoreId(a, 42);
+    expect(keys.storeId(a)).toBe(42);
+    keys.forgetStoreIds();
+    expect(keys.storeId(a)).toBe(0);
+    expect(keys.size).toBe(2);
+    keys.clear();
+    expect(keys.size).toBe(0);
+  });
+});

@@ -1,0 +1,110 @@
+/* global process, setTimeout, fetch, URL */
+// The real backend process (node backend/dist/main.js, as `npm start` runs it) against one target,
+// configured through PGG_* variables only (nothing inherited from the caller's environment).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../backend/dist/main.js', import.meta.url));
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An error that stops waitFor at once (the process waited on has exited). */
+export const fatal = (message) => Object.assign(new Error(message), { fatal: true });
+
+/** Polls check() every intervalMs until it returns something other than undefined; other errors are retried. */
+export async function waitFor(check, timeoutMs, what, intervalMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      if (error.fatal) throw error;
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Resident set size of a process in bytes (VmRSS of /proc/<pid>/status). */
+export function rssBytes(pid) {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The line of a dead process's output that says why (its `fatal:` line), else its last lines. */
+export const exitReason = (output) =>
+  output.split('\n').find((line) => line.startsWith('fatal:')) ??
+  output.trim().split('\n').slice(-3).join(' | ');
+
+/** Every loop's interval set to `seconds`, as PGG_LOOPS__<LOOP>__INTERVAL_S variables. */
+export const shortIntervals = (seconds) =>
+  Object.fromEntries(
+    ['HOT', 'WORKLOAD', 'STORAGE', 'HOURLY'].map((l) => [
+      `PGG_LOOPS__${l}__INTERVAL_S`,
+      String(seconds[l.toLowerCase()]),
+    ]),
+  );
+
+/**
+ * Starts the backend on a free port with `env` on top of PGG_HTTP_PORT=0 and warn-level logs;
+ * resolves once it prints where it listens. Returns { child, url, stop(), metrics(), ready() }.
+ */
+export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')),
+  );
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...inherited, PGG_HTTP_PORT: '0', PGG_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  let url;
+  try {
+    url = await waitFor(
+      () => {
+        if (child.exitCode !== null) throw fatal(`backend exited ${child.exitCode}: ${exitReason(output)}`);
+        return /health (http:\/\/[^/\s]+)\/healthz/.exec(output)?.[1];
+      },
+      timeoutMs,
+      'the backend to listen',
+      100,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    child,
+    url,
+    output: () => output,
+    stop,
+    metrics: async () => (await fetch(`${url}/metrics`)).text(),
+    ready: async () => (await fetch(`${url}/readyz`)).status === 200,
+  };
+}
+
+/** Samples of an exposition: its non-empty lines that are not # HELP / # TYPE comments. */
+export const seriesLines = (exposition) =>
+  exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+
+/** Names of the collectors that reported success (pgg_collector_success ... 1). */
+export const succeededCollectors = (exposition) =>
+  new Set(
+    seriesLines(exposition).flatMap((line) => {
+      const match = /^pgg_collector_success\{[^}]*collector="([^"]+)"[^}]*\} 1$/.exec(line);
+      return match ? [match[1]] : [];
+    }),
+  );

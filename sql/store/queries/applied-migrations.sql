@@ -1,0 +1,1 @@
+SELECT version, name, checksum FROM store_migrations ORDER BY version

@@ -1,0 +1,53 @@
+-- A gauge metric downsampled at read time. Per stored series and bucket (date_bin of the step,
+-- buckets aligned to the Unix epoch) the chosen aggregation; then summed per result, where a
+-- result is one stored series or, with a group-by, the series of a target sharing those labels.
+-- Points come back as one JSON array per result, [[bucket start ms, value], ...], which the
+-- client parses in one go instead of one row per point.
+-- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
+-- $4 group-by labels (NULL: one result per series)  $5 most results
+-- $6 from  $7 to (inclusive)  $8 step in ms  $9 aggregation: avg | max | min | sum | last
+WITH chosen AS (
+  SELECT s.id, s.target,
+         CASE WHEN $4::text[] IS NULL THEN s.labels
+              ELSE (SELECT coalesce(jsonb_object_agg(g.name, s.labels -> g.name), '{}')
+                    FROM unnest($4::text[]) AS g(name)
+                    WHERE s.labels ? g.name)
+         END AS labels
+  FROM series s
+  WHERE s.metric = $1
+    AND (cardinality($2::text[]) = 0 OR s.target = ANY ($2::text[]))
+    -- every filtered label present with an allowed value
+    AND NOT EXISTS (
+      SELECT FROM jsonb_each($3::jsonb) AS f(name, allowed)
+      WHERE NOT coalesce(f.allowed ? (s.labels ->> f.name), false))
+),
+results AS (
+  SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5
+),
+per_series AS (
+  SELECT c.target, c.labels,
+         date_bin(make_interval(secs => $8::float8 / 1000), x.ts, timestamptz 'epoch') AS bucket,
+         -- FILTER: only the chosen aggregate does any work
+         coalesce(
+           avg(x.value) FILTER (WHERE $9::text = 'avg'),
+           max(x.value) FILTER (WHERE $9::text = 'max'),
+           min(x.value) FILTER (WHERE $9::text = 'min'),
+           sum(x.value) FILTER (WHERE $9::text = 'sum'),
+           (array_agg(x.value ORDER BY x.ts DESC) FILTER (WHERE $9::text = 'last'))[1]) AS value
+  FROM chosen c
+  JOIN results r ON r.target = c.target AND r.labels = c.labels
+  JOIN samples x ON x.series_id = c.id
+  WHERE x.ts >= $6::timestamptz AND x.ts <= $7::timestamptz
+  GROUP BY c.target, c.labels, c.id, bucket
+),
+per_result AS (
+  SELECT target, labels, bucket, sum(value) AS value
+  FROM per_series
+  GROUP BY target, labels, bucket
+)
+SELECT target, labels,
+       json_agg(json_build_array((extract(epoch FROM bucket) * 1000)::bigint, value) ORDER BY bucket)
+         AS points
+FROM per_result
+GROUP BY target, labels
+ORDER BY target, labels

@@ -1,0 +1,58 @@
+import pino, { Logger } from 'pino';
+import { Pool } from 'pg';
+import { Registry } from 'prom-client';
+import { loadConfig } from '../../backend/src/config/load';
+import { Config } from '../../backend/src/config/schema';
+import { Observation } from '../../backend/src/collectors/types';
+import { TestPostgres } from '../support/postgres';
+
+/** Helpers of the history store tests (test/store/*.test.ts). */
+
+/** The backend's configuration for a store at url; env: PGG_STORE__* overrides. */
+export function storeConfig(url: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ env: { PGG_STORE_URL: url, ...env } }).config;
+}
+
+/** A logger whose JSON lines the test can read. */
+export function capturedLog(): { log: Logger; lines: { msg?: string; [key: string]: unknown }[] } {
+  const lines: { msg?: string }[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { log, lines };
+}
+
+export const quietLog = () => pino({ level: 'silent' });
+export const registry = () => new Registry();
+
+/** A fresh database on the test server; returns its URL. */
+export async function createDatabase(pg: TestPostgres, name: string): Promise<string> {
+  await pg.query(`CREATE DATABASE ${name}`);
+  return pg.url(name);
+}
+
+/** A pool for the test's own checks; the server may stop under it (outage tests, teardown). */
+export function poolFor(url: string): Pool {
+  const pool = new Pool({ connectionString: url, max: 2 });
+  // pool.end() resolves before its connections are closed: one may still hear the server stop.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** An observation of one target's gauge-like samples at a time. */
+export function observation(
+  target: string,
+  time: number,
+  samples: Observation['samples'],
+  snapshots: Observation['snapshots'] = [],
+): Observation {
+  return { target, collector: 'test', loop: 'hot', time, samples, snapshots };
+}
+
+/** Start of the current UTC hour minus `hours` (aligned: buckets of a minute or 15 s line up). */
+export function hourAgo(hours: number): number {
+  return Math.floor(Date.now() / 3_600_000) * 3_600_000 - hours * 3_600_000;
+}
+
+export async function pgStoreMetric(registry: Registry, name: string): Promise<number | undefined> {
+  const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
+  return metric?.values[0]?.value;
+}
