@@ -41,6 +41,16 @@ const MB = 1024 * 1024;
 const log = (message) => console.error(`[rss.bench] ${message}`);
 
 /** RSS of a bare node process with a timer (node's own footprint), median of 5 samples after 2 s. */
+/** Where the memory is, from the backend's own process metrics at the end of the run (MB). */
+function heapFigures(exposition) {
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition)?.[1] ?? NaN) / MB;
+  return {
+    heap_used: value('nodejs_heap_size_used_bytes'),
+    heap_total: value('nodejs_heap_size_total_bytes'),
+    external: value('nodejs_external_memory_bytes'),
+  };
+}
+
 async function bareNodeRss() {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
@@ -113,6 +123,7 @@ export async function run({ tables = 10_000, seconds = 60 } = {}) {
     }
     if (allRanAt === undefined)
       throw new Error(`not every collector succeeded within ${seconds} s: ${backend.output()}`);
+    const heap = heapFigures(await backend.metrics());
     const peak = Math.max(...samples.map((s) => s.rss));
     const steadySamples = samples.filter((s) => s.t >= allRanAt).map((s) => s.rss);
     const steady = median(steadySamples);
@@ -128,6 +139,7 @@ export async function run({ tables = 10_000, seconds = 60 } = {}) {
       steady_mb: steadyMb,
       bare_node_mb: baseline / MB,
       peak_vs_bare_node: peak / baseline,
+      heap_mb: heap,
       figures: [
         {
           name: `backend RSS peak, ${tables} tables`,

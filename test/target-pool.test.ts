@@ -25,14 +25,15 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
-it('names itself pg-governor and sets statement, lock and idle-in-transaction timeouts', async () => {
+it('names itself pg-governor, sets statement, lock and idle-in-transaction timeouts, uses no parallel workers', async () => {
   const pool = poolFor();
   const { rows } = await pool.query(
     `SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS st,
             current_setting('lock_timeout') AS lt, current_setting('idle_in_transaction_session_timeout') AS iit,
-            current_setting('default_transaction_read_only') AS ro`,
+            current_setting('default_transaction_read_only') AS ro,
+            current_setting('max_parallel_workers_per_gather') AS pw`,
   );
-  expect(rows[0]).toEqual({ app: 'pg-governor', st: '5s', lt: '1s', iit: '10s', ro: 'on' });
+  expect(rows[0]).toEqual({ app: 'pg-governor', st: '5s', lt: '1s', iit: '10s', ro: 'on', pw: '0' });
 });
 
 it('cannot write, even as a role that could (sessions start read-only)', async () => {

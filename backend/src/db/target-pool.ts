@@ -59,8 +59,9 @@ export function targetPoolConfig(
     query_timeout: statementTimeout + QUERY_TIMEOUT_GRACE_MS,
     connectionTimeoutMillis: connection.connect_timeout_ms,
     idleTimeoutMillis: connection.idle_timeout_ms,
-    // Belt and braces next to the privilege check: our sessions start read-only.
-    ...(connection.read_only ? { options: '-c default_transaction_read_only=on' } : {}),
+    // No parallel workers: a monitoring query must not take worker slots from the application.
+    // Read-only: belt and braces next to the privilege check.
+    options: `-c max_parallel_workers_per_gather=0${connection.read_only ? ' -c default_transaction_read_only=on' : ''}`,
   };
 }
 

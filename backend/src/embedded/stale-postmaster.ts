@@ -26,13 +26,40 @@ export function runningPostmaster(dataDir: string): number | undefined {
   }
 }
 
+/** The parent of a process (from /proc), or undefined if it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces and parentheses): state, ppid, ...
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isNodeProcess(pid: number): boolean {
+  try {
+    return /(^|\/)node(\0|$)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A server left running on our data folder by a process that died without stopping it (kill -9,
- * OOM): fast shutdown (SIGINT) and wait, so that the new start can take the folder over.
+ * OOM) has been re-parented (to init or a subreaper): fast shutdown (SIGINT) and wait, so that the new start can
+ * take the folder over. A server whose starter still lives belongs to another backend sharing the
+ * data folder: that is a configuration error, and its server is left alone.
  */
 export async function stopStalePostmaster(dataDir: string, timeoutMs = 15_000): Promise<boolean> {
   const pid = runningPostmaster(dataDir);
   if (pid === undefined) return false;
+  const parent = parentOf(pid);
+  if (parent !== undefined && parent !== process.pid && isNodeProcess(parent)) {
+    throw new Error(
+      `${dataDir} is in use by a PostgreSQL (pid ${pid}) that process ${parent} started: is another backend running with the same embedded.data_dir?`,
+    );
+  }
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + timeoutMs;
   while (alive(pid)) {
