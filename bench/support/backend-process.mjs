@@ -7,6 +7,19 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../backend/dist/main.js', import.meta.url));
 
+/**
+ * The node flags and malloc setting of `npm start` (read from package.json, so the benches measure
+ * the process as it is deployed): a small young generation and two malloc arenas keep RSS low.
+ */
+function startCommand() {
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const start = packageJson.scripts.start;
+  const flags = /node ((?:--\S+ )*)backend\/dist\/main\.js/.exec(start)?.[1].trim().split(' ') ?? [];
+  const arenas = /MALLOC_ARENA_MAX=(\d+)/.exec(start)?.[1];
+  return { flags: flags.filter(Boolean), env: arenas ? { MALLOC_ARENA_MAX: arenas } : {} };
+}
+const START = startCommand();
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An error that stops waitFor at once (the process waited on has exited). */
@@ -59,8 +72,8 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')),
   );
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...inherited, PGG_HTTP_PORT: '0', PGG_LOG_LEVEL: 'warn', ...env },
+  const child = spawn(process.execPath, [...START.flags, MAIN], {
+    env: { ...inherited, ...START.env, PGG_HTTP_PORT: '0', PGG_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

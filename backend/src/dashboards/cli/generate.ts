@@ -1,0 +1,54 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { dashboardFiles } from '..';
+
+const USAGE = `Usage: node backend/dist/dashboards/cli/generate.js [--check] [--out <dir>]
+
+Writes the dashboards (dashboards/*.json, importable; provisioning/dashboards/*.json, provisioned
+with fixed data-source uids) and the dashboard file provider from backend/src/dashboards.
+
+  --out <dir>   where to write (default: the repository root)
+  --check       write nothing; exit 1 if a file differs from what would be generated`;
+
+/** backend/dist/dashboards/cli -> the repository root. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const out = path.resolve(values.out ?? REPO_ROOT);
+  let stale = 0;
+  for (const file of dashboardFiles()) {
+    const target = path.join(out, file.path);
+    if (values.check) {
+      let current: string | undefined;
+      try {
+        current = readFileSync(target, 'utf8');
+      } catch {
+        current = undefined;
+      }
+      if (current !== file.content) {
+        console.error(`out of date: ${file.path}`);
+        stale += 1;
+      }
+      continue;
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    console.log(`wrote ${file.path}`);
+  }
+  if (stale > 0) console.error(`${stale} file(s) differ: run npm run dashboards:generate`);
+  return stale > 0 ? 1 : 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,105 @@
+import { Catalog } from '../../api/catalog';
+import { DashboardSpec, UIDS } from '../model';
+import { PanelKit } from '../panels';
+import { ANY } from '../steps';
+
+const DAY = 86_400;
+
+export function storageDashboard(catalog: Catalog): DashboardSpec {
+  const kit = new PanelKit(catalog, false);
+  const db = { datname: '$database' };
+  const perRelation = { filters: db, legend: '{{datname}} {{schemaname}}.{{relname}}', limit: 10 };
+  return {
+    uid: UIDS.storage,
+    file: 'storage-and-indexes.json',
+    title: 'PG Governor / Storage & indexes',
+    description:
+      'Database and relation sizes and growth, unused indexes, partitions and missing future partitions',
+    annotationKinds: ['alerts'],
+    time: { from: 'now-7d', to: 'now' },
+    panels: [
+      kit.stat(
+        {
+          title: 'Unused indexes',
+          description: 'Droppable indexes never scanned since the statistics reset.',
+          w: 6,
+          h: 4,
+          thresholds: ['green', [1, 'orange']],
+        },
+        [kit.series('pg_unused_indexes', { filters: db, groupBy: [], legend: 'indexes' })],
+      ),
+      kit.stat({ title: 'Unused index size', description: 'Space those indexes take.', w: 6, h: 4 }, [
+        kit.series('pg_unused_index_bytes', { filters: db, groupBy: [], legend: 'size' }),
+      ]),
+      kit.stat(
+        {
+          title: 'Missing future partitions',
+          description: 'Partitioned tables with no partition for the next period: inserts will fail.',
+          w: 6,
+          h: 4,
+          thresholds: ANY,
+        },
+        [kit.series('pg_partitions_missing_future', { filters: db, groupBy: [], legend: 'tables' })],
+      ),
+      kit.stat(
+        { title: 'Database size', description: 'Size on disk of the selected databases.', w: 6, h: 4 },
+        [kit.series('pg_database_size_bytes', { filters: db, groupBy: [], legend: 'size' })],
+      ),
+      kit.timeseries({ title: 'Database size', description: 'Size on disk by database.', w: 12, h: 8 }, [
+        kit.series('pg_database_size_bytes', { filters: db, legend: '{{datname}}' }),
+      ]),
+      kit.timeseries(
+        {
+          title: 'Largest relations',
+          description: 'Total size (table, TOAST, indexes) of the largest relations: their growth over time.',
+          w: 12,
+          h: 8,
+        },
+        [kit.series('pg_relation_size_bytes', perRelation)],
+      ),
+      kit.table({
+        title: 'Largest relations',
+        description: 'Top-N relations by total size, with their table, index and TOAST parts.',
+        w: 24,
+        h: 10,
+        table: 'storage',
+        orderBy: 'total_bytes',
+        limit: 50,
+      }),
+      kit.table({
+        title: 'Unused indexes',
+        description:
+          'Indexes never scanned since the statistics reset (not backing a constraint), largest first.',
+        w: 24,
+        h: 8,
+        table: 'unused_indexes',
+        orderBy: 'size_bytes',
+      }),
+      kit.timeseries(
+        {
+          title: 'Future partition coverage',
+          description: 'Newest partition bound minus now: below a day, create the next partitions.',
+          w: 12,
+          h: 8,
+          thresholds: ['red', [DAY, 'orange'], [7 * DAY, 'green']],
+          showThresholds: true,
+        },
+        [kit.series('pg_partition_future_coverage_seconds', perRelation)],
+      ),
+      kit.timeseries(
+        { title: 'Relations by kind', description: 'Tables, indexes, views, ... per database.', w: 12, h: 8 },
+        [kit.series('pg_relations_count', { filters: db, groupBy: ['relkind'], legend: '{{relkind}}' })],
+      ),
+      kit.table({
+        title: 'Partitioned tables',
+        description: 'Partition inventory: strategy, key, newest bound, default partition, future coverage.',
+        w: 24,
+        h: 8,
+        table: 'partitions',
+        orderBy: 'future_coverage_seconds',
+        order: 'asc',
+        columnThresholds: { future_coverage_seconds: ['red', [DAY, 'orange'], [7 * DAY, 'green']] },
+      }),
+    ],
+  };
+}

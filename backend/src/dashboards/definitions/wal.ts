@@ -1,0 +1,128 @@
+import { Catalog } from '../../api/catalog';
+import { DashboardSpec, UIDS } from '../model';
+import { PanelKit } from '../panels';
+import { REPLICATION_LAG } from '../steps';
+
+export function walDashboard(catalog: Catalog): DashboardSpec {
+  const kit = new PanelKit(catalog, false);
+  const perReplica = { legend: '{{replica}} {{kind}}' };
+  return {
+    uid: UIDS.wal,
+    file: 'wal-checkpoints-replication.json',
+    title: 'PG Governor / WAL, checkpoints & replication',
+    description:
+      'WAL generation, checkpoints (requested vs timed), replica lag in time and bytes, replication slots',
+    annotationKinds: ['alerts', 'settings_drift'],
+    panels: [
+      kit.timeseries({ title: 'WAL rate', description: 'WAL bytes generated per second.', w: 12, h: 8 }, [
+        kit.series('pg_wal_bytes_per_second', { legend: 'WAL' }),
+      ]),
+      kit.timeseries(
+        {
+          title: 'WAL records and full page images',
+          description:
+            'Many full page images right after checkpoints are normal; all the time: checkpoints too often.',
+          w: 12,
+          h: 8,
+        },
+        [
+          kit.series('pg_wal_records_total', { legend: 'records' }),
+          kit.series('pg_wal_fpi_total', { legend: 'full page images' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'Checkpoints: timed and requested',
+          description:
+            'Checkpoints per second by cause. Requested ones come from max_wal_size (or CHECKPOINT).',
+          w: 8,
+          h: 8,
+          stack: true,
+          draw: 'bars',
+        },
+        [
+          kit.series('pg_checkpoints_timed_total', { legend: 'timed' }),
+          kit.series('pg_checkpoints_requested_total', { legend: 'requested' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'Requested checkpoint share',
+          description: 'Requested share of the checkpoints of the last hour: above 20 %, raise max_wal_size.',
+          w: 8,
+          h: 8,
+          max: 1,
+          thresholds: ['green', [0.2, 'red']],
+          showThresholds: true,
+        },
+        [kit.series('pg_checkpoint_requested_ratio', { legend: 'requested share' })],
+      ),
+      kit.timeseries(
+        {
+          title: 'Checkpoint write and sync time',
+          description: 'Time checkpoints spend writing and syncing, per second of wall time.',
+          w: 8,
+          h: 8,
+        },
+        [
+          kit.series('pg_checkpoint_write_time_seconds_total', { legend: 'write' }),
+          kit.series('pg_checkpoint_sync_time_seconds_total', { legend: 'sync' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'Replication lag (time)',
+          description: 'Per replica write, flush and replay lag.',
+          w: 12,
+          h: 8,
+          thresholds: REPLICATION_LAG,
+          showThresholds: true,
+        },
+        [kit.series('pg_replication_lag_seconds', perReplica)],
+      ),
+      kit.timeseries(
+        {
+          title: 'Replication lag (bytes)',
+          description: 'WAL between the primary and what each replica wrote, flushed and replayed.',
+          w: 12,
+          h: 8,
+        },
+        [kit.series('pg_replication_lag_bytes', perReplica)],
+      ),
+      kit.timeseries(
+        {
+          title: 'WAL retained by slots',
+          description: 'WAL each replication slot keeps from removal; an inactive slot keeps it forever.',
+          w: 12,
+          h: 8,
+        },
+        [kit.series('pg_replication_slot_retained_wal_bytes', { legend: '{{slot_name}}' })],
+      ),
+      kit.stat(
+        {
+          title: 'Replicas and standby state',
+          description: 'Replicas streaming from this server; on a standby, its replay lag.',
+          w: 12,
+          h: 8,
+          unit: 'short',
+        },
+        [
+          kit.series('pg_replicas_connected', { legend: 'replicas' }),
+          kit.series('pg_replication_is_standby', { legend: 'is standby' }),
+          kit.series('pg_standby_replay_lag_seconds', { legend: 'standby replay lag (s)' }),
+        ],
+      ),
+      kit.table({
+        title: 'Replicas and slots',
+        description:
+          'Each replica (state, sync, lags) and each replication slot (active, retained WAL, status).',
+        w: 24,
+        h: 9,
+        table: 'replication',
+        orderBy: 'name',
+        order: 'asc',
+        columnThresholds: { replay_lag_seconds: REPLICATION_LAG },
+      }),
+    ],
+  };
+}
