@@ -20,8 +20,48 @@ function surgeValue(metricName: string, p: Record<string, number>) {
 }
 
 /**
- * Steady hours at twice the floor, then a jump to twenty times it; a steady rate; a jump that stays
- * under the floor. The baseline need not fill its window (the statistics are over the samples
+ * The z-score at a minute of a one-sample-per-minute series, as the rule computes it (Prometheus'
+ * range selectors include both ends; stddev_over_time is the population deviation).
+ */
+function zScoreAt(values: number[], minute: number, recentMinutes: number, baselineMinutes: number): number {
+  const window = (minutes: number) => values.slice(Math.max(0, minute - minutes), minute + 1);
+  const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
+  const baseline = window(baselineMinutes);
+  const baselineMean = mean(baseline);
+  const spread = Math.sqrt(mean(baseline.map((v) => (v - baselineMean) ** 2)));
+  return (mean(window(recentMinutes)) - baselineMean) / spread;
+}
+
+/**
+ * The level after a ramp (2 to 4 times the floor) whose highest z-score over the following minutes is
+ * `target`: found by bisection, since the rise itself enters the baseline.
+ */
+function levelForZScore(
+  ramp: number[],
+  after: number,
+  target: number,
+  windows: { recentMinutes: number; baselineMinutes: number },
+): number {
+  const peak = (level: number) => {
+    const values = [...ramp, ...Array<number>(after + 1).fill(level)];
+    let z = -Infinity;
+    for (let m = ramp.length; m < values.length; m++)
+      z = Math.max(z, zScoreAt(values, m, windows.recentMinutes, windows.baselineMinutes));
+    return z;
+  };
+  let [low, high] = [ramp[ramp.length - 1] as number, 1000 * (ramp[ramp.length - 1] as number)];
+  for (let i = 0; i < 100; i++) {
+    const middle = (low + high) / 2;
+    if (peak(middle) < target) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Steady hours at twice the floor, then a jump to twenty times it; a steady rate; a rise that peaks
+ * at 90 % of the threshold (a fifth lower and it would fire: test/alerts/promtool.test.ts moves the
+ * threshold to prove it); a jump that stays under the floor. The baseline need not fill its window (the statistics are over the samples
  * there are): 8 hours keep a one-minute jump above 3 standard deviations, and keep promtool fast.
  */
 function surgeCases(metricName: string) {
@@ -32,6 +72,13 @@ function surgeCases(metricName: string) {
     const quietMinutes = Math.min(windowMinutes, 30);
     const forMinutes = Math.ceil((levels.warning?.for_s ?? 0) / 60);
     const after = forMinutes + 5;
+    const threshold = levels.warning?.threshold ?? 0;
+    const rampStep = (2 * floor) / Math.max(1, baselineMinutes - 1);
+    const ramp = Array.from({ length: baselineMinutes }, (_, i) => 2 * floor + rampStep * i);
+    const nearLevel = levelForZScore(ramp, after, 0.9 * threshold, {
+      recentMinutes: (params.recent_window_s as number) / 60,
+      baselineMinutes: windowMinutes,
+    });
     return [
       {
         name: 'a surge twenty times the floor after a steady day',
@@ -62,6 +109,21 @@ function surgeCases(metricName: string) {
           },
         ],
         checks: [{ atMinute: quietMinutes + after, firing: [] }],
+      },
+      {
+        name: 'a rise peaking just short of the threshold',
+        instance: T,
+        series: [
+          {
+            metric: metricName,
+            labels: T,
+            segments: [
+              { value: 2 * floor, step: rampStep, count: baselineMinutes },
+              { value: nearLevel, count: after + 1 },
+            ],
+          },
+        ],
+        checks: [{ atMinute: baselineMinutes + after, firing: [] }],
       },
       {
         name: 'a jump that stays under the floor',

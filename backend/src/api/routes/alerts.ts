@@ -48,12 +48,13 @@ interface ListQuery {
  * GET /api/v1/alerts: what the backend's evaluation has pending or firing, with labels, values and
  * since when. GET /api/v1/alert-rules: the catalog with the thresholds in effect and the PromQL of
  * each level. POST /api/v1/alerts/webhook: Grafana's webhook contact point; each alert becomes an
- * event (kind grafana_alert), so Grafana's own firings show as annotations.
+ * event (kind grafana_alert), so Grafana's own firings show as annotations. (Paths are relative:
+ * the server mounts these routes under /api/v1.)
  */
 export const alertRoutes = (deps: AlertRoutesDeps): FastifyPluginAsync =>
   async function alerts(app) {
     app.get<{ Querystring: ListQuery }>(
-      '/api/v1/alerts',
+      '/alerts',
       { schema: { querystring: listQuery } },
       async (request) => {
         const q = request.query;
@@ -87,10 +88,10 @@ export const alertRoutes = (deps: AlertRoutesDeps): FastifyPluginAsync =>
       },
     );
 
-    app.get('/api/v1/alert-rules', async () => ({ rules: deps.alerts.describeRules() }));
+    app.get('/alert-rules', async () => ({ rules: deps.alerts.describeRules() }));
 
     app.post<{ Body: GrafanaWebhookPayload }>(
-      '/api/v1/alerts/webhook',
+      '/alerts/webhook',
       { config: { access: 'admin' }, schema: { body: GRAFANA_WEBHOOK_SCHEMA } },
       async (request, reply) => {
         const payload = request.body;
