@@ -1,9 +1,9 @@
 import { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { AlertsConfig } from '../config-schema';
-import { Notifier } from './notifier';
-import { PagerDutyNotifier } from './pagerduty';
-import { SlackNotifier } from './slack';
+import { Notifier, WebhookNotifier } from './notifier';
+import { pagerDutyEvent } from './pagerduty';
+import { slackMessage } from './slack';
 
 export type { Notifier } from './notifier';
 
@@ -25,16 +25,31 @@ export function createNotifiers(
   const notifiers: Notifier[] = [];
   const { pagerduty, slack } = config;
   if (pagerduty.enabled && pagerduty.routing_key) {
+    const routingKey = pagerduty.routing_key;
+    // PagerDuty Events API v2: one incident per alert instance (dedup_key), escalated in place, resolved with it.
     notifiers.push(
-      new PagerDutyNotifier({ ...pagerduty, routing_key: pagerduty.routing_key }, delivery, log, (result) =>
-        outcomes?.inc({ notifier: 'pagerduty', result }),
+      new WebhookNotifier(
+        'pagerduty',
+        {
+          url: pagerduty.url,
+          minSeverity: pagerduty.min_severity,
+          body: (t) => pagerDutyEvent(t, routingKey),
+        },
+        delivery,
+        log,
+        (result) => outcomes?.inc({ notifier: 'pagerduty', result }),
       ),
     );
   }
   if (slack.enabled && slack.webhook_url) {
+    // A Slack incoming webhook: a message when an alert fires or changes severity, and when it resolves.
     notifiers.push(
-      new SlackNotifier({ ...slack, webhook_url: slack.webhook_url }, delivery, log, (result) =>
-        outcomes?.inc({ notifier: 'slack', result }),
+      new WebhookNotifier(
+        'slack',
+        { url: slack.webhook_url, minSeverity: slack.min_severity, body: slackMessage },
+        delivery,
+        log,
+        (result) => outcomes?.inc({ notifier: 'slack', result }),
       ),
     );
   }

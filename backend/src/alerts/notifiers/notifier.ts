@@ -1,5 +1,8 @@
+import { Logger } from 'pino';
+import { AlertsConfig } from '../config-schema';
 import { Transition } from '../evaluator';
 import { Severity, SEVERITIES } from '../types';
+import { DeliveryOutcome, DeliveryQueue } from './delivery';
 
 /** A direct notifier (for users without Grafana alerting): told every transition, decides what to send. */
 export interface Notifier {
@@ -29,5 +32,45 @@ export class SentState {
   /** True when the instance had been triggered (then it is closed). */
   shouldResolve(key: string): boolean {
     return this.open.delete(key);
+  }
+}
+
+export interface DeliverySettings {
+  retry: AlertsConfig['notifiers']['retry'];
+  timeoutMs: number;
+  queueMax: number;
+}
+
+/**
+ * A notifier that POSTs JSON to one URL: a trigger when an alert fires at or above min_severity
+ * (again on a severity change), a resolve when a triggered one resolves; queued with retry.
+ */
+export class WebhookNotifier implements Notifier {
+  private readonly sent = new SentState();
+  private readonly queue: DeliveryQueue;
+
+  constructor(
+    readonly name: string,
+    private readonly target: { url: string; minSeverity: Severity; body: (t: Transition) => unknown },
+    delivery: DeliverySettings,
+    log: Logger,
+    onOutcome?: (outcome: DeliveryOutcome) => void,
+  ) {
+    this.queue = new DeliveryQueue(name, delivery, log, onOutcome);
+  }
+
+  notify(t: Transition): void {
+    if (t.to === 'pending') return;
+    if (t.to === 'firing') {
+      if (!atLeast(t.severity, this.target.minSeverity) || !this.sent.shouldTrigger(t.key, t.severity))
+        return;
+    } else if (!this.sent.shouldResolve(t.key)) {
+      return;
+    }
+    this.queue.enqueue({ url: this.target.url, body: this.target.body(t), description: `${t.to} ${t.key}` });
+  }
+
+  drain(): Promise<void> {
+    return this.queue.drain();
   }
 }

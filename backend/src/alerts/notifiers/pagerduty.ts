@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Logger } from 'pino';
-import { AlertsConfig } from '../config-schema';
 import { Transition } from '../evaluator';
-import { DeliveryOutcome, DeliveryQueue } from './delivery';
-import { atLeast, Notifier, SentState } from './notifier';
 
 /** PagerDuty accepts dedup keys up to 255 characters: longer ones keep a prefix and a digest. */
 export function pagerDutyDedupKey(key: string): string {
@@ -37,39 +33,4 @@ export function pagerDutyEvent(t: Transition, routingKey: string) {
       },
     },
   };
-}
-
-/** PagerDuty Events API v2: one incident per alert instance (dedup_key), escalated in place, resolved with it. */
-export class PagerDutyNotifier implements Notifier {
-  readonly name = 'pagerduty';
-  private readonly sent = new SentState();
-  private readonly queue: DeliveryQueue;
-
-  constructor(
-    private readonly settings: AlertsConfig['notifiers']['pagerduty'] & { routing_key: string },
-    delivery: { retry: AlertsConfig['notifiers']['retry']; timeoutMs: number; queueMax: number },
-    log: Logger,
-    onOutcome?: (outcome: DeliveryOutcome) => void,
-  ) {
-    this.queue = new DeliveryQueue(this.name, delivery, log, onOutcome);
-  }
-
-  notify(t: Transition): void {
-    if (t.to === 'pending') return;
-    if (t.to === 'firing') {
-      if (!atLeast(t.severity, this.settings.min_severity) || !this.sent.shouldTrigger(t.key, t.severity))
-        return;
-    } else if (!this.sent.shouldResolve(t.key)) {
-      return;
-    }
-    this.queue.enqueue({
-      url: this.settings.url,
-      body: pagerDutyEvent(t, this.settings.routing_key),
-      description: `${t.to} ${t.key}`,
-    });
-  }
-
-  drain(): Promise<void> {
-    return this.queue.drain();
-  }
 }
