@@ -3,6 +3,10 @@
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The p-th percentile (nearest rank): p99 of 100 values is the 99th smallest. */
+export const percentile = (values, p) =>
+  [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * values.length) - 1)];
+
 /** ms since a process.hrtime.bigint() start. */
 export const elapsed = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 

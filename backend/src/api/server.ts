@@ -76,7 +76,13 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
   }
   app.addHook('onRequest', accessControl(tokens, deps.auth.protectMetrics));
   // Responses only: a compressed request body would be one more thing to get wrong for nothing.
-  await app.register(compress, { global: true, globalDecompression: false, encodings: ['gzip', 'deflate'] });
+  // Level 1: most of the size saving at a fraction of the CPU (level 6 doubled a 24 h panel's time).
+  await app.register(compress, {
+    global: true,
+    globalDecompression: false,
+    encodings: ['gzip', 'deflate'],
+    zlibOptions: { level: 1 },
+  });
 
   await app.register(healthRoutes(deps.readiness));
 

@@ -3,6 +3,8 @@
 -- result is one stored series or, with a group-by, the series of a target sharing those labels.
 -- Points come back as one JSON array per result, [[bucket start ms, value], ...], which the
 -- client parses in one go instead of one row per point.
+-- Per sample, only integers, times and doubles travel through the plan (a result is known by its
+-- number n): grouping or sorting tens of thousands of rows by jsonb labels costs more than the read.
 -- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
 -- $4 group-by labels (NULL: one result per series)  $5 most results
 -- $6 from  $7 to (inclusive)  $8 step in ms  $9 aggregation: avg | max | min | sum | last
@@ -22,32 +24,40 @@ WITH chosen AS (
       WHERE NOT coalesce(f.allowed ? (s.labels ->> f.name), false))
 ),
 results AS (
-  SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5
+  SELECT target, labels, row_number() OVER (ORDER BY target, labels) AS n
+  FROM (SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5) AS d
+),
+picked AS (
+  SELECT c.id, r.n FROM chosen c JOIN results r ON r.target = c.target AND r.labels = c.labels
 ),
 per_series AS (
-  SELECT c.target, c.labels,
+  SELECT p.n,
          date_bin(make_interval(secs => $8::float8 / 1000), x.ts, timestamptz 'epoch') AS bucket,
-         -- FILTER: only the chosen aggregate does any work
+         -- FILTER: only the chosen aggregate does any work. last: the greatest [time, value] pair
+         -- is the newest sample's (no sort, unlike an ordered array_agg)
          coalesce(
            avg(x.value) FILTER (WHERE $9::text = 'avg'),
            max(x.value) FILTER (WHERE $9::text = 'max'),
            min(x.value) FILTER (WHERE $9::text = 'min'),
            sum(x.value) FILTER (WHERE $9::text = 'sum'),
-           (array_agg(x.value ORDER BY x.ts DESC) FILTER (WHERE $9::text = 'last'))[1]) AS value
-  FROM chosen c
-  JOIN results r ON r.target = c.target AND r.labels = c.labels
-  JOIN samples x ON x.series_id = c.id
+           (max(ARRAY[extract(epoch FROM x.ts)::float8, x.value]) FILTER (WHERE $9::text = 'last'))[2])
+           AS value
+  FROM picked p
+  JOIN samples x ON x.series_id = p.id
   WHERE x.ts >= $6::timestamptz AND x.ts <= $7::timestamptz
-  GROUP BY c.target, c.labels, c.id, bucket
+  GROUP BY p.n, p.id, bucket
 ),
 per_result AS (
-  SELECT target, labels, bucket, sum(value) AS value
+  SELECT n, bucket, sum(value) AS value
   FROM per_series
-  GROUP BY target, labels, bucket
+  GROUP BY n, bucket
+),
+result_points AS (
+  SELECT n, json_agg(json_build_array((extract(epoch FROM bucket) * 1000)::bigint, value) ORDER BY bucket)
+           AS points
+  FROM per_result
+  GROUP BY n
 )
-SELECT target, labels,
-       json_agg(json_build_array((extract(epoch FROM bucket) * 1000)::bigint, value) ORDER BY bucket)
-         AS points
-FROM per_result
-GROUP BY target, labels
-ORDER BY target, labels
+SELECT r.target, r.labels, rp.points
+FROM result_points rp JOIN results r ON r.n = rp.n
+ORDER BY r.n
