@@ -1,0 +1,73 @@
+import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
+import React from 'react';
+import type { DataSource } from '../datasource';
+import { PgGovernorVariableQuery, VARIABLE_NAMES, VariableName } from '../types';
+
+interface Props {
+  datasource: DataSource;
+  query: PgGovernorVariableQuery;
+  onChange: (query: PgGovernorVariableQuery, definition?: string) => void;
+}
+
+const LABELS: Record<VariableName, string> = {
+  targets: 'Targets',
+  databases: 'Databases',
+  relations: 'Relations',
+  applications: 'Applications',
+  users: 'Users',
+  queryids: 'Query ids',
+  metrics: 'Metrics',
+  tables: 'Tables',
+};
+
+/** Which values a template variable lists; chaining through $target and $database. */
+export function VariableQueryEditor({ query, onChange }: Props) {
+  const variable = query.variable ?? 'targets';
+  const set = (patch: Partial<PgGovernorVariableQuery>) => {
+    const next = { ...query, variable, ...patch };
+    const scope = [next.target && `target=${next.target}`, next.database && `database=${next.database}`]
+      .filter(Boolean)
+      .join(' ');
+    onChange(next, `${next.variable}${scope ? ` (${scope})` : ''}`);
+  };
+  const text = (key: 'target' | 'database' | 'search') => (e: React.FocusEvent<HTMLInputElement>) =>
+    set({ [key]: e.currentTarget.value || undefined });
+  return (
+    <InlineFieldRow>
+      <InlineField label="Values of" labelWidth={14}>
+        <Select
+          inputId="pgg-variable"
+          aria-label="Values of"
+          width={20}
+          options={VARIABLE_NAMES.map((v) => ({ label: LABELS[v], value: v }))}
+          value={variable}
+          onChange={(v) => v.value && set({ variable: v.value })}
+        />
+      </InlineField>
+      <InlineField label="Target" labelWidth={10} tooltip="Chaining: e.g. $target">
+        <Input
+          id="pgg-variable-target"
+          width={16}
+          defaultValue={query.target ?? ''}
+          onBlur={text('target')}
+        />
+      </InlineField>
+      <InlineField label="Database" labelWidth={10} tooltip="Chaining: e.g. $database">
+        <Input
+          id="pgg-variable-database"
+          width={16}
+          defaultValue={query.database ?? ''}
+          onBlur={text('database')}
+        />
+      </InlineField>
+      <InlineField label="Search" labelWidth={10} tooltip="Case-insensitive substring">
+        <Input
+          id="pgg-variable-search"
+          width={16}
+          defaultValue={query.search ?? ''}
+          onBlur={text('search')}
+        />
+      </InlineField>
+    </InlineFieldRow>
+  );
+}

@@ -1,0 +1,19 @@
+import { useEffect, useState } from 'react';
+import { Catalog } from '../backend-types';
+import type { DataSource } from '../datasource';
+
+/** The backend catalog, loaded once per data source; the error in words when it cannot be had. */
+export function useCatalog(datasource: DataSource): { catalog?: Catalog; error?: string } {
+  const [state, setState] = useState<{ catalog?: Catalog; error?: string }>({});
+  useEffect(() => {
+    let live = true;
+    datasource.getCatalog().then(
+      (catalog) => live && setState({ catalog }),
+      (error: unknown) => live && setState({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [datasource]);
+  return state;
+}

@@ -1,0 +1,76 @@
+import { DataQuery, DataSourceJsonData } from '@grafana/schema';
+
+/**
+ * The query model: exactly the fields of a POST /api/v1/query item (backend/src/api/query/schema.ts),
+ * so that a panel target in a dashboard file reads the same as what the backend receives. Grafana
+ * adds refId, datasource and hide.
+ */
+export type Aggregation = 'avg' | 'max' | 'min' | 'last' | 'sum';
+export type SortOrder = 'asc' | 'desc';
+export type QueryKind = 'timeseries' | 'table' | 'annotations';
+
+/** Label (or column) name -> value(s); values may hold template variables. */
+export type Filters = Record<string, string | string[]>;
+
+export interface PgGovernorQuery extends DataQuery {
+  kind: QueryKind;
+  target?: string;
+  /** Time series: a catalog metric name. */
+  metric?: string;
+  filters?: Filters;
+  aggregation?: Aggregation;
+  groupBy?: string[];
+  legendFormat?: string;
+  /** Table: a catalog table kind. */
+  table?: string;
+  /** 'latest', '$__to' (the panel's end time), or a time. */
+  asOf?: string;
+  /** Time series: most series; table: Top-N rows. */
+  limit?: number;
+  orderBy?: string;
+  order?: SortOrder;
+  /** Annotation queries only (kind 'annotations'): event kinds to show. */
+  kinds?: string[];
+}
+
+export const PANEL_TIME = '$__to';
+
+/** Variable names of GET /api/v1/variables/:name (backend/src/api/variables.ts). */
+export const VARIABLE_NAMES = [
+  'targets',
+  'databases',
+  'relations',
+  'applications',
+  'users',
+  'queryids',
+  'metrics',
+  'tables',
+] as const;
+export type VariableName = (typeof VARIABLE_NAMES)[number];
+
+export interface PgGovernorVariableQuery extends DataQuery {
+  variable: VariableName;
+  target?: string;
+  database?: string;
+  search?: string;
+}
+
+/** An annotation query as saved in a dashboard. */
+export interface PgGovernorAnnotationQuery {
+  kinds?: string[];
+  target?: string;
+}
+
+export interface PgGovernorOptions extends DataSourceJsonData {
+  backendUrl?: string;
+  defaultTarget?: string;
+}
+
+export interface PgGovernorSecureOptions {
+  apiToken?: string;
+}
+
+export const DEFAULT_QUERY: Partial<PgGovernorQuery> = {
+  kind: 'timeseries',
+  aggregation: 'avg',
+};
