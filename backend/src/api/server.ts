@@ -1,6 +1,6 @@
 import compress from '@fastify/compress';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, LogController } from 'fastify';
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { LatestObservations } from '../collectors/latest-observations';
@@ -60,7 +60,7 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
     // pino 10's Logger is a superset of what fastify's types expect of a logger.
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Graceful shutdown: close keep-alive sockets rather than waiting for clients to drop them.
     forceCloseConnections: 'idle',
   });

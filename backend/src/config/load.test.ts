@@ -43,7 +43,7 @@ describe('defaults', () => {
       mode: 'dry-run',
       thresholds: { warn: 0.7, optimize: 0.85, critical: 0.95 },
     });
-    expect(config.loops.hot).toEqual({ interval_s: 10, budget_ms: 1000 });
+    expect(config.loops.hot).toEqual({ interval_s: 5, budget_ms: 1000 });
     expect(config.top_n.statements).toBe(50);
     expect(config.memory.limit_mb).toBe(512);
   });

@@ -174,10 +174,10 @@ export const ConfigFileSchema = strict({
     batch_max_rows: Type.Integer({ minimum: 100, maximum: 100_000, default: 5000 }),
     /**
      * Samples held while the store is unreachable; beyond it the oldest are dropped (counted).
-     * 20 bytes each in memory: the default (~20 MB) covers 10 minutes at ~1,600 samples/s,
-     * e.g. 20 targets with ~500 hot-loop samples every 10 s plus their slower loops.
+     * 20 bytes each in memory: the default (~30 MB) covers 10 minutes at ~2,500 samples/s,
+     * e.g. 20 targets with ~500 hot-loop samples every 5 s plus their slower loops.
      */
-    buffer_max_samples: Type.Integer({ minimum: 1000, maximum: 50_000_000, default: 1_000_000 }),
+    buffer_max_samples: Type.Integer({ minimum: 1000, maximum: 50_000_000, default: 1_500_000 }),
     /**
      * Snapshot rows held while the store is unreachable (snapshots are big: a session list can be
      * 1,000 rows of 1 KB); beyond it the oldest snapshots are dropped whole (counted).
@@ -193,7 +193,8 @@ export const ConfigFileSchema = strict({
     run_as_user: Type.String({ minLength: 1, default: 'nobody' }),
   }),
   loops: section({
-    hot: LoopSchema(10, 1000),
+    // 5 s: the governor decides on these snapshots, so this bounds its reaction to a sudden storm.
+    hot: LoopSchema(5, 1000),
     workload: LoopSchema(60, 3000),
     storage: LoopSchema(600, 10_000),
     hourly: LoopSchema(3600, 60_000),

@@ -131,7 +131,7 @@ export class TargetGovernor {
 
   private async cycle(snapshot: ActivitySnapshot): Promise<CycleReport> {
     const now = this.deps.now();
-    this.deps.executor.warm();
+    this.warm();
     this.setCircuit(circuitAt(this.state.circuit, this.settings.circuit, now), 'cooldown over');
     this.judgeRelief(snapshot, now);
     this.state = {
@@ -342,6 +342,7 @@ export class TargetGovernor {
     // What dry-run counted was never done: enforce starts with a clean rate limit and no cancels.
     if (previous === 'dry-run') this.state = { ...this.state, recentActions: [], cancels: new Map() };
     if (mode === 'observe') this.deps.cadence?.()?.setCadence(undefined);
+    this.warm();
     this.setModeMetric();
     this.deps.events.writeEvent(
       modeEvent(this.target.name, { from: previous, to: mode, who }, this.context(now)),
@@ -369,8 +370,13 @@ export class TargetGovernor {
     };
   }
 
+  /**
+   * Opens the governor connection ahead of need, so that it is there when the cluster is full.
+   * Only in enforce mode: observe and dry-run never signal, and an unused connection would count
+   * against the target's connections for nothing.
+   */
   warm(): void {
-    this.deps.executor.warm();
+    if (this.mode === 'enforce') this.deps.executor.warm();
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,161 @@
+import { Client } from 'pg';
+import { BackendProcess, eventually } from '../support/backend-process';
+import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
+import { MAX_CONNECTIONS, prepareTarget, USABLE, waitForSessionOf } from './governor-kit';
+import {
+  fillWithActive,
+  metricOf,
+  metrics,
+  signalledPids,
+  startGovernedBackend,
+  storedEvents,
+  usage,
+} from './service-kit';
+
+/**
+ * Two backend replicas on one target sharing one external store: both collect, only the holder
+ * of the target's lease (an advisory lock on the store) acts; when the holder is killed -9, the
+ * other takes the lease and acts. One major (the newest): the lease lives on the store.
+ */
+jest.setTimeout(240_000);
+
+interface Replica {
+  backend: BackendProcess;
+  url: string;
+}
+
+const leaseHeld = async (r: Replica) =>
+  metricOf(await metrics(r.url), 'pgg_governor_lease_held', { target: 'main' });
+
+describe(`two governed backends on one target and one store (PostgreSQL ${NEWEST_MAJOR})`, () => {
+  let target: TestPostgres;
+  let store: TestPostgres;
+  const replicas: Replica[] = [];
+  let storm: Client[] = [];
+
+  beforeAll(async () => {
+    [target, store] = await Promise.all([
+      startPostgres({ maxConnections: MAX_CONNECTIONS }),
+      startPostgres({ maxConnections: 40 }),
+    ]);
+    await prepareTarget(target);
+    // One after the other: both apply the store's migrations otherwise (safe, but slower here).
+    replicas.push(await startGovernedBackend(target, store, 'enforce'));
+    replicas.push(await startGovernedBackend(target, store, 'enforce'));
+    await waitForSessionOf(target, 'pgg_governor');
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.backend.stop('SIGKILL')));
+    await endStorm();
+    await Promise.all([target?.destroy(), store?.destroy()]);
+  });
+
+  async function endStorm(): Promise<void> {
+    if (!target) return;
+    await target.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'storm'",
+    );
+    await Promise.all(storm.map((c) => c.end().catch(() => undefined)));
+    storm = [];
+  }
+
+  /** Fills the server with busy sessions to all but one slot, waits until the governor has shed below optimize. */
+  async function stormAndRelief(): Promise<void> {
+    storm = await fillWithActive(target, USABLE - 1);
+    expect(storm.length).toBeGreaterThan(10);
+    await eventually(
+      async () => ((await usage(target, USABLE)) < 0.85 ? true : undefined),
+      60_000,
+      'usage below the optimize threshold',
+    );
+  }
+
+  let holder: Replica;
+  let standby: Replica;
+
+  it('both collect; exactly one holds the lease', async () => {
+    const held = await eventually(
+      async () => {
+        const values = await Promise.all(replicas.map(leaseHeld));
+        return values.filter((v) => v === 1).length === 1 && values.every((v) => v !== undefined)
+          ? values
+          : undefined;
+      },
+      30_000,
+      'one lease holder',
+    );
+    holder = replicas[held.indexOf(1)] as Replica;
+    standby = replicas[held.indexOf(0)] as Replica;
+    // Stable: the standby does not take it over on its next cycles.
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(await leaseHeld(holder)).toBe(1);
+    expect(await leaseHeld(standby)).toBe(0);
+    for (const r of replicas) {
+      const text = await metrics(r.url);
+      expect(metricOf(text, 'pgg_collector_success', { target: 'main', collector: 'activity' })).toBe(1);
+      expect(metricOf(text, 'pgg_governor_decisions_total', { target: 'main' })).toBeGreaterThan(0);
+    }
+  });
+
+  it('only the holder acts', async () => {
+    await stormAndRelief();
+    const acted = async (r: Replica) =>
+      metricOf(await metrics(r.url), 'pgg_governor_actions_total', {
+        target: 'main',
+        action: 'terminate',
+        result: 'signalled',
+      });
+    const byHolder = await acted(holder);
+    expect(byHolder).toBeGreaterThan(0);
+    expect(await acted(standby)).toBeUndefined();
+    // Every action is journaled, by the holder's instance (once the writer has flushed).
+    const signalled = await eventually(
+      async () => {
+        const done = await signalledPids(store);
+        return done.length === byHolder ? done : undefined;
+      },
+      10_000,
+      'interventions in the store',
+    );
+    const lease = await storedEvents(store, 'governor_decision');
+    const holderInstance = lease.find((e) => e.data.held === true)?.data.instance;
+    expect(holderInstance).toBeDefined();
+    expect(new Set(signalled.map((s) => s.instance))).toEqual(new Set([holderInstance]));
+    await endStorm();
+  });
+
+  it('when the holder is killed -9, the standby takes the lease and acts; it kept collecting', async () => {
+    const before = new Set((await signalledPids(store)).map((s) => s.instance));
+    await holder.backend.stop('SIGKILL');
+    await eventually(
+      async () => ((await leaseHeld(standby)) === 1 ? true : undefined),
+      30_000,
+      'the lease taken over',
+    );
+    // The standby's journal says so too (the store gets it on the writer's next flush).
+    const standbyInstance = await eventually(
+      async () =>
+        (await storedEvents(store, 'governor_decision'))
+          .filter((e) => e.data.held === true)
+          .map((e) => e.data.instance as string)
+          .find((instance) => !before.has(instance)),
+      10_000,
+      "the standby's lease event",
+    );
+
+    await stormAndRelief();
+    const after = await eventually(
+      async () => {
+        const done = (await signalledPids(store)).filter((s) => s.instance === standbyInstance);
+        return done.length > 0 ? done : undefined;
+      },
+      10_000,
+      "the standby's interventions",
+    );
+    expect(after.length).toBeGreaterThan(0);
+    const text = await metrics(standby.url);
+    expect(metricOf(text, 'pgg_collector_success', { target: 'main', collector: 'activity' })).toBe(1);
+    await endStorm();
+  });
+});

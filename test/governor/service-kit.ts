@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { BackendProcess } from '../support/backend-process';
+import { TestPostgres } from '../support/postgres';
+import { governorUrl, monitorUrl, PASSWORD, PROTECTED } from './governor-kit';
+
+/** The real backend (backend/dist/main.js) governing one target, journaling to an external store. */
+
+export const ADMIN_TOKEN = 'governor-admin-token-0123456789';
+export const READ_TOKEN = 'governor-read-token-0123456789';
+
+/** Starts a backend with a configuration file (JSON is YAML) naming the target with both roles. */
+export async function startGovernedBackend(
+  target: TestPostgres,
+  store: TestPostgres,
+  mode: 'dry-run' | 'enforce',
+): Promise<{ backend: BackendProcess; url: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pgg-governor-config-'));
+  const file = path.join(dir, 'config.yaml');
+  const config = {
+    targets: [
+      {
+        name: 'main',
+        dsn: monitorUrl(target),
+        governor_dsn: governorUrl(target),
+        governor: { mode, protected: PROTECTED },
+      },
+    ],
+    http: { host: '127.0.0.1' },
+    auth: { read_tokens: [READ_TOKEN], admin_tokens: [ADMIN_TOKEN] },
+    store: { url: store.superuserUrl, flush_interval_ms: 200 },
+    loops: { hot: { interval_s: 2 } },
+  };
+  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  try {
+    return await BackendProcess.start({ PGG_CONFIG: file });
+  } finally {
+    // Read once at start.
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 5000).unref();
+  }
+}
+
+export interface StoredEventRow {
+  ts: Date;
+  kind: string;
+  title: string;
+  data: Record<string, unknown>;
+}
+
+/** The target's events as the store holds them, oldest first. */
+export async function storedEvents(store: TestPostgres, kind?: string): Promise<StoredEventRow[]> {
+  return store.query<StoredEventRow>(
+    `SELECT ts, kind, title, data FROM events WHERE target = 'main' AND ($1::text IS NULL OR kind = $1)
+      ORDER BY ts, (data->>'pid')`,
+    [kind ?? null],
+  );
+}
+
+/** Signalled interventions' pids, in the order they were made. */
+export async function signalledPids(store: TestPostgres): Promise<{ pid: number; instance: string }[]> {
+  return (await storedEvents(store, 'intervention'))
+    .filter((e) => e.data.result === 'signalled')
+    .map((e) => ({ pid: e.data.pid as number, instance: e.data.instance as string }));
+}
+
+/** One sample of an exposition, by name and labels (undefined if absent). */
+export function metricOf(
+  exposition: string,
+  name: string,
+  labels: Record<string, string>,
+): number | undefined {
+  for (const line of exposition.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+export async function metrics(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+/**
+ * Opens sessions running pg_sleep until the server counts `clients` client backends (or refuses
+ * more): what a connection storm of busy clients looks like.
+ */
+export async function fillWithActive(target: TestPostgres, clients: number): Promise<Client[]> {
+  const opened: Client[] = [];
+  for (let i = 0; i < 64; i++) {
+    const rows = await target.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    if ((rows[0]?.n ?? 0) >= clients) break;
+    const client = new Client({
+      connectionString: target.url('postgres', 'app_user', PASSWORD),
+      application_name: 'storm',
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch {
+      break; // full for ordinary roles
+    }
+    client.query('SELECT pg_sleep(600)').catch(() => undefined);
+    opened.push(client);
+  }
+  return opened;
+}
+
+/** Client backends / usable connections, as the bench and a DBA would compute it. */
+export async function usage(target: TestPostgres, usable: number): Promise<number> {
+  const rows = await target.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+  );
+  return (rows[0]?.n ?? 0) / usable;
+}
