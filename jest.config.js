@@ -17,6 +17,10 @@ const ESM_PACKAGES = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Two workers even on two cores: the integration tests mostly wait on servers, and a worker of
+  // its own isolates each file (a leak is recycled past the memory limit; a crash fails one file).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '800MB',
   projects: [
     {
       displayName: 'unit',

@@ -117,7 +117,8 @@ describe('POST /api/v1/alerts/webhook (Grafana webhook contact point) through th
         PGG_STORE__FLUSH_INTERVAL_MS: '100',
       },
     });
-    service = await Service.start(config, pino({ level: 'silent' }));
+    // In-process, the guard would measure jest (several hundred MB when run in band) and SIGTERM it.
+    service = await Service.start(config, pino({ level: 'silent' }), { onMemoryExceeded: () => undefined });
     base = service.url;
   });
 

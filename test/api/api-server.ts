@@ -45,7 +45,8 @@ export async function apiServer(
     },
     version: 'test',
     retentionDays: 14,
-    ...(options.memoryLimitMb !== undefined ? { memoryLimitMb: options.memoryLimitMb } : {}),
+    // In-process the RSS is jest's (hundreds of MB), not the service's: no shedding unless a test asks.
+    memoryLimitMb: options.memoryLimitMb ?? 65_536,
     ...(options.apiRoutes ? { apiRoutes: options.apiRoutes } : {}),
   });
 }

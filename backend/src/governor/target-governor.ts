@@ -342,7 +342,6 @@ export class TargetGovernor {
     // What dry-run counted was never done: enforce starts with a clean rate limit and no cancels.
     if (previous === 'dry-run') this.state = { ...this.state, recentActions: [], cancels: new Map() };
     if (mode === 'observe') this.deps.cadence?.()?.setCadence(undefined);
-    this.warm();
     this.setModeMetric();
     this.deps.events.writeEvent(
       modeEvent(this.target.name, { from: previous, to: mode, who }, this.context(now)),
@@ -372,11 +371,11 @@ export class TargetGovernor {
 
   /**
    * Opens the governor connection ahead of need, so that it is there when the cluster is full.
-   * Only in enforce mode: observe and dry-run never signal, and an unused connection would count
-   * against the target's connections for nothing.
+   * In every mode: an on-call engineer switches dry-run to enforce in the middle of an incident,
+   * when no connection could be opened any more.
    */
   warm(): void {
-    if (this.mode === 'enforce') this.deps.executor.warm();
+    this.deps.executor.warm();
   }
 
   async stop(): Promise<void> {
