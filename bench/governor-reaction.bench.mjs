@@ -6,7 +6,7 @@
 //
 // Starts its own PostgreSQL (default 18, max_connections 40: 37 usable) and the real backend
 // (backend/dist/main.js, embedded store in a temporary folder) governing it in enforce mode with
-// every other setting at its default (hot loop every 10 s, 1 s while usage >= warn; thresholds
+// every other setting at its default (hot loop every 5 s, 1 s while usage >= warn; thresholds
 // 0.70 / 0.85 / 0.95; at most 5 actions a cycle, 30 a minute). Each run starts from calm (the
 // governor has seen usage back to normal, then a random pause of up to one hot interval, so that
 // the storm lands anywhere in the loop's cycle), opens idle sessions until usage crosses 0.95,
@@ -16,7 +16,7 @@
 // the storm built through warn: usage first climbs to 0.75 and the storm completes once the
 // governor has seen it (from then its hot loop runs every urgent_interval_ms, 1 s). Target: <= 5 s
 // (the seed's loop ran every 30 s); the ratio is against 30 s. From calm the reaction is bounded
-// by the hot loop's interval (10 s), whose phase the storm cannot know.
+// by the hot loop's interval (5 s), whose phase the storm cannot know.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -146,7 +146,7 @@ export async function run({ runs = 20, major = 18 } = {}) {
       const reactions = [];
       let lastStart = 0;
       for (let i = 0; i < runs; i++) {
-        // Calm: the governor has seen normal usage (its hot loop is back at its 10 s interval).
+        // Calm: the governor has seen normal usage (its hot loop is back at its 5 s interval).
         await waitFor(
           async () => (levelOf(await backend.metrics()) === 0 ? true : undefined),
           60_000,
@@ -251,7 +251,7 @@ export function print(r) {
         `${name.padEnd(5)} ${s(ms)}   ${ratio(ms)}              <= 5 s (${ms <= TARGET_MS ? 'within' : 'OVER'})`,
       );
   };
-  table('storm from calm (lands anywhere in the 10 s hot loop):', r);
+  table('storm from calm (lands anywhere in the 5 s hot loop):', r);
   table('\nstorm built through warn (0.75 first: the governor runs the hot loop every 1 s):', r.ramped);
   const { figures: _figures, ...json } = r;
   console.log(JSON.stringify({ bench: 'governor-reaction', ...json }));
