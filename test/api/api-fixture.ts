@@ -1,10 +1,8 @@
 import { Client } from 'pg';
 import { ALL_COLLECTORS } from '../../backend/src/collectors';
-import { collectContext } from '../../backend/src/collectors/context';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { pgbouncerCollector } from '../../backend/src/collectors/pgbouncer';
-import { PgBouncerConsolePool, pgBouncerConsoleConfig } from '../../backend/src/collectors/pgbouncer/console';
-import { Collector, CollectorState, CollectResult, Observation } from '../../backend/src/collectors/types';
+import { Collector, CollectorState, Observation } from '../../backend/src/collectors/types';
 import { inspectServer, ServerInfo } from '../../backend/src/db/server-info';
 import { HistoryStore, openStore, StoredEvent } from '../../backend/src/store';
 import { eventually } from '../support/backend-process';
@@ -78,42 +76,6 @@ async function stageSessions(pg: TestPostgres, clients: Client[]): Promise<void>
   );
 }
 
-async function collectPgBouncer(
-  pg: TestPostgres,
-  bouncer: TestPgBouncer,
-  state: CollectorState,
-): Promise<CollectResult> {
-  const client = new Client({ connectionString: pg.superuserUrl });
-  await client.connect();
-  const admin = new PgBouncerConsolePool(
-    pgBouncerConsoleConfig(bouncer.adminUrl, {
-      connectTimeoutMs: 2000,
-      queryTimeoutMs: 2000,
-      idleTimeoutMs: 1000,
-    }),
-    () => undefined,
-  );
-  try {
-    const now = Date.now();
-    return await pgbouncerCollector.collect(
-      collectContext({
-        client,
-        pgbouncer: admin,
-        target: TARGET,
-        server: await inspectServer(client),
-        state,
-        topN: { statements: 50, relations: 50, indexes: 50 },
-        queryText: { maxLength: 1024, redact: true },
-        now,
-        deadline: now + 5000,
-      }),
-    );
-  } finally {
-    await admin.end();
-    await client.end();
-  }
-}
-
 function eventsAround(time: number): StoredEvent[] {
   const base = { target: TARGET, text: 'staged by the API test', data: { staged: true } };
   return [
@@ -182,7 +144,12 @@ export async function startApiFixture(): Promise<ApiFixture> {
       const state = states.get(collector.name) as CollectorState;
       const result =
         collector === pgbouncerCollector
-          ? await collectPgBouncer(pg, bouncer as TestPgBouncer, state)
+          ? await collectOnce(pg.superuserUrl, pgbouncerCollector, {
+              state,
+              target: TARGET,
+              budgetMs: 5000,
+              pgbouncerAdminUrl: (bouncer as TestPgBouncer).adminUrl,
+            })
           : await collectOnce(pg.superuserUrl, collector, { state });
       const observation: Observation = {
         target: TARGET,

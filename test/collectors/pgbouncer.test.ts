@@ -2,20 +2,17 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { activityCollector } from '../../backend/src/collectors/activity';
-import { collectContext } from '../../backend/src/collectors/context';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { ObservationBus } from '../../backend/src/collectors/observation-bus';
 import { pgbouncerCollector } from '../../backend/src/collectors/pgbouncer';
-import { PgBouncerConsolePool, pgBouncerConsoleConfig } from '../../backend/src/collectors/pgbouncer/console';
 import { CollectResult } from '../../backend/src/collectors/types';
 import { loadConfig, targetWithDefaults } from '../../backend/src/config/load';
-import { inspectServer } from '../../backend/src/db/server-info';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
 import { freeLoopbackPort } from '../../backend/src/embedded/postgres-server';
 import { createCollectorMetrics } from '../../backend/src/metrics/collector-metrics';
 import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
 import { eventually } from '../support/backend-process';
-import { valueOf } from '../support/collect';
+import { collectOnce, valueOf } from '../support/collect';
 import { startPgBouncer, TestPgBouncer } from '../support/pgbouncer';
 import { startPostgres, TestPostgres } from '../support/postgres';
 
@@ -40,37 +37,8 @@ describe('pgbouncer collector', () => {
   }
 
   /** One collector cycle as the scheduler runs it, with the admin console as the context's pgbouncer. */
-  async function collect(): Promise<CollectResult> {
-    const server = new Client({ connectionString: pg.superuserUrl });
-    await server.connect();
-    const admin = new PgBouncerConsolePool(
-      pgBouncerConsoleConfig(bouncer.adminUrl, {
-        connectTimeoutMs: 2000,
-        queryTimeoutMs: 2000,
-        idleTimeoutMs: 1000,
-      }),
-      () => undefined,
-    );
-    try {
-      const now = Date.now();
-      return await pgbouncerCollector.collect(
-        collectContext({
-          client: server,
-          pgbouncer: admin,
-          target: 'test',
-          server: await inspectServer(server),
-          state: new Map(),
-          topN: { statements: 50, relations: 50, indexes: 50 },
-          queryText: { maxLength: 1024, redact: true },
-          now,
-          deadline: now + 5000,
-        }),
-      );
-    } finally {
-      await admin.end();
-      await server.end();
-    }
-  }
+  const collect = (): Promise<CollectResult> =>
+    collectOnce(pg.superuserUrl, pgbouncerCollector, { budgetMs: 5000, pgbouncerAdminUrl: bouncer.adminUrl });
 
   beforeAll(async () => {
     pg = await startPostgres({ maxConnections: 20 });

@@ -1,12 +1,14 @@
 import { Client } from 'pg';
 import { collectContext } from '../../backend/src/collectors/context';
+import { PgBouncerConsolePool, pgBouncerConsoleConfig } from '../../backend/src/collectors/pgbouncer/console';
 import { CollectResult, Collector, CollectorState, Sample } from '../../backend/src/collectors/types';
 import { inspectServer } from '../../backend/src/db/server-info';
 
 /**
  * Runs one collector cycle against a real server, as the scheduler would (same context, same SQL
  * file selection), without the rest of the service. Pass the same `state` to a second call to
- * test deltas between cycles.
+ * test deltas between cycles. With `pgbouncerAdminUrl`, the context's PgBouncer is that admin
+ * console (for the PgBouncer collector).
  */
 export async function collectOnce(
   url: string,
@@ -16,16 +18,29 @@ export async function collectOnce(
     topN?: Partial<{ statements: number; relations: number; indexes: number }>;
     redact?: boolean;
     budgetMs?: number;
+    target?: string;
+    pgbouncerAdminUrl?: string;
   } = {},
 ): Promise<CollectResult> {
   const client = new Client({ connectionString: url, application_name: 'pg-governor' });
   await client.connect();
+  const pgbouncer = options.pgbouncerAdminUrl
+    ? new PgBouncerConsolePool(
+        pgBouncerConsoleConfig(options.pgbouncerAdminUrl, {
+          connectTimeoutMs: 2000,
+          queryTimeoutMs: 2000,
+          idleTimeoutMs: 1000,
+        }),
+        () => undefined,
+      )
+    : undefined;
   try {
     const server = await inspectServer(client);
     const now = Date.now();
     const context = collectContext({
       client,
-      target: 'test',
+      ...(pgbouncer ? { pgbouncer } : {}),
+      target: options.target ?? 'test',
       server,
       state: options.state ?? new Map(),
       topN: { statements: 50, relations: 50, indexes: 50, ...options.topN },
@@ -35,6 +50,7 @@ export async function collectOnce(
     });
     return await collector.collect(context);
   } finally {
+    await pgbouncer?.end();
     await client.end();
   }
 }

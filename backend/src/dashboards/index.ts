@@ -22,11 +22,9 @@ export const DASHBOARD_DEFINITIONS: ((catalog: Catalog) => DashboardSpec)[] = [
   pgbouncerDashboard,
 ];
 
-export interface GeneratedFile {
-  /** Relative to the repository root. */
-  path: string;
-  content: string;
-}
+import type { GeneratedFile } from '../generated-files';
+
+export type { GeneratedFile };
 
 export const IMPORTABLE_DIR = 'dashboards';
 export const PROVISIONED_DIR = 'provisioning/dashboards';

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { alertConfigProblems } from '../config-problems';
 import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from '../generate/files';
+import { writeGeneratedFiles } from '../../generated-files';
 import { effectiveRules } from '../rules';
 
 const USAGE = `Usage: node backend/dist/alerts/cli/generate.js [options]
@@ -51,26 +51,7 @@ async function main(): Promise<number> {
     strictFixtures: !fromConfig,
     onDroppedFixture: (message) => console.error(`rule test left out: ${message}`),
   });
-  let stale = 0;
-  for (const file of files) {
-    const target = path.join(out, file.path);
-    if (values.check) {
-      let current: string | undefined;
-      try {
-        current = readFileSync(target, 'utf8');
-      } catch {
-        current = undefined;
-      }
-      if (current !== file.content) {
-        console.error(`${file.path} is not up to date: run npm run alerts:generate`);
-        stale += 1;
-      }
-      continue;
-    }
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, file.content);
-    console.log(`wrote ${path.relative(process.cwd(), target) || target}`);
-  }
+  const stale = writeGeneratedFiles(files, out, { check: values.check, command: 'npm run alerts:generate' });
   return stale > 0 ? 1 : 0;
 }
 

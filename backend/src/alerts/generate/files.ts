@@ -22,11 +22,9 @@ export interface GenerateOptions {
   onDroppedFixture?: (message: string) => void;
 }
 
-export interface GeneratedFile {
-  /** Relative to the output folder (the repository root by default). */
-  path: string;
-  content: string;
-}
+import type { GeneratedFile } from '../../generated-files';
+
+export type { GeneratedFile };
 
 export const RULES_FILE = 'prometheus/pg-governor.rules.yml';
 export const RULES_TEST_FILE = 'prometheus/pg-governor.rules.test.yml';

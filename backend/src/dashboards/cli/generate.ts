@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dashboardFiles } from '..';
+import { writeGeneratedFiles } from '../../generated-files';
 
 const USAGE = `Usage: node backend/dist/dashboards/cli/generate.js [--check] [--out <dir>]
 
@@ -27,27 +27,10 @@ function main(): number {
     return 0;
   }
   const out = path.resolve(values.out ?? REPO_ROOT);
-  let stale = 0;
-  for (const file of dashboardFiles()) {
-    const target = path.join(out, file.path);
-    if (values.check) {
-      let current: string | undefined;
-      try {
-        current = readFileSync(target, 'utf8');
-      } catch {
-        current = undefined;
-      }
-      if (current !== file.content) {
-        console.error(`out of date: ${file.path}`);
-        stale += 1;
-      }
-      continue;
-    }
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, file.content);
-    console.log(`wrote ${file.path}`);
-  }
-  if (stale > 0) console.error(`${stale} file(s) differ: run npm run dashboards:generate`);
+  const stale = writeGeneratedFiles(dashboardFiles(), out, {
+    check: values.check,
+    command: 'npm run dashboards:generate',
+  });
   return stale > 0 ? 1 : 0;
 }
 

@@ -1,0 +1,43 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A file the repository ships, generated from code (alerting files, dashboards). */
+export interface GeneratedFile {
+  /** Relative to the output folder (the repository root by default). */
+  path: string;
+  content: string;
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the files under `out`, or with `check` writes nothing and names each file that differs
+ * from what would be written (CI fails on stale files). Returns how many differ.
+ */
+export function writeGeneratedFiles(
+  files: GeneratedFile[],
+  out: string,
+  options: { check: boolean; command: string },
+): number {
+  let stale = 0;
+  for (const file of files) {
+    const target = path.join(out, file.path);
+    if (options.check) {
+      if (readOrUndefined(target) !== file.content) {
+        console.error(`${file.path} is not up to date: run ${options.command}`);
+        stale += 1;
+      }
+      continue;
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    console.log(`wrote ${path.relative(process.cwd(), target) || target}`);
+  }
+  return stale;
+}
