@@ -115,9 +115,11 @@ describe('POST /api/v1/alerts/webhook (Grafana webhook contact point) through th
         PGG_READ_TOKENS: READ,
         PGG_ADMIN_TOKENS: ADMIN,
         PGG_STORE__FLUSH_INTERVAL_MS: '100',
+        // In-process the RSS is jest's (hundreds of MB), not the service's: no load shedding.
+        PGG_MEMORY_LIMIT_MB: '65536',
       },
     });
-    // In-process, the guard would measure jest (several hundred MB when run in band) and SIGTERM it.
+    // Nor, past the limit, an exit: that SIGTERM would be jest's.
     service = await Service.start(config, pino({ level: 'silent' }), { onMemoryExceeded: () => undefined });
     base = service.url;
   });
