@@ -186,6 +186,43 @@ forEachMajor((major) => {
       expect(info).toMatchObject({ canSignalBackends: true, canReadAllStats: true, isSuperuser: false });
     });
 
+    it('connects to a full server through the reserved slots (PostgreSQL 16+: pg_use_reserved_connections)', async () => {
+      const members = await pg.query<{ role: string }>(
+        `SELECT b.rolname AS role FROM pg_auth_members m
+           JOIN pg_roles b ON b.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
+          WHERE r.rolname = 'pgg_governor' AND b.rolname = 'pg_use_reserved_connections'`,
+      );
+      if (major < 16) {
+        // The role does not exist before 16: the script grants nothing, and says nothing.
+        expect(members).toEqual([]);
+        return;
+      }
+      expect(members).toEqual([{ role: 'pg_use_reserved_connections' }]);
+      await pg.createRole('filler', { password: ROLE_PASSWORD });
+      const fillers: Client[] = [];
+      try {
+        // Take every ordinary slot.
+        for (;;) {
+          const filler = new Client({ connectionString: roleUrl('filler') });
+          filler.on('error', () => undefined);
+          try {
+            await filler.connect();
+          } catch (error) {
+            expect((error as { code?: string }).code).toBe('53300');
+            break;
+          }
+          fillers.push(filler);
+        }
+        expect(fillers.length).toBeGreaterThan(0);
+        const who = await withClient(governorUrl(), (c) =>
+          c.query<{ u: string }>('SELECT current_user AS u'),
+        );
+        expect(who.rows).toEqual([{ u: 'pgg_governor' }]);
+      } finally {
+        await Promise.all(fillers.map((f) => f.end().catch(() => undefined)));
+      }
+    });
+
     it("terminates another role's session from its read-only session, but not a superuser's", async () => {
       await pg.createRole('victim', { password: ROLE_PASSWORD });
       const victim = new Client({ connectionString: roleUrl('victim') });

@@ -58,6 +58,20 @@ GRANT pg_signal_backend TO pgg_governor;
 -- rest of pg_monitor (settings, pg_stat_scan_tables functions) is the collectors' business.
 GRANT pg_read_all_stats TO pgg_governor;
 
+-- pg_use_reserved_connections (PostgreSQL 16+): with reserved_connections > 0 on the server, the
+-- governor can still connect when every ordinary slot is taken, which is when it is needed (its
+-- connection is held open, but a held connection can die). Where the running role may not grant
+-- it (a managed service's admin without ADMIN OPTION on it) the script says so and goes on.
+DO $$
+BEGIN
+  IF current_setting('server_version_num')::int >= 160000 THEN
+    GRANT pg_use_reserved_connections TO pgg_governor;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'pg_use_reserved_connections not granted to pgg_governor: %', SQLERRM;
+END
+$$;
+
 -- Signalling a backend is not a write: the governor's sessions are read-only like the collectors'.
 ALTER ROLE pgg_governor SET default_transaction_read_only = on;
 ALTER ROLE pgg_governor SET statement_timeout = '5s';
