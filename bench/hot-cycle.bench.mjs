@@ -17,7 +17,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { median, timed } from './support/measure.mjs';
+import { elapsed, median, timed } from './support/measure.mjs';
 import { startBenchServer } from './support/server.mjs';
 import { inspectServer } from './support/dist.mjs';
 import { collectorsOf, collectOnce, recordStatements, setLoopTimeout } from './support/loops.mjs';
@@ -74,9 +74,7 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
     let start = process.hrtime.bigint();
     clients = await openSessions(server.url('postgres', 'bench_app', appPassword), sessions);
     const counts = await stage(admin, clients, 'bench_app');
-    log(
-      `${clients.length} sessions open and staged in ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`,
-    );
+    log(`${clients.length} sessions open and staged in ${(elapsed(start) / 1000).toFixed(1)} s`);
 
     client = new pg.Client({
       connectionString: server.url('postgres', 'pgg_bench', monitorPassword),
@@ -115,7 +113,7 @@ export async function run({ sessions = 2_000, major = 18 } = {}) {
         try {
           return await client.query(text, values);
         } finally {
-          sqlMs += Number(process.hrtime.bigint() - start) / 1e6;
+          sqlMs += elapsed(start);
         }
       },
     };

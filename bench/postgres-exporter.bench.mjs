@@ -26,9 +26,9 @@ import pg from 'pg';
 import { median, timed } from './support/measure.mjs';
 import { dist, startBenchServer } from './support/server.mjs';
 import { inspectServer } from './support/dist.mjs';
-import { collectorsOf, DEFAULTS, LOOPS, runLoop } from './support/loops.mjs';
+import { allCollectorsOf, DEFAULTS, LOOPS, runLoop } from './support/loops.mjs';
 import { createMonitorRole } from './support/roles.mjs';
-import { createTables, MANY_TABLES_SETTINGS, queryTables } from './support/tables.mjs';
+import { createTablesDatabase, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 import { exporterBinary, exporterQueries, INSTALL_HINT, startExporter } from './support/exporter.mjs';
 import {
   seriesLines,
@@ -202,21 +202,11 @@ export async function run({ tables = 10_000, major = 16 } = {}) {
   let admin;
   let queries;
   try {
-    const setup = new pg.Client({ connectionString: server.url() });
-    await setup.connect();
-    await setup.query('CREATE DATABASE bench');
-    await setup.end();
-    admin = new pg.Client({ connectionString: server.url('bench') });
-    await admin.connect();
-    await admin.query('CREATE EXTENSION pg_stat_statements');
-    let start = Date.now();
-    await createTables(admin, tables, 'postgres-exporter.bench');
-    await admin.query('VACUUM ANALYZE');
-    const statements = Math.min(STATEMENTS, tables);
-    await queryTables(admin, statements);
-    log(
-      `${tables} tables, VACUUM ANALYZE, ${statements} statements in ${((Date.now() - start) / 1000).toFixed(1)} s`,
-    );
+    admin = await createTablesDatabase(server, {
+      tables,
+      statements: STATEMENTS,
+      label: 'postgres-exporter.bench',
+    });
     const ours = { role: 'pgg_bench', password: await createMonitorRole(admin, 'pgg_bench') };
     const theirs = { role: 'exporter_bench', password: await createMonitorRole(admin, 'exporter_bench') };
     const ourUrl = server.url('bench', ours.role, ours.password);
@@ -263,7 +253,7 @@ export async function run({ tables = 10_000, major = 16 } = {}) {
     }
 
     // (c), (d): the real backend.
-    const expected = LOOPS.flatMap((loop) => collectorsOf(loop, info).map((c) => c.name));
+    const expected = allCollectorsOf(info).map((c) => c.name);
     const backend = await backendSide(admin, ourUrl, expected);
 
     const ratio = (a, b) => (exporter ? a / b : null);

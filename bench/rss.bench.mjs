@@ -20,9 +20,9 @@ import pg from 'pg';
 import { median } from './support/measure.mjs';
 import { startBenchServer } from './support/server.mjs';
 import { inspectServer } from './support/dist.mjs';
-import { collectorsOf, LOOPS } from './support/loops.mjs';
+import { allCollectorsOf } from './support/loops.mjs';
 import { createMonitorRole } from './support/roles.mjs';
-import { createTables, MANY_TABLES_SETTINGS, queryTables } from './support/tables.mjs';
+import { createTablesDatabase, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 import {
   exitReason,
   rssBytes,
@@ -38,9 +38,6 @@ const INTERVALS = { hot: 1, workload: 5, storage: 10, hourly: 20 };
 const STATEMENTS = 1_000;
 const MB = 1024 * 1024;
 
-const log = (message) => console.error(`[rss.bench] ${message}`);
-
-/** RSS of a bare node process with a timer (node's own footprint), median of 5 samples after 2 s. */
 /** Where the memory is, from the backend's own process metrics at the end of the run (MB). */
 function heapFigures(exposition) {
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition)?.[1] ?? NaN) / MB;
@@ -51,6 +48,7 @@ function heapFigures(exposition) {
   };
 }
 
+/** RSS of a bare node process with a timer (node's own footprint), median of 5 samples after 2 s. */
 async function bareNodeRss() {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
@@ -71,8 +69,7 @@ async function expectedCollectors(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const info = await inspectServer(client);
-    return LOOPS.flatMap((loop) => collectorsOf(loop, info).map((c) => c.name));
+    return allCollectorsOf(await inspectServer(client)).map((c) => c.name);
   } finally {
     await client.end();
   }
@@ -86,20 +83,9 @@ export async function run({ tables = 10_000, seconds = 60 } = {}) {
   });
   let backend;
   try {
-    const setup = new pg.Client({ connectionString: server.url() });
-    await setup.connect();
-    await setup.query('CREATE DATABASE bench');
-    await setup.end();
-    const admin = new pg.Client({ connectionString: server.url('bench') });
-    await admin.connect();
+    const admin = await createTablesDatabase(server, { tables, statements: STATEMENTS, label: 'rss.bench' });
     let url;
     try {
-      await admin.query('CREATE EXTENSION pg_stat_statements');
-      const start = Date.now();
-      await createTables(admin, tables, 'rss.bench');
-      await admin.query('VACUUM ANALYZE');
-      await queryTables(admin, Math.min(STATEMENTS, tables));
-      log(`${tables} tables ready in ${((Date.now() - start) / 1000).toFixed(1)} s`);
       url = server.url('bench', 'pgg_bench', await createMonitorRole(admin, 'pgg_bench'));
     } finally {
       await admin.end();

@@ -7,7 +7,8 @@
 // Sizes come from the environment, as each bench reads them when run alone: BENCH_TABLES
 // (storage, postgres-exporter, rss; default 10,000: 100,000 is the expensive size),
 // BENCH_STATEMENTS (statements), BENCH_SESSIONS (hot-cycle), BENCH_MAJOR (statements, hot-cycle,
-// postgres-exporter), BENCH_RSS_SECONDS (rss), BENCH_STORE_DAYS (store).
+// postgres-exporter, governor-reaction), BENCH_RSS_SECONDS (rss), BENCH_STORE_DAYS (store),
+// BENCH_RUNS (governor-reaction).
 // Each bench exports run(options) -> result (with `figures` for the summary) and may export
 // print(result) for its detailed report. Targets are information: a missed target is printed as
 // MISSED and the exit code stays 0; it is 1 only when a bench could not run to the end.
@@ -76,6 +77,7 @@ function optionsFromEnv(env) {
     major: 'BENCH_MAJOR',
     seconds: 'BENCH_RSS_SECONDS',
     storeDays: 'BENCH_STORE_DAYS',
+    runs: 'BENCH_RUNS',
   };
   return Object.fromEntries(
     Object.entries(map).flatMap(([key, name]) => (env[name] ? [[key, Number(env[name])]] : [])),

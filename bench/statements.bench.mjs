@@ -24,18 +24,16 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { median, tempUsage, timed } from './support/measure.mjs';
 import { dist, startBenchServer } from './support/server.mjs';
+import { inspectServer, queryFileFor, sqlFile } from './support/dist.mjs';
+import { collectOnce, DEFAULTS, setLoopTimeout } from './support/loops.mjs';
 
-const { collectContext } = await import(dist('collectors/context.js'));
-const { inspectServer } = await import(dist('db/server-info.js'));
-const { sqlFile } = await import(dist('sql/sql-file.js'));
-const { queryFileFor } = await import(dist('collectors/sql-variants.js'));
 const { statementsCollector } = await import(dist('collectors/statements/index.js'));
 const { queryTextCacheOf } = await import(dist('collectors/statements/state.js'));
 
 const RUNS = 10;
 const TARGET_MS = 300;
-const TOP_N = { statements: 50, relations: 50, indexes: 50 };
-const BUDGET_MS = 30_000; // the workload loop's default budget
+const TOP_N = DEFAULTS.top_n.statements;
+const TEXT_MAX = DEFAULTS.query_text.max_length;
 const SHAPES = 100; // distinct select lists per table
 
 const log = (message) => console.error(`[statements.bench] ${message}`);
@@ -82,31 +80,17 @@ export async function run({ entries = 10_000, major = 18 } = {}) {
     client = new pg.Client({ connectionString: server.url(), application_name: 'pg-governor' });
     await client.connect();
     const info = await inspectServer(client);
-    await client.query("SELECT set_config('statement_timeout', $1, false)", [`${BUDGET_MS}ms`]);
+    await setLoopTimeout(client, statementsCollector.loop);
     const tracked = Number(
       (await client.query('SELECT count(*) AS n FROM pg_stat_statements(false)')).rows[0].n,
     );
     const settings = (await client.query("SELECT current_setting('work_mem') AS work_mem")).rows[0];
 
-    const state = new Map();
-    const cycle = () => {
-      const now = Date.now();
-      return statementsCollector.collect(
-        collectContext({
-          client,
-          target: 'bench',
-          server: info,
-          state,
-          topN: TOP_N,
-          queryText: { maxLength: 1024, redact: true },
-          now,
-          deadline: now + BUDGET_MS,
-        }),
-      );
-    };
+    const states = new Map();
+    const cycle = () => collectOnce({ client, info, collector: statementsCollector, states });
     const statementsSql = sqlFile(queryFileFor('statements', info.major));
     const textSql = sqlFile(queryFileFor('statements-text', info.major));
-    const rawStatements = () => client.query(statementsSql, [TOP_N.statements]);
+    const rawStatements = () => client.query(statementsSql, [TOP_N]);
 
     // The first cycle reads the texts of every Top-N id; its raw baseline is both statements.
     let temp = await tempUsage(client, info.major);
@@ -114,11 +98,11 @@ export async function run({ entries = 10_000, major = 18 } = {}) {
     const firstTemp = await tempUsage(client, info.major);
     const firstTempBytes = firstTemp.bytes - temp.bytes;
     const firstTempFiles = firstTemp.files - temp.files;
-    const cache = queryTextCacheOf(state);
+    const cache = queryTextCacheOf(states.get(statementsCollector.name));
     const firstTexts = cache.fetchedIds;
     const firstRaw = await timed(async () => {
       const ids = (await rawStatements()).rows.flatMap((r) => (r.queryid === null ? [] : [r.queryid]));
-      await client.query(textSql, [ids, 1024]);
+      await client.query(textSql, [ids, TEXT_MAX]);
     });
 
     // Steady state: texts cached. Warm-up, then median of RUNS, alternating with the raw SQL.
@@ -194,12 +178,12 @@ async function main() {
   const major = Number(process.argv[3] ?? process.env.BENCH_MAJOR ?? 18);
   if (!Number.isInteger(entries) || entries < 1)
     throw new Error(`entries must be a positive integer, got ${entries}`);
-  log(`PostgreSQL ${major}, ${entries} distinct statements, top N = ${TOP_N.statements}, median of ${RUNS}`);
+  log(`PostgreSQL ${major}, ${entries} distinct statements, top N = ${TOP_N}, median of ${RUNS}`);
   const r = await run({ entries, major });
   const f = r.first_cycle;
   const s = r.steady;
   console.log(
-    `\nstatements collector on PostgreSQL ${r.major}: ${r.entries} pg_stat_statements entries, work_mem ${r.work_mem}, top N = ${TOP_N.statements}\n`,
+    `\nstatements collector on PostgreSQL ${r.major}: ${r.entries} pg_stat_statements entries, work_mem ${r.work_mem}, top N = ${TOP_N}\n`,
   );
   console.log('cycle                        collector ms   raw SQL ms   ratio   temp files   temp bytes');
   const line = (name, ms, raw, files, bytes) =>

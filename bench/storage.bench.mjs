@@ -1,4 +1,4 @@
-/* global process, console, URL */
+/* global process, console */
 // Storage loop benchmark: the relations, unused_indexes and partitions collectors on a database with
 // many tables, against the raw SQL of the same statements measured in the same run (the baseline).
 //
@@ -6,50 +6,33 @@
 //
 // Starts its own PostgreSQL 18 (embedded binaries, throwaway data folder), creates <tables> tables
 // (default 10,000), each with an index and a few rows, plus 10 monthly-partitioned tables of 24
-// partitions, runs VACUUM ANALYZE, then times each collector (median of 5, one warm connection as
-// the scheduler's pool gives) and its raw SQL. Reports ms, the collector/raw ratio and the temp
+// partitions, runs VACUUM ANALYZE, then times each collector (median of 5, one warm connection set
+// up as the scheduler sets it up, default config) and the statements it sent, recorded from a real
+// cycle (same text, same parameters). Reports ms, the collector/raw ratio and the temp
 // bytes the statements wrote (0 expected). Target: the whole loop <= 1 s at 10,000 tables.
 // Exports run() for a shared bench runner; runs main() when invoked directly.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { elapsed, median, tempUsage, timed } from './support/measure.mjs';
+import { dist, startBenchServer } from './support/server.mjs';
+import { inspectServer } from './support/dist.mjs';
+import { collectOnce, DEFAULTS, recordStatements, setLoopTimeout } from './support/loops.mjs';
+import { createTables, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 
-const dist = (module) => new URL(`../backend/dist/${module}`, import.meta.url).href;
-const { binariesDir, EmbeddedPostgres } = await import(dist('embedded/postgres-server.js'));
-const { collectContext } = await import(dist('collectors/context.js'));
-const { inspectServer } = await import(dist('db/server-info.js'));
-const { sqlFile } = await import(dist('sql/sql-file.js'));
-const { queryFileFor } = await import(dist('collectors/sql-variants.js'));
 const { relationsCollector } = await import(dist('collectors/relations/index.js'));
 const { unusedIndexesCollector } = await import(dist('collectors/unused_indexes/index.js'));
 const { partitionsCollector } = await import(dist('collectors/partitions/index.js'));
-const { timeValuesToConvert } = await import(dist('collectors/partitions/derive.js'));
 
 const RUNS = 5;
 const TARGET_MS = 1000;
-const TOP_N = { statements: 50, relations: 50, indexes: 50 };
-const BUDGET_MS = 10_000; // the storage loop's default budget
-const BATCH = 500; // tables per DO block (one transaction: bounded lock table use)
 const PARTITIONED = 10;
 const MONTHS = 24;
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const elapsed = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const log = (message) => console.error(`[storage.bench] ${message}`);
 
 async function createSchema(client, tables) {
-  for (let from = 1; from <= tables; from += BATCH) {
-    const to = Math.min(tables, from + BATCH - 1);
-    await client.query(`DO $$ BEGIN FOR i IN ${from}..${to} LOOP
-      EXECUTE format('CREATE TABLE t_%s (id int, v text)', i);
-      EXECUTE format('CREATE INDEX t_%s_v ON t_%s (v)', i, i);
-      EXECUTE format('INSERT INTO t_%s SELECT g, md5(g::text) FROM generate_series(1, %s) g', i, i % 97);
-    END LOOP; END $$`);
-    if (to % 5000 === 0 || to === tables) log(`${to} tables`);
-  }
+  await createTables(client, tables, 'storage.bench');
   await client.query(`DO $$ BEGIN FOR p IN 1..${PARTITIONED} LOOP
     EXECUTE format('CREATE TABLE events_%s (id int, ts timestamptz) PARTITION BY RANGE (ts)', p);
     EXECUTE format('CREATE INDEX ON events_%s (id)', p);
@@ -60,56 +43,15 @@ async function createSchema(client, tables) {
   END LOOP; END $$`);
 }
 
-/** The statements a collector runs, with the parameters it passes, for the raw baseline. */
-async function rawStatements(client, major) {
-  const file = (name) => sqlFile(queryFileFor(name, major));
-  const partitionRows = (await client.query(file('partitions'), [TOP_N.relations])).rows;
-  const { values, keyTypes } = timeValuesToConvert(partitionRows);
-  return {
-    relations: [
-      [file('relations'), [TOP_N.relations]],
-      [file('relation-indexes'), [TOP_N.indexes]],
-      [file('relation-counts'), []],
-    ],
-    unused_indexes: [[file('unused-indexes'), [TOP_N.indexes]]],
-    partitions: [
-      [file('partitions'), [TOP_N.relations]],
-      ...(values.length > 0 ? [[file('partition-bound-epochs'), [values, keyTypes]]] : []),
-    ],
-  };
-}
-
-async function tempBytes(client) {
-  // This session's pending statistics reach shared memory before the next statement (15+).
-  await client.query('SELECT pg_stat_force_next_flush()');
-  await client.query('SELECT 1');
-  const { rows } = await client.query(
-    'SELECT temp_bytes::float8 AS b FROM pg_stat_database WHERE datname = current_database()',
-  );
-  return rows[0].b;
-}
-
 /** Times the storage loop's collectors on a fresh server; returns the report rows. */
 export async function run({ tables = 10_000 } = {}) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'pgg-bench-'));
-  const server = new EmbeddedPostgres({
-    binDir: binariesDir('pg-bin-18'),
-    dataDir,
-    password: randomBytes(18).toString('base64url'),
-    settings: {
-      fsync: 'off',
-      synchronous_commit: 'off',
-      full_page_writes: 'off',
-      autovacuum: 'off', // no background work competing with the timings; VACUUM ANALYZE runs once
-      max_locks_per_transaction: 1024,
-      max_connections: 20,
-    },
+  const server = await startBenchServer({
+    major: 18,
+    // no background work competing with the timings; VACUUM ANALYZE runs once
+    settings: { ...MANY_TABLES_SETTINGS, autovacuum: 'off' },
   });
-  const stopOnSignal = () => void server.destroy().finally(() => process.exit(130));
-  process.once('SIGINT', stopOnSignal);
   let client;
   try {
-    await server.start();
     const admin = new pg.Client({ connectionString: server.url() });
     await admin.connect();
     await admin.query('CREATE DATABASE bench');
@@ -117,60 +59,44 @@ export async function run({ tables = 10_000 } = {}) {
 
     client = new pg.Client({ connectionString: server.url('bench'), application_name: 'pg-governor' });
     await client.connect();
-    let start = process.hrtime.bigint();
-    await createSchema(client, tables);
-    log(`schema created in ${(elapsed(start) / 1000).toFixed(1)} s`);
-    start = process.hrtime.bigint();
-    await client.query('VACUUM ANALYZE');
-    log(`VACUUM ANALYZE in ${(elapsed(start) / 1000).toFixed(1)} s`);
+    const schema = await timed(() => createSchema(client, tables));
+    log(`schema created in ${(schema.ms / 1000).toFixed(1)} s`);
+    const vacuum = await timed(() => client.query('VACUUM ANALYZE'));
+    log(`VACUUM ANALYZE in ${(vacuum.ms / 1000).toFixed(1)} s`);
     const { rows: shape } = await client.query(
       "SELECT count(*) FILTER (WHERE relkind = 'r')::int AS tables, count(*) FILTER (WHERE relkind = 'i')::int AS indexes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'",
     );
 
     const info = await inspectServer(client);
-    await client.query("SELECT set_config('statement_timeout', $1, false)", [`${BUDGET_MS}ms`]);
-    const raw = await rawStatements(client, info.major);
-    const state = new Map();
-    const collectOnce = (collector) => {
-      const now = Date.now();
-      const context = collectContext({
-        client,
-        target: 'bench',
-        server: info,
-        state,
-        topN: TOP_N,
-        queryText: { maxLength: 1024, redact: true },
-        now,
-        deadline: now + BUDGET_MS,
-      });
-      return collector.collect(context);
-    };
+    await setLoopTimeout(client, 'storage');
+    const states = new Map();
+    const tempBytes = async () => (await tempUsage(client, info.major)).bytes;
 
     const report = [];
     for (const collector of [relationsCollector, unusedIndexesCollector, partitionsCollector]) {
-      const statements = raw[collector.name];
-      await collectOnce(collector); // warm caches, as a pooled connection is
-      for (const [text, params] of statements) await client.query(text, params);
-      const before = await tempBytes(client);
+      // A first cycle warms caches, as a pooled connection is, and records the statements it
+      // sends (same text, same parameters) for the raw baseline.
+      const statements = await recordStatements({ client, info, collector, states });
+      const runRaw = async () => {
+        for (const { text, values } of statements) await client.query(text, values);
+      };
+      await runRaw();
+      const before = await tempBytes();
       const collectorMs = [];
       const rawMs = [];
       let samples = 0;
       const timeCollector = async () => {
         const t = process.hrtime.bigint();
-        samples = (await collectOnce(collector)).samples.length;
+        samples = (await collectOnce({ client, info, collector, states })).samples.length;
         collectorMs.push(elapsed(t));
       };
-      const timeRaw = async () => {
-        const t = process.hrtime.bigint();
-        for (const [text, params] of statements) await client.query(text, params);
-        rawMs.push(elapsed(t));
-      };
+      const timeRaw = async () => rawMs.push((await timed(runRaw)).ms);
       // Alternate which goes first, so that neither always runs on caches the other warmed.
       for (let i = 0; i < RUNS; i++) {
         if (i % 2 === 0) await timeCollector().then(timeRaw);
         else await timeRaw().then(timeCollector);
       }
-      const temp = (await tempBytes(client)) - before;
+      const temp = (await tempBytes()) - before;
       const row = {
         collector: collector.name,
         collector_ms: median(collectorMs),
@@ -183,7 +109,6 @@ export async function run({ tables = 10_000 } = {}) {
     }
     return { tables: shape[0].tables, indexes: shape[0].indexes, major: info.major, report };
   } finally {
-    process.removeListener('SIGINT', stopOnSignal);
     await client?.end().catch(() => undefined);
     await server.destroy();
   }
@@ -198,7 +123,7 @@ async function main() {
   );
   const { tables, indexes, major, report } = await run({ tables: requested });
   console.log(
-    `\nstorage loop on PostgreSQL ${major}: ${tables} tables, ${indexes} indexes in public, top N = ${TOP_N.relations}\n`,
+    `\nstorage loop on PostgreSQL ${major}: ${tables} tables, ${indexes} indexes in public, top N = ${DEFAULTS.top_n.relations}\n`,
   );
   console.log('collector        collector ms   raw SQL ms   ratio   temp bytes   samples');
   for (const r of report) {

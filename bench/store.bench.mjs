@@ -33,6 +33,7 @@ import { apiClient, decode } from './support/api-client.mjs';
 import { copyIn } from './support/copy-in.mjs';
 import { elapsed, median, percentile, timed } from './support/measure.mjs';
 import { dist, startBenchServer } from './support/server.mjs';
+import { ALL_COLLECTORS, loadConfig } from './support/dist.mjs';
 import { createSeries, loadSamples, seriesLayout, STEP_S, TARGET } from './support/store-data.mjs';
 
 const { openStore } = await import(dist('store/index.js'));
@@ -40,11 +41,8 @@ const { StoreReader } = await import(dist('store/reader.js'));
 const { createStorePool } = await import(dist('store/store-pool.js'));
 const { buildServer } = await import(dist('api/server.js'));
 const { LatestObservations } = await import(dist('collectors/latest-observations.js'));
-const { ALL_COLLECTORS } = await import(dist('collectors/index.js'));
-const { loadConfig } = await import(dist('config/load.js'));
-const { ensurePartitions, utcDay } = await import(dist('store/partitions.js'));
+const { DAY_MS, ensurePartitions, utcDay } = await import(dist('store/partitions.js'));
 
-const DAY_MS = 86_400_000;
 /** ~2.5 min on 2 shared cores; the 30 days loads ~86 M rows (~6 min, ~10 GB). */
 const DEFAULT_DAYS = 7;
 const PANEL_RUNS = 100;

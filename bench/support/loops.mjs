@@ -21,6 +21,9 @@ export function collectorsOf(loop, info) {
   );
 }
 
+/** Every loop's collectors on this server: those the real backend runs (and reports success of). */
+export const allCollectorsOf = (info) => LOOPS.flatMap((loop) => collectorsOf(loop, info));
+
 /** The statement_timeout the scheduler sets for a loop's cycle. */
 export async function setLoopTimeout(client, loop) {
   const budget = DEFAULTS.loops[loop].budget_ms;

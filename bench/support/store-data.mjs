@@ -2,10 +2,9 @@
 // The history-store benchmark's data set: 500 series of one target (50 catalog metrics with labels,
 // 10 label sets each) at 15 s, loaded server-side (INSERT ... SELECT generate_series) into the real
 // samples table, in the order the writer fills it: time-major, every series of a 15 s tick together.
+import { ALL_COLLECTORS, sqlFile } from './dist.mjs';
 import { dist } from './server.mjs';
 
-const { ALL_COLLECTORS } = await import(dist('collectors/index.js'));
-const { sqlFile } = await import(dist('sql/sql-file.js'));
 const { ensurePartitions, utcDay, DAY_MS } = await import(dist('store/partitions.js'));
 
 export const TARGET = 'bench';
