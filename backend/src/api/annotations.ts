@@ -1,4 +1,5 @@
-import { EventKind, StoredEvent } from '../store/types';
+import { EVENT_KINDS, EventKind, StoredEvent } from '../store/types';
+import { EVENT_TABLES } from './event-tables';
 
 /** A Grafana annotation: a point (time) or a region (time to timeEnd), ms since the epoch. */
 export interface Annotation {
@@ -9,20 +10,10 @@ export interface Annotation {
   tags: string[];
 }
 
-export const EVENT_KINDS: EventKind[] = [
-  'intervention',
-  'governor_decision',
-  'alert',
-  'settings_drift',
-  'grafana_alert',
-  'target_state',
-];
-
-/** Names of groups of kinds, as the table kinds call them. */
-const KIND_GROUPS: Record<string, EventKind[]> = {
-  interventions: ['intervention', 'governor_decision'],
-  alerts: ['alert', 'grafana_alert'],
-};
+/** Names of groups of kinds, as the event tables call them (interventions, alerts). */
+const KIND_GROUPS: Record<string, EventKind[]> = Object.fromEntries(
+  EVENT_TABLES.filter((table) => table.eventKinds.length > 0).map((table) => [table.kind, table.eventKinds]),
+);
 
 export const ANNOTATION_KINDS = [...EVENT_KINDS, ...Object.keys(KIND_GROUPS)];
 

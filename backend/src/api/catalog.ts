@@ -1,5 +1,6 @@
 import { LoopName } from '../config/schema';
 import { Collector, MetricDefinition, SnapshotColumn } from '../collectors/types';
+import { EventKind } from '../store/types';
 import { EVENT_COLUMNS, EVENT_TABLES } from './event-tables';
 import { SqlText, sqlTextsOf } from './sql-texts';
 import { rateUnit } from './units';
@@ -21,7 +22,7 @@ export interface TableEntry {
   collectors: string[];
   loop?: LoopName;
   /** For event tables: the event kinds shown (empty: all). */
-  eventKinds?: string[];
+  eventKinds?: EventKind[];
   sql: SqlText[];
 }
 

@@ -2,7 +2,7 @@ import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { Config } from '../config/schema';
 import { EmbeddedPostgres } from '../embedded/postgres-server';
-import { backoffDelay } from '../scheduler/backoff';
+import { BackoffSettings, backoffDelay } from '../scheduler/backoff';
 import { startEmbeddedStore } from './embedded-store';
 import { StoreMaintenance } from './maintenance';
 import { migrate } from './migrate';
@@ -46,6 +46,10 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
     url = store.url;
   }
   const pool = createStorePool(url, config.store.pool_max, storeLog);
+  const backoff: BackoffSettings = {
+    initialMs: config.reconnect.initial_backoff_ms,
+    maxMs: config.reconnect.max_backoff_ms,
+  };
   const maintenance = new StoreMaintenance(pool, config.store.retention_days, storeLog);
   // The gauges read the writer's status (at scrape time); the writer counts into the counters.
   const metrics = createStoreMetrics(registry, () => writer.status());
@@ -56,7 +60,7 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
       batchMaxRows: config.store.batch_max_rows,
       bufferMaxSamples: config.store.buffer_max_samples,
       bufferMaxSnapshotRows: config.store.buffer_max_snapshot_rows,
-      backoff: { initialMs: config.reconnect.initial_backoff_ms, maxMs: config.reconnect.max_backoff_ms },
+      backoff,
     },
     storeLog,
     metrics,
@@ -85,7 +89,7 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
     }
     storeLog.warn({ err: error }, 'history store unreachable at start: buffering and retrying');
     writer.markUnreachable();
-    ready = retryUntilReady(prepare, config.reconnect, storeLog, () => stopped);
+    ready = retryUntilReady(prepare, backoff, storeLog, () => stopped);
     ready.catch(() => undefined); // rejects only if stopped first; awaiting it is optional
   }
 
@@ -105,16 +109,12 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
 /** Retries the start with backoff; rejects only when the store is closed first. */
 async function retryUntilReady(
   prepare: () => Promise<void>,
-  backoff: Config['reconnect'],
+  backoff: BackoffSettings,
   log: Logger,
   stopped: () => boolean,
 ): Promise<void> {
   for (let failures = 1; ; failures++) {
-    const delay = backoffDelay(failures, {
-      initialMs: backoff.initial_backoff_ms,
-      maxMs: backoff.max_backoff_ms,
-    });
-    await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures, backoff)).unref());
     if (stopped()) throw new Error('history store closed before it was reached');
     try {
       await prepare();

@@ -3,6 +3,7 @@ import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
 import {
   Aggregation,
+  AGGREGATIONS,
   EventQuery,
   HistoryReader,
   SeriesQuery,
@@ -16,7 +17,7 @@ const DEFAULT_EVENTS_LIMIT = 1000;
 const DEFAULT_VALUES_LIMIT = 1000;
 /** Safety net behind the API's own checks: a step is widened so that no read makes more buckets. */
 const MAX_BUCKETS = 100_000;
-const AGGREGATIONS: ReadonlySet<Aggregation> = new Set(['avg', 'max', 'min', 'last', 'sum']);
+const KNOWN_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(AGGREGATIONS);
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
 const timestamp = (ms: number) => new Date(ms).toISOString();
@@ -49,7 +50,7 @@ export class StoreReader implements HistoryReader {
     const { from, to } = query;
     if (!Number.isFinite(from) || !Number.isFinite(to) || from > to)
       throw new RangeError(`invalid time range ${from}..${to}`);
-    if (!AGGREGATIONS.has(query.aggregation))
+    if (!KNOWN_AGGREGATIONS.has(query.aggregation))
       throw new RangeError(`unknown aggregation ${query.aggregation}`);
     const chosen = selection(query);
     if (!chosen) return [];

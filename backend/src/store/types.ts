@@ -6,8 +6,15 @@ import { MetricType, Observation, SnapshotRow } from '../collectors/types';
  * snapshots as of a time, events for annotations).
  */
 
-export type EventKind =
-  'intervention' | 'governor_decision' | 'alert' | 'settings_drift' | 'grafana_alert' | 'target_state';
+export const EVENT_KINDS = [
+  'intervention',
+  'governor_decision',
+  'alert',
+  'settings_drift',
+  'grafana_alert',
+  'target_state',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -26,7 +33,8 @@ export interface StoredEvent {
   data?: Record<string, unknown>;
 }
 
-export type Aggregation = 'avg' | 'max' | 'min' | 'last' | 'sum';
+export const AGGREGATIONS = ['avg', 'max', 'min', 'last', 'sum'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export interface SeriesQuery {
   metric: string;

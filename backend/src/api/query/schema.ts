@@ -1,4 +1,5 @@
 import { Static, Type } from '@sinclair/typebox';
+import { AGGREGATIONS } from '../../store/types';
 import { Filters, LABEL_NAME, OneOf, TargetList, TargetName, Text, TimeValue } from '../schema-parts';
 
 /**
@@ -29,7 +30,7 @@ export const TimeSeriesQuerySchema = Type.Object(
   {
     kind: Type.Literal('timeseries'),
     metric: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z_:][A-Za-z0-9_:]*$' }),
-    aggregation: Type.Optional(OneOf(['avg', 'max', 'min', 'last', 'sum'] as const)),
+    aggregation: Type.Optional(OneOf(AGGREGATIONS)),
     groupBy: Type.Optional(Type.Array(Type.String({ pattern: LABEL_NAME }), { maxItems: 16 })),
     legendFormat: Type.Optional(Type.String({ maxLength: 500 })),
     /** Most series (label cardinality guard). */

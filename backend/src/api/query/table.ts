@@ -143,7 +143,7 @@ async function eventFrame(plan: TablePlan, context: QueryContext): Promise<DataF
     from: plan.range.from,
     to: plan.range.to,
     ...(plan.targets ? { targets: plan.targets } : {}),
-    ...(plan.table.eventKinds?.length ? { kinds: plan.table.eventKinds as StoredEvent['kind'][] } : {}),
+    ...(plan.table.eventKinds?.length ? { kinds: plan.table.eventKinds } : {}),
     limit: plan.filters.length > 0 ? FILTERED_EVENTS_FETCH : plan.limit,
   });
   return finishFrame(plan, events.map(eventRow), { notices: [], takenAt: {} });
