@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { BackendProcess } from '../support/backend-process';
 import { TestPostgres } from '../support/postgres';
-import { governorUrl, monitorUrl, PASSWORD, PROTECTED } from './governor-kit';
+import { clientBackends, governorUrl, monitorUrl, PASSWORD, PROTECTED } from './governor-kit';
 
 /** The real backend (backend/dist/main.js) governing one target, journaling to an external store. */
 
@@ -90,10 +90,7 @@ export async function metrics(url: string): Promise<string> {
 export async function fillWithActive(target: TestPostgres, clients: number): Promise<Client[]> {
   const opened: Client[] = [];
   for (let i = 0; i < 64; i++) {
-    const rows = await target.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-    );
-    if ((rows[0]?.n ?? 0) >= clients) break;
+    if ((await clientBackends(target)) >= clients) break;
     const client = new Client({
       connectionString: target.url('postgres', 'app_user', PASSWORD),
       application_name: 'storm',
@@ -112,8 +109,5 @@ export async function fillWithActive(target: TestPostgres, clients: number): Pro
 
 /** Client backends / usable connections, as the bench and a DBA would compute it. */
 export async function usage(target: TestPostgres, usable: number): Promise<number> {
-  const rows = await target.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-  );
-  return (rows[0]?.n ?? 0) / usable;
+  return (await clientBackends(target)) / usable;
 }

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Ajv, { ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
+import { fieldPath } from '../api/field-path';
+import { regexSource } from '../governor/name-pattern';
 import { customMetricProblems } from './custom-metrics';
 import { ConfigError, ConfigProblem } from './errors';
 import { applyOverrides, applyTargetUrl, EnvOverride, readEnvOverrides } from './env-overrides';
@@ -40,20 +42,10 @@ function readFile(file: string): Raw {
   return value as Raw;
 }
 
-/** `/targets/0/connection/pool_max` -> `targets[0].connection.pool_max` */
-function keyPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-    .join('')
-    .replace(/^\./, '');
-}
-
 function schemaProblems(errors: ErrorObject[], overrides: EnvOverride[]): ConfigProblem[] {
   const byPath = new Map<string, string>();
   for (const error of errors) {
-    let path = keyPath(error.instancePath);
+    let path = fieldPath(error.instancePath);
     let message = error.message ?? 'invalid';
     if (error.keyword === 'additionalProperties') {
       path = [path, String(error.params.additionalProperty)].filter(Boolean).join('.');
@@ -70,10 +62,10 @@ function schemaProblems(errors: ErrorObject[], overrides: EnvOverride[]): Config
     if (!byPath.has(path) || error.keyword === 'anyOf') byPath.set(path, message);
   }
   const variableOf = (path: string) =>
-    overrides.find(
-      (o) =>
-        keyPath(`/${o.path.join('/')}`) === path || path.startsWith(keyPath(`/${o.path.join('/')}`) + '['),
-    );
+    overrides.find((o) => {
+      const overridden = fieldPath(`/${o.path.join('/')}`);
+      return path === overridden || path.startsWith(`${overridden}[`);
+    });
   return [...byPath.entries()].map(([path, message]) => {
     const override = variableOf(path);
     return { path: override ? `${override.variable} (${path || 'config'})` : path || '(top level)', message };
@@ -114,9 +106,10 @@ function governorProblems(governor: GovernorSettings, path: string): ConfigProbl
   }
   for (const [kind, entries] of Object.entries(governor.protected)) {
     entries.forEach((entry, i) => {
-      if (entry.length > 2 && entry.startsWith('/') && entry.endsWith('/')) {
+      const source = regexSource(entry);
+      if (source !== undefined) {
         try {
-          new RegExp(entry.slice(1, -1));
+          new RegExp(source);
         } catch (e) {
           problems.push({
             path: `${path}.protected.${kind}[${i}]`,

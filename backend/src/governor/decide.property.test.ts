@@ -1,9 +1,9 @@
 import { GovernorSettings } from '../config/schema';
 import { CircuitState } from './circuit-breaker';
-import { ACTIVE, decide, IDLE, IDLE_IN_TRANSACTION } from './decide';
+import { decide } from './decide';
 import { GovernorState, PendingCancel, sessionKey } from './governor-state';
 import { RATE_WINDOW_MS } from './rate-limit';
-import { ActivitySnapshot, GovernedSession } from './snapshot';
+import { ACTIVE, ActivitySnapshot, GovernedSession, IDLE, IDLE_IN_TRANSACTION } from './snapshot';
 import { governorSettings } from './testing/fake-sessions';
 
 /**

@@ -5,11 +5,7 @@ import { GovernorState, sessionKey, stillRunsCancelled } from './governor-state'
 import { atLeast, Level, levelOf, mostBelow } from './levels';
 import { perMinuteLeft } from './rate-limit';
 import { CLIENT_BACKEND, isProtected } from './safety-filter';
-import { ActivitySnapshot, GovernedSession } from './snapshot';
-
-export const IDLE = ['idle'];
-export const IDLE_IN_TRANSACTION = ['idle in transaction', 'idle in transaction (aborted)'];
-export const ACTIVE = ['active', 'fastpath function call'];
+import { ACTIVE, ActivitySnapshot, GovernedSession, IDLE, IDLE_IN_TRANSACTION } from './snapshot';
 
 /** A session a rule selected, before the safety filter and the limits. */
 interface Proposal {

@@ -1,5 +1,5 @@
 import { CircuitState, CLOSED } from './circuit-breaker';
-import { GovernedSession } from './snapshot';
+import { ACTIVE, GovernedSession } from './snapshot';
 
 /** A query the governor cancelled (or, in dry-run, would have): terminated if it outlives the grace. */
 export interface PendingCancel {
@@ -40,8 +40,7 @@ export const sessionKey = (pid: number, backendStartUs: string): string => `${pi
 /** Whether the session still runs the query that was cancelled. */
 export function stillRunsCancelled(session: GovernedSession, cancel: PendingCancel): boolean {
   return (
-    (session.state === 'active' || session.state === 'fastpath function call') &&
-    session.queryStartMs === cancel.queryStartMs
+    session.state !== null && ACTIVE.includes(session.state) && session.queryStartMs === cancel.queryStartMs
   );
 }
 

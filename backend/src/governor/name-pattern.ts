@@ -4,12 +4,18 @@
  */
 const compiled = new Map<string, RegExp | undefined>();
 
+/** The regular expression of an entry written /like this/; undefined for an exact entry. */
+export function regexSource(entry: string): string | undefined {
+  return entry.length > 2 && entry.startsWith('/') && entry.endsWith('/') ? entry.slice(1, -1) : undefined;
+}
+
 function regexOf(pattern: string): RegExp | undefined {
-  if (!(pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/'))) return undefined;
+  const source = regexSource(pattern);
+  if (source === undefined) return undefined;
   if (!compiled.has(pattern)) {
     let regex: RegExp | undefined;
     try {
-      regex = new RegExp(pattern.slice(1, -1));
+      regex = new RegExp(source);
     } catch {
       regex = undefined; // rejected by the loader; taken literally if it gets here anyway
     }

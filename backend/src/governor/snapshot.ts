@@ -4,6 +4,11 @@ import { Cell, Observation, SnapshotRow } from '../collectors/types';
 export const ACTIVITY_COLLECTOR = 'activity';
 const SESSIONS = 'sessions';
 
+/** pg_stat_activity.state values, grouped as the governor's rules and re-verification use them. */
+export const IDLE = ['idle'];
+export const IDLE_IN_TRANSACTION = ['idle in transaction', 'idle in transaction (aborted)'];
+export const ACTIVE = ['active', 'fastpath function call'];
+
 /** One backend as the activity collector's 'sessions' snapshot shows it. */
 export interface GovernedSession {
   pid: number;

@@ -175,18 +175,12 @@ export class TargetGovernor {
 
   /** Dry-run: count what enforce would do, and carry it in the state as if done (rate limit, cancels). */
   private simulate(decision: Decision, now: number): void {
-    const cancels = new Map(this.state.cancels);
     for (const action of decision.chosen) {
       this.deps.metrics.wouldAct.inc({ ...this.labels, action: action.action });
-      if (action.action === 'cancel')
-        cancels.set(sessionKey(action.pid, action.backendStartUs), {
-          cancelledAt: now,
-          queryStartMs: action.queryStartMs,
-        });
+      if (action.action === 'cancel') this.rememberCancel(action, now);
     }
     this.state = {
       ...this.state,
-      cancels,
       recentActions: [...this.state.recentActions, ...decision.chosen.map(() => now)],
     };
   }
