@@ -1,5 +1,6 @@
 import { sqlFile } from '../sql/sql-file';
 import type { Queryable } from './privileges';
+import { sqlState } from './pg-errors';
 
 export interface PgStatStatementsStatus {
   usable: boolean;
@@ -12,11 +13,6 @@ const UNDEFINED_FUNCTION = '42883';
 const UNDEFINED_TABLE = '42P01';
 const OBJECT_NOT_IN_PREREQUISITE_STATE = '55000';
 const INSUFFICIENT_PRIVILEGE = '42501';
-
-function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

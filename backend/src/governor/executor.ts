@@ -4,6 +4,7 @@ import { TargetConfig } from '../config/schema';
 import { createTargetPool, governorConnections, targetPoolConfig } from '../db/target-pool';
 import { sqlFile } from '../sql/sql-file';
 import { ChosenAction } from './decision';
+import { isConnectionLost, sqlState } from '../db/pg-errors';
 
 /**
  * signalled: the backend was re-verified and the signal sent. refused: re-verified, but the server
@@ -31,12 +32,10 @@ export interface SignalExecutor {
 const SQL = { terminate: 'governor/terminate.sql', cancel: 'governor/cancel.sql' } as const;
 
 function unreachable(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
+  // Beyond a lost session: any other operator intervention, or our statement cut by its timeout.
+  const code = sqlState(error) ?? '';
   return (
-    code.startsWith('08') ||
-    code === '57014' ||
-    code.startsWith('57P') ||
-    /Connection terminated|timeout|ECONN|EPIPE/i.test(String(error))
+    isConnectionLost(error) || code.startsWith('57P') || code === '57014' || /timeout/i.test(String(error))
   );
 }
 

@@ -9,6 +9,7 @@ import { Config, LoopName, LoopSettings } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from '../metrics/collector-metrics';
 import { backoffDelay } from './backoff';
+import { isConnectionLost } from '../db/pg-errors';
 
 export interface CollectorStatus {
   name: string;
@@ -28,18 +29,6 @@ export interface LoopStatus {
   skippedCycles: number;
   consecutiveFailures: number;
   collectors: CollectorStatus[];
-}
-
-/** Errors after which the connection is not worth reusing for the rest of the cycle. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return (
-    code.startsWith('08') ||
-    code === '57P01' ||
-    code === '57P02' ||
-    code === '57P03' ||
-    /Connection terminated|ECONN|EPIPE/.test(String(error))
-  );
 }
 
 /** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
@@ -236,7 +225,8 @@ export class LoopRunner {
         const outcome = await this.runCollector(collector, client, deadline);
         // 'partial': it ran and published (a custom metric failed): no reason to back off.
         if (outcome === 'ok' || outcome === 'skipped' || outcome === 'partial') succeeded += 1;
-        else if (isConnectionError(outcome)) broken = outcome;
+        // A lost session is not worth reusing for the rest of the cycle.
+        else if (isConnectionLost(outcome)) broken = outcome;
       }
       if (!broken) await client.query('RESET statement_timeout');
     } catch (error) {
@@ -244,7 +234,7 @@ export class LoopRunner {
     } finally {
       client.release(broken);
     }
-    if (broken && isConnectionError(broken)) {
+    if (broken && isConnectionLost(broken)) {
       // The connection went, not the collectors: the target is in question. Have the monitor look
       // now; until it is up again, collectors wait (and readiness names the target, not them).
       this.waitAll(`connection lost: ${broken.message}`);

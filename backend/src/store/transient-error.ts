@@ -1,3 +1,5 @@
+import { sqlState } from '../db/pg-errors';
+
 /**
  * Whether a failed store write should be retried with the data kept (the store is down,
  * restarting, overloaded, or a lock or serialization conflict), rather than dropped as a batch
@@ -18,19 +20,11 @@ const TRANSIENT_CODES = new Set([
   '25006', // read_only_sql_transaction: the store is a standby until a failover completes
 ]);
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-
 export function isTransientStoreError(error: unknown): boolean {
   // Our own bugs (serialising a value) would fail forever: never retry those.
   if (error instanceof TypeError || error instanceof RangeError) return false;
-  const code = (error as { code?: unknown } | undefined)?.code;
+  const code = sqlState(error);
   // No SQLSTATE: a network error (ECONNREFUSED, ...), a lost connection or a connect timeout.
-  if (typeof code !== 'string' || !SQLSTATE.test(code)) return true;
+  if (code === undefined) return true;
   return TRANSIENT_CLASSES.has(code.slice(0, 2)) || TRANSIENT_CODES.has(code);
-}
-
-/** The SQLSTATE of an error from pg, if any (for logs). */
-export function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
 }

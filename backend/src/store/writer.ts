@@ -10,8 +10,9 @@ import { SampleBatch, SampleBuffer } from './sample-buffer';
 import { SeriesKeys } from './series-keys';
 import { resolveSeries } from './series-resolver';
 import { StoreMetrics, StoreOperation } from './store-metrics';
-import { isTransientStoreError, sqlState } from './transient-error';
+import { isTransientStoreError } from './transient-error';
 import { HistoryWriter, StoredEvent, WriterStatus } from './types';
+import { sqlState } from '../db/pg-errors';
 
 export interface WriterSettings {
   flushIntervalMs: number;
