@@ -14,6 +14,7 @@ import { assessReadiness } from './lifecycle/readiness';
 import { createCollectorMetrics } from './metrics/collector-metrics';
 import { registerExporter } from './metrics/exporter';
 import { createMetrics } from './metrics/registry';
+import { reconnectBackoff } from './scheduler/backoff';
 import { Collection } from './scheduler/collection';
 import { VERSION } from './version';
 import { AlertEngine } from './alerts/engine';
@@ -62,8 +63,7 @@ export class Service {
     );
     const monitorSettings = {
       probeIntervalMs: config.reconnect.probe_interval_s * 1000,
-      initialMs: config.reconnect.initial_backoff_ms,
-      maxMs: config.reconnect.max_backoff_ms,
+      ...reconnectBackoff(config.reconnect),
     };
     const monitors: TargetMonitor[] = [];
     const metrics = createMetrics({

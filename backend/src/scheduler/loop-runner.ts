@@ -8,7 +8,7 @@ import { Collector, CollectorState } from '../collectors/types';
 import { Config, LoopName, LoopSettings } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from '../metrics/collector-metrics';
-import { backoffDelay } from './backoff';
+import { backoffDelay, reconnectBackoff } from './backoff';
 import { isConnectionLost } from '../db/pg-errors';
 
 export interface CollectorStatus {
@@ -296,10 +296,7 @@ export class LoopRunner {
   }
 
   private backoffSettings() {
-    return {
-      initialMs: this.deps.config.reconnect.initial_backoff_ms,
-      maxMs: this.deps.config.reconnect.max_backoff_ms,
-    };
+    return reconnectBackoff(this.deps.config.reconnect);
   }
 
   private async runCollector(

@@ -2,7 +2,7 @@ import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { Config } from '../config/schema';
 import { EmbeddedPostgres } from '../embedded/postgres-server';
-import { BackoffSettings, backoffDelay } from '../scheduler/backoff';
+import { BackoffSettings, backoffDelay, reconnectBackoff } from '../scheduler/backoff';
 import { startEmbeddedStore } from './embedded-store';
 import { StoreMaintenance } from './maintenance';
 import { migrate } from './migrate';
@@ -46,10 +46,7 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
     url = store.url;
   }
   const pool = createStorePool(url, config.store.pool_max, storeLog);
-  const backoff: BackoffSettings = {
-    initialMs: config.reconnect.initial_backoff_ms,
-    maxMs: config.reconnect.max_backoff_ms,
-  };
+  const backoff = reconnectBackoff(config.reconnect);
   const maintenance = new StoreMaintenance(pool, config.store.retention_days, storeLog);
   // The gauges read the writer's status (at scrape time); the writer counts into the counters.
   const metrics = createStoreMetrics(registry, () => writer.status());
