@@ -16,6 +16,11 @@ function readOrUndefined(file: string): string | undefined {
   }
 }
 
+/** The paths of the files whose copy under `out` differs from what would be written (or is missing). */
+export function staleFiles(files: GeneratedFile[], out: string): string[] {
+  return files.filter((f) => readOrUndefined(path.join(out, f.path)) !== f.content).map((f) => f.path);
+}
+
 /**
  * Writes the files under `out`, or with `check` writes nothing and names each file that differs
  * from what would be written (CI fails on stale files). Returns how many differ.
@@ -25,19 +30,16 @@ export function writeGeneratedFiles(
   out: string,
   options: { check: boolean; command: string },
 ): number {
-  let stale = 0;
+  if (options.check) {
+    const stale = staleFiles(files, out);
+    for (const file of stale) console.error(`${file} is not up to date: run ${options.command}`);
+    return stale.length;
+  }
   for (const file of files) {
     const target = path.join(out, file.path);
-    if (options.check) {
-      if (readOrUndefined(target) !== file.content) {
-        console.error(`${file.path} is not up to date: run ${options.command}`);
-        stale += 1;
-      }
-      continue;
-    }
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, file.content);
     console.log(`wrote ${path.relative(process.cwd(), target) || target}`);
   }
-  return stale;
+  return 0;
 }

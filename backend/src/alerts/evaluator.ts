@@ -85,6 +85,22 @@ export function dedupeKey(rule: EffectiveRule, instance: Labels): string {
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
+const highest = (severities: Severity[]): Severity | undefined =>
+  [...severities].sort((a, b) => rank(b) - rank(a))[0];
+
+/**
+ * The severities whose condition has held for at least their level's `for` (each fires in a rule
+ * file, where every level is its own rule; the backend keeps the highest).
+ */
+export function dueSeverities(
+  rule: EffectiveRule,
+  holdingSince: Partial<Record<Severity, number>>,
+  now: number,
+): Severity[] {
+  return (Object.entries(holdingSince) as [Severity, number][])
+    .filter(([severity, since]) => now - since >= (rule.levels[severity]?.for_s ?? 0) * 1000)
+    .map(([severity]) => severity);
+}
 
 export function alertLabels(rule: EffectiveRule, instance: Labels, severity: Severity): Labels {
   const d = rule.definition;
@@ -144,9 +160,7 @@ function step(
   const key = dedupeKey(rule, instance);
   const holdingSince: Partial<Record<Severity, number>> = {};
   for (const s of holding) holdingSince[s] = previous?.holdingSince[s] ?? now;
-  const fires = holding
-    .filter((s) => now - (holdingSince[s] as number) >= (rule.levels[s]?.for_s ?? 0) * 1000)
-    .sort((a, b) => rank(b) - rank(a))[0];
+  const fires = highest(dueSeverities(rule, holdingSince, now));
   const wasFiring = previous?.firing;
   // Firing stopped although a level still holds (its `for` not yet met): resolved, then pending anew.
   const restart = wasFiring !== undefined && fires === undefined;
@@ -161,21 +175,17 @@ function step(
       ? { firing: { severity: fires, since: wasFiring?.severity === fires ? wasFiring.since : now } }
       : {}),
   };
-  if (restart) transitions.push(transition(rule, { ...next, value }, 'resolved', wasFiring.severity, now));
+  if (restart) transitions.push(transition(rule, next, 'resolved', wasFiring.severity, now));
   if (fires && wasFiring?.severity !== fires) {
     transitions.push(transition(rule, next, 'firing', fires, now, wasFiring?.severity));
   } else if (!fires && (!previous || restart)) {
-    const highest = [...holding].sort((a, b) => rank(b) - rank(a))[0] as Severity;
-    transitions.push(transition(rule, next, 'pending', highest, now));
+    transitions.push(transition(rule, next, 'pending', highest(holding) as Severity, now));
   }
   return next;
 }
 
 function active(rule: EffectiveRule, s: InstanceState): ActiveAlert {
-  const severity =
-    s.firing?.severity ??
-    (Object.keys(s.holdingSince) as Severity[]).sort((a, b) => rank(b) - rank(a))[0] ??
-    'info';
+  const severity = s.firing?.severity ?? highest(Object.keys(s.holdingSince) as Severity[]) ?? 'info';
   const threshold = rule.levels[severity]?.threshold ?? NaN;
   return {
     key: s.key,

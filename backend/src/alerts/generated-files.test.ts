@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from './generate/files';
+import { staleFiles } from '../generated-files';
 import { effectiveRules } from './rules';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -22,15 +22,7 @@ it('commits the alerting files exactly as npm run alerts:generate writes them', 
     'provisioning/alerting/rules.yaml',
     'provisioning/datasources/prometheus.yaml',
   ]);
-  const stale = files
-    .filter((f) => {
-      try {
-        return readFileSync(path.join(REPO_ROOT, f.path), 'utf8') !== f.content;
-      } catch {
-        return true;
-      }
-    })
-    .map((f) => f.path);
+  const stale = staleFiles(files, REPO_ROOT);
   if (stale.length > 0)
     throw new Error(`stale generated files (run npm run alerts:generate): ${stale.join(', ')}`);
 });

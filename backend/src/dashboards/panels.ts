@@ -65,7 +65,6 @@ export interface TableOptions extends Omit<PanelOptions, 'unit'> {
   columnThresholds?: Record<string, Steps>;
 }
 
-const VARIABLE_REF = /^\$\{?(\w+)\}?$/;
 const VARIANT = /\.pg\d+\.sql$/;
 
 /** "collectors/activity.pg14.sql", "collectors/activity.pg16.sql" -> "sql/collectors/activity.pg*.sql" */
@@ -173,7 +172,8 @@ export class PanelKit {
       .join('\n');
   }
 
-  private defaults(options: PanelOptions, unit: string | undefined, custom: JsonObject): JsonObject {
+  /** `custom`: the graph's field settings; none for a stat. */
+  private defaults(options: PanelOptions, unit: string | undefined, custom?: JsonObject): JsonObject {
     return {
       ...(unit ? { unit } : {}),
       ...(options.min !== undefined ? { min: options.min } : {}),
@@ -181,8 +181,8 @@ export class PanelKit {
       ...(options.decimals !== undefined ? { decimals: options.decimals } : {}),
       thresholds: thresholds(options.thresholds),
       mappings: mappings(options),
-      color: { mode: options.thresholds && custom.kind === 'stat' ? 'thresholds' : 'palette-classic' },
-      ...(custom.kind === 'stat' ? {} : { custom }),
+      color: { mode: options.thresholds && !custom ? 'thresholds' : 'palette-classic' },
+      ...(custom ? { custom } : {}),
     };
   }
 
@@ -207,48 +207,36 @@ export class PanelKit {
 
   /** Time series of backend metrics. */
   timeseries(options: TimeSeriesOptions, queries: SeriesQuery[]): PanelSpec {
-    const metrics = queries.map((q) => q.metric);
-    const ids = refIds(queries.length);
-    return {
-      w: options.w,
-      h: options.h,
-      json: {
-        type: 'timeseries',
-        title: options.title,
-        description: this.describeMetrics(options.description, metrics),
-        datasource: pluginRef,
-        targets: queries.map((q, i) => this.seriesTarget(q, ids[i] as string)),
-        fieldConfig: {
-          defaults: this.defaults(options, this.unitOf(options, metrics), this.graphCustom(options)),
-          overrides: [],
-        },
-        options: {
-          legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
-          tooltip: { mode: 'multi', sort: 'desc' },
-        },
-        links: links(options),
-      },
-    };
+    return this.backendPanel(options, queries, this.graphCustom(options));
   }
 
   /** A stat (the last value of each series) of backend metrics. */
   stat(options: PanelOptions, queries: SeriesQuery[]): PanelSpec {
+    return this.backendPanel(options, queries, undefined);
+  }
+
+  /** A time series (with the graph's `custom` settings) or a stat (without) of backend metrics. */
+  private backendPanel(
+    options: PanelOptions,
+    queries: SeriesQuery[],
+    custom: JsonObject | undefined,
+  ): PanelSpec {
     const metrics = queries.map((q) => q.metric);
     const ids = refIds(queries.length);
     return {
       w: options.w,
       h: options.h,
       json: {
-        type: 'stat',
+        type: custom ? 'timeseries' : 'stat',
         title: options.title,
         description: this.describeMetrics(options.description, metrics),
         datasource: pluginRef,
         targets: queries.map((q, i) => this.seriesTarget(q, ids[i] as string)),
         fieldConfig: {
-          defaults: this.defaults(options, this.unitOf(options, metrics), { kind: 'stat' }),
+          defaults: this.defaults(options, this.unitOf(options, metrics), custom),
           overrides: [],
         },
-        options: statOptions(),
+        options: custom ? graphOptions() : statOptions(),
         links: links(options),
       },
     };
@@ -287,7 +275,7 @@ export class PanelKit {
       datasource: pluginRef,
       kind: 'table',
       table: entry.kind,
-      ...this.tableScope(options.filters),
+      ...this.scope(options.filters),
       ...(entry.source === 'snapshot' ? { asOf: 'latest' } : {}),
       limit: options.limit ?? 50,
       ...(options.orderBy ? { orderBy: options.orderBy, order: options.order ?? 'desc' } : {}),
@@ -327,27 +315,23 @@ export class PanelKit {
     };
   }
 
-  private tableScope(filters: Filters | undefined): { target?: string; filters?: Filters } {
-    return this.scope(filters);
-  }
-
   /** Time series from Prometheus (the backend's own /metrics: governor, alerts, target state). */
   promTimeseries(options: TimeSeriesOptions, queries: PromQuery[]): PanelSpec {
-    return this.prom('timeseries', options, queries, this.graphCustom(options));
+    return this.prom(options, queries, this.graphCustom(options));
   }
 
   promStat(options: PanelOptions, queries: PromQuery[]): PanelSpec {
-    return this.prom('stat', options, queries, { kind: 'stat' });
+    return this.prom(options, queries, undefined);
   }
 
-  private prom(type: string, options: PanelOptions, queries: PromQuery[], custom: JsonObject): PanelSpec {
+  private prom(options: PanelOptions, queries: PromQuery[], custom: JsonObject | undefined): PanelSpec {
     const ids = refIds(queries.length);
     const names = [...new Set(queries.flatMap((q) => q.expr.match(/\bpgg_\w+/g) ?? []))];
     return {
       w: options.w,
       h: options.h,
       json: {
-        type,
+        type: custom ? 'timeseries' : 'stat',
         title: options.title,
         description: `${options.description}\n\nSource: Prometheus scraping the backend's /metrics (${names.join(', ')}).`,
         datasource: prometheusRef,
@@ -360,17 +344,18 @@ export class PanelKit {
           instant: false,
         })),
         fieldConfig: { defaults: this.defaults(options, options.unit ?? 'short', custom), overrides: [] },
-        options:
-          type === 'stat'
-            ? statOptions()
-            : {
-                legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
-                tooltip: { mode: 'multi', sort: 'desc' },
-              },
+        options: custom ? graphOptions() : statOptions(),
         links: links(options),
       },
     };
   }
+}
+
+function graphOptions(): JsonObject {
+  return {
+    legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
+    tooltip: { mode: 'multi', sort: 'desc' },
+  };
 }
 
 function statOptions(): JsonObject {
@@ -384,9 +369,4 @@ function statOptions(): JsonObject {
     wideLayout: true,
     showPercentChange: false,
   };
-}
-
-/** A template variable reference, as Grafana writes it in a query. */
-export function isVariableRef(value: string): string | undefined {
-  return VARIABLE_REF.exec(value)?.[1];
 }

@@ -1,19 +1,35 @@
+import { findAlert } from '../alerts/catalog';
+import { SEVERITIES } from '../alerts/types';
 import { Steps } from './panels';
 
 /** Threshold steps shared by several panels, from the product's defaults. */
 
+/** An alert's default levels as steps: green below, its highest level red, lower levels orange. */
+function alertSteps(id: string): Steps {
+  const alert = findAlert(id);
+  if (!alert) throw new Error(`dashboard thresholds: alert ${id} is not in the catalog`);
+  const thresholds = SEVERITIES.flatMap((severity) => {
+    const level = alert.levels[severity];
+    return level ? [level.threshold] : [];
+  });
+  return [
+    'green',
+    ...thresholds.map((t, i): [number, string] => [t, i === thresholds.length - 1 ? 'red' : 'orange']),
+  ];
+}
+
 /** The governor's default levels (warn 0.70, optimize 0.85, critical 0.95 of the usable maximum). */
 export const CONNECTION_USAGE: Steps = ['green', [0.7, 'yellow'], [0.85, 'orange'], [0.95, 'red']];
-/** Long transaction alert: 5 min warning, 30 min critical. */
-export const TRANSACTION_AGE: Steps = ['green', [300, 'orange'], [1800, 'red']];
-/** Blocking locks alert: 30 s warning, 120 s critical. */
-export const LOCK_WAIT: Steps = ['green', [30, 'orange'], [120, 'red']];
-/** Replication lag alert: 30 s warning, 300 s critical. */
-export const REPLICATION_LAG: Steps = ['green', [30, 'orange'], [300, 'red']];
-/** Wraparound alert: 50 % and 75 % of the limit. */
-export const WRAPAROUND: Steps = ['green', [0.5, 'orange'], [0.75, 'red']];
-/** Dead-tuple backlog alert: more than 20 % dead. */
-export const DEAD_RATIO: Steps = ['green', [0.2, 'red']];
+/** Long transaction alert (5 min warning, 30 min critical). */
+export const TRANSACTION_AGE = alertSteps('long_transaction');
+/** Blocking locks alert (30 s warning, 120 s critical). */
+export const LOCK_WAIT = alertSteps('blocking_locks');
+/** Replication lag alert (30 s warning, 300 s critical). */
+export const REPLICATION_LAG = alertSteps('replication_lag');
+/** Wraparound alert (50 % and 75 % of the limit). */
+export const WRAPAROUND = alertSteps('xid_wraparound');
+/** Dead-tuple backlog alert (more than 20 % dead). */
+export const DEAD_RATIO = alertSteps('dead_tuples');
 /** Anything above zero is worth a look (waiting clients, open circuit, ...). */
 export const ANY: Steps = ['green', [1, 'red']];
 export const UP: Steps = ['red', [1, 'green']];

@@ -67,12 +67,18 @@ function range(call: RangeCall, input: EvaluationInput): Vector {
   return out;
 }
 
+/** The named labels that are set (PromQL drops empty labels). */
+function keep(labels: Labels, names: string[]): Labels {
+  const out: Labels = {};
+  for (const name of names) if (labels[name]) out[name] = labels[name] as string;
+  return out;
+}
+
 function aggregate(node: Aggregate, input: EvaluationInput): Vector {
   const groups = new Map<string, { labels: Labels; values: number[] }>();
   for (const series of evaluateExpr(node.expr, input)) {
-    const labels: Labels = {};
     // PromQL leaves out grouping labels that are empty.
-    for (const name of node.by) if (series.labels[name]) labels[name] = series.labels[name] as string;
+    const labels = keep(series.labels, node.by);
     const key = labelsKey(labels);
     const group = groups.get(key) ?? { labels, values: [] };
     group.values.push(series.value);
@@ -95,8 +101,6 @@ function reduce(op: Aggregate['op'], values: number[]): number {
   }
 }
 
-const matchKey = (labels: Labels, on: string[] | undefined) => labelsKey(labels, on);
-
 function binary(
   lhs: Vector,
   rhs: Vector,
@@ -105,36 +109,30 @@ function binary(
 ): Vector {
   const right = new Map<string, Series>();
   for (const series of rhs) {
-    const key = matchKey(series.labels, on);
+    const key = labelsKey(series.labels, on);
     if (right.has(key)) throw new ExpressionError(`several series on the right-hand side match ${key}`);
     right.set(key, series);
   }
   const out: Vector = [];
   for (const series of lhs) {
-    const match = right.get(matchKey(series.labels, on));
+    const match = right.get(labelsKey(series.labels, on));
     if (match) out.push(combine(series, match));
   }
-  return out;
-}
-
-function keep(labels: Labels, names: string[]): Labels {
-  const out: Labels = {};
-  for (const name of names) if (labels[name]) out[name] = labels[name] as string;
   return out;
 }
 
 function setOperation(node: SetOperation, input: EvaluationInput): Vector {
   const lhs = evaluateExpr(node.lhs, input);
   const rhs = evaluateExpr(node.rhs, input);
-  const rightKeys = new Set(rhs.map((s) => matchKey(s.labels, node.on)));
+  const rightKeys = new Set(rhs.map((s) => labelsKey(s.labels, node.on)));
   switch (node.op) {
     case 'and':
-      return lhs.filter((s) => rightKeys.has(matchKey(s.labels, node.on)));
+      return lhs.filter((s) => rightKeys.has(labelsKey(s.labels, node.on)));
     case 'unless':
-      return lhs.filter((s) => !rightKeys.has(matchKey(s.labels, node.on)));
+      return lhs.filter((s) => !rightKeys.has(labelsKey(s.labels, node.on)));
     case 'or': {
-      const leftKeys = new Set(lhs.map((s) => matchKey(s.labels, node.on)));
-      return [...lhs, ...rhs.filter((s) => !leftKeys.has(matchKey(s.labels, node.on)))];
+      const leftKeys = new Set(lhs.map((s) => labelsKey(s.labels, node.on)));
+      return [...lhs, ...rhs.filter((s) => !leftKeys.has(labelsKey(s.labels, node.on)))];
     }
   }
 }

@@ -47,12 +47,11 @@ export function renderPromQL(expr: Expr): string {
         ? `${expr.op} by (${expr.by.join(', ')}) (${renderPromQL(expr.expr)})`
         : `${expr.op}(${renderPromQL(expr.expr)})`;
     case 'arithmetic':
+    case 'set':
       return `${operand(expr.lhs)} ${expr.op}${onClause(expr.on)} ${operand(expr.rhs)}`;
     case 'scalar':
     case 'filter':
       return `${operand(expr.expr)} ${expr.op} ${promNumber(expr.scalar)}`;
-    case 'set':
-      return `${operand(expr.lhs)} ${expr.op}${onClause(expr.on)} ${operand(expr.rhs)}`;
     case 'label':
       return `label_replace(${renderPromQL(expr.expr)}, ${JSON.stringify(expr.label)}, ${JSON.stringify(expr.value)}, "", "")`;
   }

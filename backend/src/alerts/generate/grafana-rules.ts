@@ -1,18 +1,17 @@
 import { promDuration, renderPromQL } from '../expr/render';
 import { levelsOf } from '../rules';
 import { renderForGrafana } from '../templates';
-import { Comparator, EffectiveRule, Severity } from '../types';
+import { Comparator, EffectiveRule, LevelSettings, Severity } from '../types';
+import { FOLDER, PROMETHEUS_DATASOURCE_UID } from '../../dashboards/model';
 import {
   byCategory,
   EXPRESSION_DATASOURCE_UID,
-  GRAFANA_FOLDER,
   grafanaRuleTitle,
   grafanaRuleUid,
   groupName,
-  PROMETHEUS_DATASOURCE_UID,
   RULE_GROUP_INTERVAL,
 } from './names';
-import { annotationTemplates, ruleLabels } from './prometheus-rules';
+import { renderAnnotations, ruleLabels } from './prometheus-rules';
 
 /** Grafana's threshold expression types (gte/lte: Grafana 11.6+). */
 const THRESHOLD_TYPE: Record<Comparator, string> = {
@@ -28,9 +27,7 @@ const THRESHOLD_TYPE: Record<Comparator, string> = {
  * its comparison) as an instant query; B, its last value per series; C, the level's threshold on B.
  * No data is normal (nothing measured, nothing to alert on); a query error is an error state.
  */
-function grafanaRule(rule: EffectiveRule, severity: Severity) {
-  const level = rule.levels[severity];
-  if (!level) throw new Error(`${rule.definition.id} has no ${severity} level`);
+function grafanaRule(rule: EffectiveRule, severity: Severity, level: LevelSettings) {
   const expressionSource = { type: '__expr__', uid: EXPRESSION_DATASOURCE_UID };
   return {
     uid: grafanaRuleUid(rule, severity),
@@ -80,12 +77,7 @@ function grafanaRule(rule: EffectiveRule, severity: Severity) {
     noDataState: 'OK',
     execErrState: 'Error',
     for: promDuration(level.for_s),
-    annotations: Object.fromEntries(
-      Object.entries(annotationTemplates(rule)).map(([k, t]) => [
-        k,
-        renderForGrafana(t, rule.definition.unit, level.threshold),
-      ]),
-    ),
+    annotations: renderAnnotations(rule, (t) => renderForGrafana(t, rule.definition.unit, level.threshold)),
     labels: ruleLabels(rule, severity),
     isPaused: false,
   };
@@ -98,9 +90,11 @@ export function grafanaRules(rules: readonly EffectiveRule[]) {
     groups: byCategory(rules).map(([category, list]) => ({
       orgId: 1,
       name: groupName(category),
-      folder: GRAFANA_FOLDER,
+      folder: FOLDER,
       interval: RULE_GROUP_INTERVAL,
-      rules: list.flatMap((rule) => levelsOf(rule).map(({ severity }) => grafanaRule(rule, severity))),
+      rules: list.flatMap((rule) =>
+        levelsOf(rule).map(({ severity, level }) => grafanaRule(rule, severity, level)),
+      ),
     })),
   };
 }

@@ -1,9 +1,8 @@
+import { UIDS } from '../../dashboards/model';
 import { EffectiveRule, Severity } from '../types';
 
-export const GRAFANA_FOLDER = 'PG Governor';
-export const PROMETHEUS_DATASOURCE_UID = 'pgg-prometheus';
 export const EXPRESSION_DATASOURCE_UID = '__expr__';
-export const DASHBOARD_PATH = '/d/pgg-fleet';
+export const DASHBOARD_PATH = `/d/${UIDS.fleet}`;
 export const RULE_GROUP_INTERVAL = '1m';
 
 const SHORT: Record<Severity, string> = { info: 'info', warning: 'warn', critical: 'crit' };

@@ -1,4 +1,4 @@
-import { PROMETHEUS_DATASOURCE_UID } from './names';
+import { PROMETHEUS_DATASOURCE_NAME, PROMETHEUS_DATASOURCE_UID } from '../../dashboards/model';
 
 export const RECEIVERS = {
   pagerduty: 'PG Governor - PagerDuty',
@@ -117,7 +117,7 @@ export function prometheusDatasource(options: { prometheusUrl: string }) {
     apiVersion: 1,
     datasources: [
       {
-        name: 'Prometheus (PG Governor)',
+        name: PROMETHEUS_DATASOURCE_NAME,
         uid: PROMETHEUS_DATASOURCE_UID,
         type: 'prometheus',
         access: 'proxy',

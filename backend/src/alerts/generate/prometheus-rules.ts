@@ -17,13 +17,16 @@ export function ruleLabels(rule: EffectiveRule, severity: Severity): Record<stri
   return { severity, category: d.category, component: d.component, pgg_alert: d.id };
 }
 
-/** Annotations as the backend words them, in a neutral template (rendered per tool). */
-export function annotationTemplates(rule: EffectiveRule): Record<string, string> {
+/** Annotations as the backend words them, from neutral templates rendered per tool. */
+export function renderAnnotations(
+  rule: EffectiveRule,
+  render: (template: string) => string,
+): Record<string, string> {
   return {
-    summary: rule.definition.summary,
-    description: rule.definition.description,
-    runbook: rule.definition.runbook,
-    dashboard: dashboardLinkTemplate(rule),
+    summary: render(rule.definition.summary),
+    description: render(rule.definition.description),
+    runbook: render(rule.definition.runbook),
+    dashboard: render(dashboardLinkTemplate(rule)),
   };
 }
 
@@ -38,11 +41,8 @@ export function prometheusRules(rules: readonly EffectiveRule[]) {
           expr: conditionExpr(rule, severity),
           for: promDuration(level.for_s),
           labels: ruleLabels(rule, severity),
-          annotations: Object.fromEntries(
-            Object.entries(annotationTemplates(rule)).map(([k, t]) => [
-              k,
-              renderForPrometheus(t, rule.definition.unit, level.threshold),
-            ]),
+          annotations: renderAnnotations(rule, (t) =>
+            renderForPrometheus(t, rule.definition.unit, level.threshold),
           ),
         })),
       ),

@@ -3,7 +3,7 @@ import { promNumber } from '../expr/render';
 import { renderForBackend } from '../templates';
 import { EffectiveRule, FixtureCase, FixtureSeries, Severity } from '../types';
 import { fixtureCases } from './fixtures';
-import { annotationTemplates, ruleLabels } from './prometheus-rules';
+import { renderAnnotations, ruleLabels } from './prometheus-rules';
 import { replayCase, ReplayedCheck, sortSeverities } from './replay';
 
 /** promtool's expanding notation: 'a+bxn' is a, a+b, ... n more samples. */
@@ -29,11 +29,8 @@ function expectedAlerts(rule: EffectiveRule, fixture: FixtureCase, check: Replay
     const value = check.value ?? NaN;
     return {
       exp_labels: { ...ruleLabels(rule, severity), ...fixture.instance },
-      exp_annotations: Object.fromEntries(
-        Object.entries(annotationTemplates(rule)).map(([k, t]) => [
-          k,
-          renderForBackend(t, { labels: fixture.instance, value, threshold, unit: rule.definition.unit }),
-        ]),
+      exp_annotations: renderAnnotations(rule, (t) =>
+        renderForBackend(t, { labels: fixture.instance, value, threshold, unit: rule.definition.unit }),
       ),
     };
   });

@@ -1,6 +1,6 @@
-import { AlertState, evaluateAlerts } from '../evaluator';
+import { AlertState, dedupeKey, dueSeverities, evaluateAlerts } from '../evaluator';
 import { Series } from '../expr/vector';
-import { EffectiveRule, FixtureCase, Labels, Severity } from '../types';
+import { EffectiveRule, FixtureCase, Severity, SEVERITIES } from '../types';
 import { WindowStore } from '../windows';
 import { caseMinutes, sampleAt } from './fixtures';
 
@@ -12,9 +12,6 @@ export interface ReplayedCheck {
   /** The measured value of the instance then (for the annotations), if any level held. */
   value?: number;
 }
-
-const sameLabels = (a: Labels, b: Labels) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 /**
  * Runs a fixture through the backend evaluator, one evaluation per minute as promtool does, and
@@ -44,12 +41,8 @@ export function replayCase(
     windows.record(samples, now);
     state = evaluateAlerts({ rules: [rule], samples, windows, state, now }).state;
     for (const check of fixture.checks.filter((c) => c.atMinute === minute)) {
-      const instance = [...state.values()].find((s) => sameLabels(s.instance, fixture.instance));
-      const firing = instance
-        ? (Object.entries(instance.holdingSince) as [Severity, number][])
-            .filter(([severity, since]) => now - since >= (rule.levels[severity]?.for_s ?? 0) * 1000)
-            .map(([severity]) => severity)
-        : [];
+      const instance = state.get(dedupeKey(rule, fixture.instance));
+      const firing = instance ? dueSeverities(rule, instance.holdingSince, now) : [];
       results.push({
         atMinute: minute,
         expected: check.firing,
@@ -61,6 +54,5 @@ export function replayCase(
   return results;
 }
 
-const ORDER: Severity[] = ['info', 'warning', 'critical'];
 export const sortSeverities = (list: Severity[]) =>
-  [...list].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+  [...list].sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b));
