@@ -22,6 +22,8 @@ function alertSteps(id: string): Steps {
 export const CONNECTION_USAGE: Steps = ['green', [0.7, 'yellow'], [0.85, 'orange'], [0.95, 'red']];
 /** Long transaction alert (5 min warning, 30 min critical). */
 export const TRANSACTION_AGE = alertSteps('long_transaction');
+/** Idle-in-transaction alert (2 min warning, 15 min critical). */
+export const IDLE_IN_TRANSACTION_AGE = alertSteps('idle_in_transaction');
 /** Blocking locks alert (30 s warning, 120 s critical). */
 export const LOCK_WAIT = alertSteps('blocking_locks');
 /** Replication lag alert (30 s warning, 300 s critical). */

@@ -1,7 +1,7 @@
 import { Catalog } from '../../api/catalog';
 import { dashboardLink, DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
-import { CONNECTION_USAGE, LOCK_WAIT, TRANSACTION_AGE } from '../steps';
+import { CONNECTION_USAGE, IDLE_IN_TRANSACTION_AGE, LOCK_WAIT, TRANSACTION_AGE } from '../steps';
 
 export function sessionsDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, false);
@@ -71,7 +71,7 @@ export function sessionsDashboard(catalog: Catalog): DashboardSpec {
           description: 'Time the longest idle-in-transaction session has been waiting for its client.',
           w: 8,
           h: 8,
-          thresholds: TRANSACTION_AGE,
+          thresholds: IDLE_IN_TRANSACTION_AGE,
           showThresholds: true,
         },
         [kit.series('pg_longest_idle_in_transaction_seconds', { filters: db, legend: '{{datname}}' })],
