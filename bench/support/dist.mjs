@@ -7,3 +7,4 @@ export const { inspectServer } = await import(dist('db/server-info.js'));
 export const { sqlFile } = await import(dist('sql/sql-file.js'));
 export const { queryFileFor } = await import(dist('collectors/sql-variants.js'));
 export const { loadConfig } = await import(dist('config/load.js'));
+export const { cycleStatementTimeoutMs } = await import(dist('scheduler/loop-runner.js'));

@@ -3,7 +3,14 @@
 // one connection per loop cycle, statement_timeout bounded by the loop's budget, collectors one
 // after another through collectContext, skipped when primaryOnly on a standby or not enabled, and
 // PgBouncer collectors left out (no PgBouncer in the benches). Defaults come from the real config.
-import { sqlFile, queryFileFor, collectContext, loadConfig, ALL_COLLECTORS } from './dist.mjs';
+import {
+  sqlFile,
+  queryFileFor,
+  collectContext,
+  loadConfig,
+  ALL_COLLECTORS,
+  cycleStatementTimeoutMs,
+} from './dist.mjs';
 
 /** The backend's defaults (loops' budgets, top N, query text, statement_timeout): no file, no env. */
 export const DEFAULTS = loadConfig({ env: {} }).config;
@@ -26,9 +33,8 @@ export const allCollectorsOf = (info) => LOOPS.flatMap((loop) => collectorsOf(lo
 
 /** The statement_timeout the scheduler sets for a loop's cycle. */
 export async function setLoopTimeout(client, loop) {
-  const budget = DEFAULTS.loops[loop].budget_ms;
-  const timeout = Math.max(100, Math.min(budget, DEFAULTS.defaults.connection.statement_timeout_ms));
-  await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
+  const timeout = cycleStatementTimeoutMs(DEFAULTS.loops[loop].budget_ms, DEFAULTS.defaults.connection);
+  await client.query(sqlFile('target/loop-statement-timeout.sql'), [`${timeout}ms`]);
 }
 
 /**

@@ -56,16 +56,16 @@ export function collectContext(options: {
     ) {
       checkBudget();
       const { client } = options;
-      await client.query('BEGIN READ ONLY');
+      await client.query(sqlFile('collectors/custom/begin-read-only.sql'));
       try {
         await client.query(sqlFile('collectors/custom/lower-statement-timeout.sql'), [
           Math.max(1, Math.floor(queryOptions.timeoutMs)),
         ]);
         const result = await client.query(sql, queryOptions.params);
-        await client.query('COMMIT');
+        await client.query(sqlFile('collectors/custom/commit.sql'));
         return result.rows as Row[];
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query(sqlFile('collectors/custom/rollback.sql')).catch(() => undefined);
         throw error;
       }
     },

@@ -10,6 +10,7 @@ import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from '../metrics/collector-metrics';
 import { backoffDelay, reconnectBackoff } from './backoff';
 import { isConnectionLost } from '../db/pg-errors';
+import { sqlFile } from '../sql/sql-file';
 
 export interface CollectorStatus {
   name: string;
@@ -29,6 +30,17 @@ export interface LoopStatus {
   skippedCycles: number;
   consecutiveFailures: number;
   collectors: CollectorStatus[];
+}
+
+/**
+ * The statement_timeout of a loop cycle's connection: every statement is bounded by the loop's
+ * budget, never above the target's statement_timeout_ms (nor below 100 ms).
+ */
+export function cycleStatementTimeoutMs(
+  budgetMs: number,
+  connection: { statement_timeout_ms: number },
+): number {
+  return Math.max(100, Math.min(budgetMs, connection.statement_timeout_ms));
 }
 
 /** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
@@ -214,12 +226,8 @@ export class LoopRunner {
     let broken: Error | undefined;
     let succeeded = 0;
     try {
-      // Every statement of the cycle is bounded by what is left of the loop's budget.
-      const timeout = Math.max(
-        100,
-        Math.min(this.settings.budget_ms, this.monitor.target.connection.statement_timeout_ms),
-      );
-      await client.query("SELECT set_config('statement_timeout', $1, false)", [`${timeout}ms`]);
+      const timeout = cycleStatementTimeoutMs(this.settings.budget_ms, this.monitor.target.connection);
+      await client.query(sqlFile('target/loop-statement-timeout.sql'), [`${timeout}ms`]);
       for (const collector of this.onPostgres) {
         if (broken) break;
         const outcome = await this.runCollector(collector, client, deadline);
@@ -228,7 +236,7 @@ export class LoopRunner {
         // A lost session is not worth reusing for the rest of the cycle.
         else if (isConnectionLost(outcome)) broken = outcome;
       }
-      if (!broken) await client.query('RESET statement_timeout');
+      if (!broken) await client.query(sqlFile('target/reset-statement-timeout.sql'));
     } catch (error) {
       broken = error as Error;
     } finally {
@@ -366,39 +374,37 @@ export class LoopRunner {
   }
 
   private fail(collector: Collector, message: string, options: { keepLatest?: boolean } = {}): Error {
-    const labels = { target: this.target, collector: collector.name };
     const previous = this.statuses.get(collector.name);
     // Log a failure when it starts or changes, not every cycle.
     if (previous?.state !== 'failing' || previous.error !== message)
-      this.deps.log.warn({ ...labels, err: message }, 'collector failed');
-    this.statuses.set(collector.name, {
-      name: collector.name,
-      state: 'failing',
-      error: message,
-      ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
-    });
-    this.deps.metrics.success.set(labels, 0);
-    if (!options.keepLatest) this.deps.latest.forget(this.target, collector.name);
+      this.deps.log.warn(
+        { target: this.target, collector: collector.name, err: message },
+        'collector failed',
+      );
+    this.notOk(collector, 'failing', message, options.keepLatest);
     return new Error(message);
   }
 
   /** The target is unusable: nothing current to serve, success 0, but not a collector failure. */
   private waitAll(reason: string): void {
-    for (const collector of this.onPostgres) {
-      const labels = { target: this.target, collector: collector.name };
-      const previous = this.statuses.get(collector.name);
-      this.statuses.set(collector.name, {
-        name: collector.name,
-        state: 'waiting',
-        error: reason,
-        ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
-      });
-      this.deps.metrics.success.set(labels, 0);
-      this.deps.latest.forget(this.target, collector.name);
-    }
+    for (const collector of this.onPostgres) this.notOk(collector, 'waiting', reason);
   }
 
-  private failAll(message: string): void {
-    for (const collector of this.onPostgres) this.fail(collector, message);
+  /** Failing or waiting: the reason, success 0, the last success kept, the last observation forgotten unless kept. */
+  private notOk(
+    collector: Collector,
+    state: 'failing' | 'waiting',
+    reason: string,
+    keepLatest = false,
+  ): void {
+    const previous = this.statuses.get(collector.name);
+    this.statuses.set(collector.name, {
+      name: collector.name,
+      state,
+      error: reason,
+      ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+    });
+    this.deps.metrics.success.set({ target: this.target, collector: collector.name }, 0);
+    if (!keepLatest) this.deps.latest.forget(this.target, collector.name);
   }
 }

@@ -1,4 +1,5 @@
 import { Config, CustomMetricConfig } from '../../config/schema';
+import { sqlState } from '../../db/pg-errors';
 import { Collector, CollectorState, MetricDefinition, Sample } from '../types';
 import { customMetricName, customSamples, CustomRow } from './derive';
 import { CustomMetricRun, dueMetrics } from './schedule';
@@ -126,7 +127,7 @@ async function runOnce(
     const rows = await query(wrapWithRowCap(metric.sql), [metric.max_rows + 1], shareMs);
     return { at: now, ...customSamples(metric, rows) };
   } catch (error) {
-    const timedOut = (error as { code?: string }).code === '57014';
+    const timedOut = sqlState(error) === '57014';
     const message = (error as Error).message;
     return {
       at: now,

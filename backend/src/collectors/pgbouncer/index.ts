@@ -1,19 +1,6 @@
-import { Collector, MetricDefinition } from '../types';
+import { counter, gauge } from '../define';
+import { Collector } from '../types';
 import { ConsoleRows, derivePgBouncer } from './derive';
-
-const metric = (
-  name: string,
-  help: string,
-  unit: string,
-  labels: string[] = [],
-  type: MetricDefinition['type'] = 'gauge',
-) => ({
-  name,
-  help,
-  type,
-  unit,
-  labels,
-});
 
 const QUERIES = ['pools', 'stats', 'clients', 'databases', 'config', 'lists'] as const;
 
@@ -31,92 +18,84 @@ export const pgbouncerCollector: Collector = {
     'PgBouncer pools (clients active and waiting, server connections, longest wait), traffic, limits, and how many server connections its pools may open against what PostgreSQL allows',
   queries: QUERIES.map((q) => `pgbouncer/${q}`),
   metrics: [
-    metric(
+    gauge(
       'pgbouncer_up',
       'Whether the admin console answered every command of the cycle (1) or not (0)',
       'short',
     ),
-    metric(
+    gauge(
       'pgbouncer_clients_active',
       "Client connections linked to a server connection or idle, summed over the database's pools",
       'short',
       ['database'],
     ),
-    metric(
+    gauge(
       'pgbouncer_clients_waiting',
       "Client connections waiting for a server connection, summed over the database's pools",
       'short',
       ['database'],
     ),
-    metric(
+    gauge(
       'pgbouncer_servers_active',
       "Server connections linked to a client, summed over the database's pools",
       'short',
       ['database'],
     ),
-    metric(
+    gauge(
       'pgbouncer_servers_idle',
       "Server connections unused and ready, summed over the database's pools",
       'short',
       ['database'],
     ),
-    metric(
+    gauge(
       'pgbouncer_servers_used',
       'Server connections PgBouncer holds open, all pools (SHOW LISTS used_servers)',
       'short',
     ),
-    metric(
+    gauge(
       'pgbouncer_max_wait_seconds',
       'How long the oldest waiting client of the database has waited',
       's',
       ['database'],
     ),
-    metric('pgbouncer_avg_query_seconds', 'Average query duration over the last stats_period', 's', [
+    gauge('pgbouncer_avg_query_seconds', 'Average query duration over the last stats_period', 's', [
       'database',
     ]),
-    metric(
+    gauge(
       'pgbouncer_avg_wait_seconds',
       'Average time clients waited for a server connection over the last stats_period',
       's',
       ['database'],
     ),
-    metric(
-      'pgbouncer_queries_total',
-      'Queries PgBouncer has pooled since it started',
-      'short',
-      ['database'],
-      'counter',
-    ),
-    metric(
-      'pgbouncer_transactions_total',
-      'Transactions PgBouncer has pooled since it started',
-      'short',
-      ['database'],
-      'counter',
-    ),
-    metric(
+    counter('pgbouncer_queries_total', 'Queries PgBouncer has pooled since it started', 'short', [
+      'database',
+    ]),
+    counter('pgbouncer_transactions_total', 'Transactions PgBouncer has pooled since it started', 'short', [
+      'database',
+    ]),
+    gauge(
       'pgbouncer_pool_size',
       'Server connections a pool of the database may open (pool_size, or default_pool_size)',
       'short',
       ['database'],
     ),
-    metric('pgbouncer_default_pool_size', 'default_pool_size', 'short'),
-    metric('pgbouncer_clients', "Client connections by state, the admin console's included", 'short', [
+    gauge('pgbouncer_default_pool_size', 'default_pool_size', 'short'),
+    gauge('pgbouncer_clients', "Client connections by state, the admin console's included", 'short', [
       'state',
     ]),
-    metric('pgbouncer_max_client_conn', 'max_client_conn: client connections PgBouncer accepts', 'short'),
-    metric('pgbouncer_client_usage_ratio', 'Client connections / max_client_conn', 'percentunit'),
-    metric(
+    gauge('pgbouncer_max_client_conn', 'max_client_conn: client connections PgBouncer accepts', 'short'),
+    gauge('pgbouncer_client_usage_ratio', 'Client connections / max_client_conn', 'percentunit'),
+    gauge(
       'pgbouncer_server_connections_possible',
       'Server connections the pools may open: sum over databases of min(max_db_connections, (pool_size + reserve_pool) x pools of the database, one pool per user)',
       'short',
     ),
-    metric(
+    gauge(
       'pgbouncer_postgres_usable_connections',
       'Connections PostgreSQL accepts from ordinary roles (max_connections minus reserved slots)',
       'short',
     ),
-    metric(
+    gauge(
       'pgbouncer_pool_capacity_ratio',
       'pgbouncer_server_connections_possible / PostgreSQL usable connections; above 1 PgBouncer may open more server connections than PostgreSQL allows (sum over PgBouncers in front of one server for a fleet)',
       'percentunit',

@@ -1,20 +1,7 @@
-import { Collector, MetricDefinition } from '../types';
+import { counter, gauge } from '../define';
+import { Collector } from '../types';
 import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './derive';
 import { GAUGE_SETTINGS } from './setting-values';
-
-const metric = (
-  name: string,
-  help: string,
-  unit: string,
-  labels: string[] = [],
-  type: MetricDefinition['type'] = 'gauge',
-): MetricDefinition => ({
-  name,
-  help,
-  type,
-  unit,
-  labels,
-});
 
 /**
  * Hourly loop: the server's settings, what changed since the previous cycle, and what waits for a
@@ -28,19 +15,15 @@ export const settingsCollector: Collector = {
     'Settings (pg_settings), drift between cycles, settings pending a restart, key sizing settings as gauges',
   queries: ['settings', 'settings_pending'],
   metrics: [
-    metric(
+    gauge(
       'pg_settings_pending_restart',
       'Settings changed in the configuration files that take effect only after a restart',
-      'short',
     ),
-    metric(
+    counter(
       'pg_settings_changed_total',
       'Setting value changes seen between cycles since PG Governor started',
-      'short',
-      [],
-      'counter',
     ),
-    metric(
+    gauge(
       'pg_setting',
       `Selected numeric settings (${GAUGE_SETTINGS.length}, e.g. max_connections, shared_buffers); memory in bytes, time in seconds`,
       'short',

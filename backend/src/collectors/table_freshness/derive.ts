@@ -1,3 +1,4 @@
+import { deadRatio } from '../relations/derive';
 import { CollectResult, Labels, Sample, SnapshotRow } from '../types';
 
 /** A row of sql/collectors/table_freshness.pg*.sql. */
@@ -54,11 +55,6 @@ const ageSeconds = (atMs: number | null, nowMs: number): number | null =>
 const latest = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.max(a, b);
 
-function deadRatio(row: TableFreshnessRow): number {
-  const all = row.live_tuples + row.dead_tuples;
-  return all > 0 ? row.dead_tuples / all : 0;
-}
-
 /** Freshness gauges per table and the 'vacuum' snapshot (vacuum health). */
 export function deriveTableFreshness(rows: TableFreshnessRow[]): CollectResult {
   const samples: Sample[] = [];
@@ -76,7 +72,7 @@ export function deriveTableFreshness(rows: TableFreshnessRow[]): CollectResult {
       relname: row.relname,
       live_tuples: row.live_tuples,
       dead_tuples: row.dead_tuples,
-      dead_percent: 100 * deadRatio(row),
+      dead_percent: 100 * deadRatio(row.live_tuples, row.dead_tuples),
       mods_since_analyze: row.mods_since_analyze,
       inserts_since_vacuum: row.inserts_since_vacuum,
       last_vacuum: row.last_vacuum_ms,
