@@ -66,3 +66,18 @@ it('never holds more than 5 connections, whatever the configuration asks for', a
   expect(peak.value).toBeGreaterThan(0);
   expect(peak.value).toBeLessThanOrEqual(5);
 });
+
+it('survives a checked-out connection whose session is terminated between two statements', async () => {
+  const pool = poolFor();
+  const client = await pool.connect();
+  // pg-pool listens for errors on idle clients only: without a listener of its own, the 'error'
+  // a checked-out client emits when its server goes away would crash the process.
+  expect(client.listenerCount('error')).toBeGreaterThan(0);
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+  const errored = new Promise<void>((resolve) => client.once('error', () => resolve()));
+  await pg.query('SELECT pg_terminate_backend($1)', [pid]);
+  await errored;
+  await expect(client.query('SELECT 1')).rejects.toThrow(/not queryable|terminat/);
+  client.release(true);
+  await expect(pool.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+});

@@ -78,9 +78,19 @@ export function collectorConnections(connection: ConnectionSettings): number {
   return Math.min(connection.pool_max, MAX_CONNECTIONS_PER_TARGET) - governorConnections(connection);
 }
 
-/** A pool whose idle-client errors (server restart, terminated session) are reported, never thrown. */
-export function createTargetPool(config: PoolConfig, onError: (error: Error) => void): Pool {
+/**
+ * A pool whose connection errors (server restart, terminated session) are reported, never thrown.
+ * pg-pool listens for errors only on idle clients: a checked-out client whose server goes away
+ * between two statements emits 'error' with no listener, which would crash the process. Every
+ * client therefore gets a listener of its own; its next statement fails and the pool drops it.
+ * Idle clients' errors still reach onError through the pool.
+ */
+export function createGuardedPool(config: PoolConfig, onError: (error: Error) => void): Pool {
   const pool = new Pool(config);
   pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
+
+/** A target's pool (targetPoolConfig): guarded like every pool of the backend. */
+export const createTargetPool = createGuardedPool;

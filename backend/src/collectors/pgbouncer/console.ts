@@ -1,6 +1,6 @@
 import { Pool, PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
-import { APPLICATION_NAME } from '../../db/target-pool';
+import { APPLICATION_NAME, createGuardedPool } from '../../db/target-pool';
 import { StatementRunner } from '../context';
 
 /** PgBouncer's virtual database for its admin console. */
@@ -45,8 +45,7 @@ export class PgBouncerConsolePool implements StatementRunner {
   private readonly pool: Pool;
 
   constructor(config: PoolConfig, onIdleError: (error: Error) => void) {
-    this.pool = new Pool(config);
-    this.pool.on('error', onIdleError);
+    this.pool = createGuardedPool(config, onIdleError);
   }
 
   async query(text: string): Promise<{ rows: unknown[] }> {
