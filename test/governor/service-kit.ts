@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { BackendProcess } from '../support/backend-process';
+import { LEVEL_VALUE } from '../../backend/src/governor/levels';
+import { BackendProcess, eventually } from '../support/backend-process';
 import { TestPostgres } from '../support/postgres';
 import { clientBackends, governorUrl, monitorUrl, PASSWORD, PROTECTED } from './governor-kit';
 
@@ -83,6 +84,32 @@ export async function metrics(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
 }
 
+const OPTIMIZE = 0.85;
+
+/**
+ * Waits until the governor behind `url` sees usage below the optimize threshold in its own
+ * snapshot, where it stops shedding, and returns how many sessions it has terminated by then. Its
+ * count includes every client (the test's probes, the backend's own pools), so how many it takes
+ * varies from run to run; once settled, the count no longer moves.
+ */
+export async function settledTerminations(url: string, timeoutMs = 30_000): Promise<number> {
+  return eventually(
+    async () => {
+      const text = await metrics(url);
+      const level = metricOf(text, 'pgg_governor_level', { target: 'main' }) ?? Number.NaN;
+      const ratio = metricOf(text, 'pgg_governor_usage_ratio', { target: 'main' }) ?? Number.NaN;
+      const done = metricOf(text, 'pgg_governor_actions_total', {
+        target: 'main',
+        action: 'terminate',
+        result: 'signalled',
+      });
+      return level < LEVEL_VALUE.optimize && ratio < OPTIMIZE && done !== undefined ? done : undefined;
+    },
+    timeoutMs,
+    "the governor's usage below the optimize threshold",
+  );
+}
+
 /**
  * Opens sessions running pg_sleep until the server counts `clients` client backends (or refuses
  * more): what a connection storm of busy clients looks like.
@@ -105,9 +132,4 @@ export async function fillWithActive(target: TestPostgres, clients: number): Pro
     opened.push(client);
   }
   return opened;
-}
-
-/** Client backends / usable connections, as the bench and a DBA would compute it. */
-export async function usage(target: TestPostgres, usable: number): Promise<number> {
-  return (await clientBackends(target)) / usable;
 }
