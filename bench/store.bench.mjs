@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, setTimeout */
 // History store and query API benchmark (issue 4): reads of a store holding days x 500 series at
 // 15 s, through the real API over HTTP, against the raw SQL of the same reads; bytes per stored
 // sample; the writer's sustained ingest rate against a plain COPY of the same rows.
@@ -11,15 +11,19 @@
 // 1. loads <days> (default 7; the issue's size is 30: BENCH_STORE_DAYS=30) up to now of 500 series (50 catalog metrics x 10 label sets, one
 //    target) at 15 s, server-side (INSERT ... SELECT generate_series, time-major as the writer
 //    writes them, 6 h a statement, 2 connections), then VACUUM ANALYZE as autovacuum would;
-// 2. a 24 h panel (one gauge metric, 10 series, maxDataPoints 1,000, avg) through POST
+//    Then the minute rollups of the whole set, as the store's job makes them (timed), and one
+//    minute of them (what the job does every minute);
+// 2. a 24 h panel (one gauge metric, 10 series, 1,440 points: intervalMs 1m, maxDataPoints 1,440) through POST
 //    /api/v1/query of the real fastify server (buildServer, bearer token, gzip) over HTTP, p50/p99
 //    of 100 runs, against the reader's own SQL with the same parameters (recorded from the API's
 //    reads) run directly with pg, alternating which goes first. Targets: p99 <= 50 ms, API
-//    p50 <= 1.3x raw p50;
+//    p50 <= 1.3x raw p50. Also the same read from the samples alone (series-gauge.sql: what a step
+//    under a minute reads, and what every read did before the rollups);
 // 3. a dashboard load: 20 panels (the first 20 metrics: gauges and counters served as rates), 20
 //    concurrent HTTP requests, wall time of the slowest, median of 10; baseline: the 20 statements
 //    on as many connections as the API's reader has (store.pool_max). Target <= 300 ms;
-// 4. bytes per stored sample: pg_total_relation_size of the samples partitions / rows loaded;
+// 4. bytes per stored sample: pg_total_relation_size of the samples and samples_1m partitions /
+//    rows loaded;
 // 5. ingest: the store's writer (write() of 1,000 observations of the 500 series, then flush();
 //    default batch_max_rows) against COPY of the same rows (the text made as it is sent) into the
 //    same table, each into an empty day of its own; 3 rounds alternating which goes first, median.
@@ -33,11 +37,12 @@ import { apiClient, decode } from './support/api-client.mjs';
 import { copyIn } from './support/copy-in.mjs';
 import { elapsed, median, percentile, timed } from './support/measure.mjs';
 import { dist, startBenchServer } from './support/server.mjs';
-import { ALL_COLLECTORS, loadConfig } from './support/dist.mjs';
+import { ALL_COLLECTORS, loadConfig, sqlFile } from './support/dist.mjs';
 import { createSeries, loadSamples, seriesLayout, STEP_S, TARGET } from './support/store-data.mjs';
 
 const { openStore } = await import(dist('store/index.js'));
 const { StoreReader } = await import(dist('store/reader.js'));
+const { MinuteRollup } = await import(dist('store/rollup.js'));
 const { createStorePool } = await import(dist('store/store-pool.js'));
 const { buildServer } = await import(dist('api/server.js'));
 const { LatestObservations } = await import(dist('collectors/latest-observations.js'));
@@ -56,8 +61,18 @@ const TARGETS = { panelP99Ms: 50, apiRatio: 1.3, dashboardMs: 300 };
 const log = (message) => console.error(`[store.bench] ${message}`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** A Grafana-shaped panel request: 24 h to `to`, 1,000 points, one time series query. */
-function panelRequest(metric, to) {
+/**
+ * The 24 h panel's maxDataPoints: the issue's 1,000 (Grafana's interval 1m; the API's step 2m, so
+ * 720 points), and a wide panel's 1,440 (step 1m, 1,440 points).
+ */
+const PANEL_MAX_POINTS = [1000, 1440];
+
+/** Buckets of a 24 h read at maxDataPoints (the API's step: whole minutes over a minute). */
+const expectedPoints = (maxDataPoints) =>
+  DAY_MS / (Math.ceil(Math.max(60_000, DAY_MS / maxDataPoints) / 60_000) * 60_000);
+
+/** A Grafana-shaped panel request: 24 h to `to`, one time series query. */
+function panelRequest(metric, to, maxDataPoints = PANEL_MAX_POINTS[0]) {
   const from = to - DAY_MS;
   return {
     range: {
@@ -65,8 +80,8 @@ function panelRequest(metric, to) {
       to: new Date(to).toISOString(),
       raw: { from: 'now-24h', to: 'now' },
     },
-    intervalMs: 60_000, // what Grafana rounds 24 h / 1,000 points to
-    maxDataPoints: 1000,
+    intervalMs: 60_000, // what Grafana rounds 24 h / 1,000 (or 1,440) points to
+    maxDataPoints,
     queries: [{ refId: 'A', kind: 'timeseries', metric, target: TARGET }],
   };
 }
@@ -103,15 +118,16 @@ function planSummary(plan) {
   };
 }
 
-async function panelBench({ client, plainClient, raw, statements, metric, to, series }) {
-  const body = panelRequest(metric, to);
+async function panelBench({ client, plainClient, raw, statements, metric, to, series, maxDataPoints }) {
+  const body = panelRequest(metric, to, maxDataPoints);
+  const want = expectedPoints(maxDataPoints);
   // Warm-up, and a check that the answer is what a panel needs.
   const warm = await client.post('/api/v1/query', body);
   const first = JSON.parse(decode(warm));
   const frames = first.results.A.frames ?? [];
   const points = frames.map((f) => f.data.values[0].length);
-  if (frames.length !== series || points.some((n) => n < 990 || n > 1001))
-    throw new Error(`panel: expected ${series} frames of ~1,000 points, got ${JSON.stringify(points)}`);
+  if (frames.length !== series || points.some((n) => n < want || n > want + 1))
+    throw new Error(`panel: expected ${series} frames of ~${want} points, got ${JSON.stringify(points)}`);
   const statement = statements.get(metric);
   for (let i = 0; i < 4; i++) {
     await client.post('/api/v1/query', body);
@@ -134,18 +150,27 @@ async function panelBench({ client, plainClient, raw, statements, metric, to, se
   const plainMs = [];
   for (let i = 0; i < PANEL_RUNS / 2; i++)
     plainMs.push((await timed(() => plainClient.post('/api/v1/query', body))).ms);
+  // Baseline: the same read from the samples alone (no rollups).
+  const fromSamples = { text: sqlFile('store/queries/series-gauge.sql'), values: statement.values };
+  if (!statement.text.includes('samples_1m')) throw new Error('panel: the read did not use the rollups');
+  await raw.query(fromSamples.text, fromSamples.values);
+  const samplesMs = [];
+  for (let i = 0; i < PANEL_RUNS / 4; i++)
+    samplesMs.push((await timed(() => raw.query(fromSamples.text, fromSamples.values))).ms);
   const explained = await raw.query(
     `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`,
     statement.values,
   );
   return {
     metric,
+    max_data_points: maxDataPoints,
     series: frames.length,
     points: points[0],
     runs: PANEL_RUNS,
     api: { p50: percentile(apiMs, 50), p99: percentile(apiMs, 99), max: Math.max(...apiMs) },
     raw: { p50: percentile(rawMs, 50), p99: percentile(rawMs, 99), max: Math.max(...rawMs) },
     api_identity: { p50: percentile(plainMs, 50), p99: percentile(plainMs, 99), runs: plainMs.length },
+    from_samples: { p50: percentile(samplesMs, 50), p99: percentile(samplesMs, 99), runs: samplesMs.length },
     response_bytes: { gzip: warm.raw.length, identity: JSON.stringify(first).length },
     plan: planSummary(explained.rows[0]['QUERY PLAN'][0]),
   };
@@ -185,23 +210,59 @@ async function dashboardBench({ client, rawPool, statements, metrics, to }) {
   };
 }
 
+/**
+ * The minute rollups of everything loaded (loaded server-side, so not in them yet): from scratch,
+ * as the store's job does after a first start on an existing store; then one minute again, the
+ * job's work every minute.
+ */
+async function rollupBench(pool, db, rows) {
+  await db.query('UPDATE rollup_state SET done_until = NULL');
+  const job = new MinuteRollup(pool, pino({ level: 'silent' }));
+  const start = process.hrtime.bigint();
+  let minutes = 0;
+  for (;;) {
+    const run = await job.runOnce();
+    if (run === undefined) throw new Error('the rollup job failed');
+    minutes += run.rolledMinutes;
+    if (!run.skipped) break; // the store's own job was under way: wait for it
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const catchUpMs = elapsed(start);
+  const until = job.rolledUntil();
+  const minute = [new Date(until - 120_000).toISOString(), new Date(until - 60_000).toISOString()];
+  const oneMinute = [];
+  for (let i = 0; i < 5; i++)
+    oneMinute.push((await timed(() => db.query(sqlFile('store/queries/rollup-minutes.sql'), minute))).ms);
+  return {
+    minutes,
+    catch_up_ms: catchUpMs,
+    samples_per_s: rows / (catchUpMs / 1000),
+    one_minute_ms: median(oneMinute),
+  };
+}
+
 async function storageFigures(db, rows) {
-  const { rows: sizes } = await db.query(
-    `SELECT sum(pg_total_relation_size(c.oid))::float8 AS total,
+  const size = async (table) =>
+    (
+      await db.query(
+        `SELECT sum(pg_total_relation_size(c.oid))::float8 AS total,
             sum(pg_relation_size(c.oid))::float8 AS heap,
             sum(pg_indexes_size(c.oid))::float8 AS indexes,
             count(*)::int AS partitions
      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'samples'::regclass`,
-  );
-  const s = sizes[0];
+     WHERE i.inhparent = $1::regclass`,
+        [table],
+      )
+    ).rows[0];
+  const [samples, rollups] = [await size('samples'), await size('samples_1m')];
   return {
     rows,
-    partitions: s.partitions,
-    total_bytes: s.total,
-    bytes_per_sample: s.total / rows,
-    heap_bytes_per_sample: s.heap / rows,
-    index_bytes_per_sample: s.indexes / rows,
+    partitions: samples.partitions,
+    total_bytes: samples.total + rollups.total,
+    bytes_per_sample: (samples.total + rollups.total) / rows,
+    heap_bytes_per_sample: samples.heap / rows,
+    index_bytes_per_sample: samples.indexes / rows,
+    rollup_bytes_per_sample: rollups.total / rows,
   };
 }
 
@@ -329,7 +390,12 @@ export async function run({ storeDays = DEFAULT_DAYS } = {}) {
     log(
       `${(rows / 1e6).toFixed(1)} M samples in ${seconds(loadMs)} (${Math.round(rows / (loadMs / 1000))} rows/s)`,
     );
-    const vacuum = await timed(() => raw.query('VACUUM (ANALYZE) samples'));
+    const rollups = await rollupBench(readPool, raw, rows);
+    log(
+      `minute rollups of the whole set in ${seconds(rollups.catch_up_ms)} (${Math.round(rollups.samples_per_s)} samples/s);` +
+        ` one minute of ${series.length} series in ${rollups.one_minute_ms.toFixed(1)} ms`,
+    );
+    const vacuum = await timed(() => raw.query('VACUUM (ANALYZE) samples, samples_1m'));
     await raw.query('CHECKPOINT');
     log(`VACUUM ANALYZE in ${seconds(vacuum.ms)}`);
     const storage = await storageFigures(raw, rows);
@@ -357,15 +423,20 @@ export async function run({ storeDays = DEFAULT_DAYS } = {}) {
     for (const m of dashboard) await client.post('/api/v1/query', panelRequest(m.name, end));
     const panelMetric = metrics.find((m) => m.type === 'gauge');
     log(`24 h panel of ${panelMetric.name}: ${PANEL_RUNS} runs through the API and as raw SQL...`);
-    const panel = await panelBench({
-      client,
-      plainClient,
-      raw,
-      statements: reader.statements,
-      metric: panelMetric.name,
-      to: end,
-      series: layout.filter((s) => s.metric === panelMetric.name).length,
-    });
+    const panels = [];
+    for (const maxDataPoints of PANEL_MAX_POINTS)
+      panels.push(
+        await panelBench({
+          client,
+          plainClient,
+          raw,
+          statements: reader.statements,
+          metric: panelMetric.name,
+          to: end,
+          series: layout.filter((s) => s.metric === panelMetric.name).length,
+          maxDataPoints,
+        }),
+      );
     log(`dashboard of ${dashboard.length} panels, ${DASHBOARD_RUNS} loads...`);
     rawPool = new pg.Pool({ connectionString: server.url(), max: config.store.pool_max });
     const dashboardLoad = await dashboardBench({
@@ -394,12 +465,13 @@ export async function run({ storeDays = DEFAULT_DAYS } = {}) {
       days,
       series: series.length,
       load: { rows, ms: loadMs, vacuum_ms: vacuum.ms },
+      rollups,
       storage,
-      panel,
+      panels,
       dashboard: dashboardLoad,
       ingest,
       settings: { pool_max: config.store.pool_max, batch_max_rows: config.store.batch_max_rows },
-      figures: figures({ days, panel, dashboard: dashboardLoad, storage, ingest }),
+      figures: figures({ days, panels, dashboard: dashboardLoad, storage, ingest }),
     };
   } finally {
     client?.close();
@@ -414,24 +486,26 @@ export async function run({ storeDays = DEFAULT_DAYS } = {}) {
   }
 }
 
-function figures({ days, panel, dashboard, storage, ingest }) {
+function figures({ days, panels, dashboard, storage, ingest }) {
   const at = days === 30 ? '' : ` (${days} d stored; targets at 30 d)`;
   return [
-    {
-      name: `24 h panel p99, ${panel.series} series x 1,000 points${at}`,
-      value: panel.api.p99,
-      unit: 'ms',
-      target: `<= ${TARGETS.panelP99Ms} ms`,
-      pass: panel.api.p99 <= TARGETS.panelP99Ms,
-      ratio: panel.api.p99 / panel.raw.p99,
-    },
-    {
-      name: 'API overhead (p50 API / p50 raw SQL)',
-      value: panel.api.p50 / panel.raw.p50,
-      unit: 'x',
-      target: `<= ${TARGETS.apiRatio}x`,
-      pass: panel.api.p50 / panel.raw.p50 <= TARGETS.apiRatio,
-    },
+    ...panels.flatMap((panel) => [
+      {
+        name: `24 h panel p99, maxDataPoints ${panel.max_data_points}: ${panel.series} series x ${panel.points} points${at}`,
+        value: panel.api.p99,
+        unit: 'ms',
+        target: `<= ${TARGETS.panelP99Ms} ms`,
+        pass: panel.api.p99 <= TARGETS.panelP99Ms,
+        ratio: panel.api.p99 / panel.raw.p99,
+      },
+      {
+        name: `API overhead (p50 API / p50 raw SQL), ${panel.points} points`,
+        value: panel.api.p50 / panel.raw.p50,
+        unit: 'x',
+        target: `<= ${TARGETS.apiRatio}x`,
+        pass: panel.api.p50 / panel.raw.p50 <= TARGETS.apiRatio,
+      },
+    ]),
     {
       name: `dashboard: ${dashboard.panels} concurrent panels`,
       value: dashboard.api_ms,
@@ -452,31 +526,42 @@ function figures({ days, panel, dashboard, storage, ingest }) {
 
 export function print(r) {
   const ms = (v) => `${v.toFixed(1)} ms`;
-  const { panel, dashboard, storage, ingest, load } = r;
+  const { panels, dashboard, storage, ingest, load } = r;
   console.log(
     `\nhistory store: ${r.days} days x ${r.series} series at ${STEP_S} s = ${(load.rows / 1e6).toFixed(1)} M samples,` +
       ` loaded in ${seconds(load.ms)} (${Math.round(load.rows / (load.ms / 1000))} rows/s), VACUUM ANALYZE ${seconds(load.vacuum_ms)}`,
   );
   console.log(
     `storage: ${(storage.total_bytes / 2 ** 30).toFixed(2)} GiB in ${storage.partitions} partitions,` +
-      ` ${storage.bytes_per_sample.toFixed(1)} B/sample (heap ${storage.heap_bytes_per_sample.toFixed(1)}, indexes ${storage.index_bytes_per_sample.toFixed(1)})`,
+      ` ${storage.bytes_per_sample.toFixed(1)} B/sample (samples: heap ${storage.heap_bytes_per_sample.toFixed(1)}, indexes ${storage.index_bytes_per_sample.toFixed(1)};` +
+      ` minute rollups ${storage.rollup_bytes_per_sample.toFixed(1)})`,
   );
   console.log(
-    `\n24 h panel (${panel.metric}, ${panel.series} series x ${panel.points} points, ${panel.runs} runs):\n` +
-      `  API over HTTP   p50 ${ms(panel.api.p50)}  p99 ${ms(panel.api.p99)}  max ${ms(panel.api.max)}\n` +
-      `  raw SQL (pg)    p50 ${ms(panel.raw.p50)}  p99 ${ms(panel.raw.p99)}  max ${ms(panel.raw.max)}\n` +
-      `  API / raw: p50 ${(panel.api.p50 / panel.raw.p50).toFixed(2)}x, p99 ${(panel.api.p99 / panel.raw.p99).toFixed(2)}x` +
-      ` (targets: p99 <= ${TARGETS.panelP99Ms} ms, overhead <= ${TARGETS.apiRatio}x)`,
+    `minute rollups: ${r.rollups.minutes} minutes from scratch in ${seconds(r.rollups.catch_up_ms)}` +
+      ` (${Math.round(r.rollups.samples_per_s)} samples/s); one minute of ${r.series} series ${ms(r.rollups.one_minute_ms)}`,
   );
-  console.log(
-    `  API without compression (accept-encoding: identity, ${panel.api_identity.runs} runs): p50 ${ms(panel.api_identity.p50)}  p99 ${ms(panel.api_identity.p99)};` +
-      ` response ${panel.response_bytes.identity} B, gzipped ${panel.response_bytes.gzip} B`,
-  );
-  const p = panel.plan;
-  console.log(
-    `  plan: planning ${ms(p.planning_ms)}, execution ${ms(p.execution_ms)}, shared buffers hit ${p.shared_hit} read ${p.shared_read},` +
-      ` heap fetches ${p.heap_fetches}; ${p.scans.join(', ')}`,
-  );
+  for (const panel of panels) {
+    console.log(
+      `\n24 h panel (${panel.metric}, maxDataPoints ${panel.max_data_points}: ${panel.series} series x ${panel.points} points, ${panel.runs} runs):\n` +
+        `  API over HTTP   p50 ${ms(panel.api.p50)}  p99 ${ms(panel.api.p99)}  max ${ms(panel.api.max)}\n` +
+        `  raw SQL (pg)    p50 ${ms(panel.raw.p50)}  p99 ${ms(panel.raw.p99)}  max ${ms(panel.raw.max)}\n` +
+        `  API / raw: p50 ${(panel.api.p50 / panel.raw.p50).toFixed(2)}x, p99 ${(panel.api.p99 / panel.raw.p99).toFixed(2)}x` +
+        ` (targets: p99 <= ${TARGETS.panelP99Ms} ms, overhead <= ${TARGETS.apiRatio}x)`,
+    );
+    console.log(
+      `  from the samples alone (series-gauge.sql, ${panel.from_samples.runs} runs): p50 ${ms(panel.from_samples.p50)}  p99 ${ms(panel.from_samples.p99)};` +
+        ` rollups ${(panel.from_samples.p50 / panel.raw.p50).toFixed(1)}x faster at p50`,
+    );
+    console.log(
+      `  API without compression (accept-encoding: identity, ${panel.api_identity.runs} runs): p50 ${ms(panel.api_identity.p50)}  p99 ${ms(panel.api_identity.p99)};` +
+        ` response ${panel.response_bytes.identity} B, gzipped ${panel.response_bytes.gzip} B`,
+    );
+    const p = panel.plan;
+    console.log(
+      `  plan: planning ${ms(p.planning_ms)}, execution ${ms(p.execution_ms)}, shared buffers hit ${p.shared_hit} read ${p.shared_read},` +
+        ` heap fetches ${p.heap_fetches}; ${p.scans.join(', ')}`,
+    );
+  }
   console.log(
     `\ndashboard (${dashboard.panels} panels: ${dashboard.gauges} gauges, ${dashboard.counters} counters as rates; 20 concurrent requests, median of ${dashboard.runs}):\n` +
       `  API ${ms(dashboard.api_ms)} (max ${ms(dashboard.api_max_ms)}), raw SQL on ${r.settings.pool_max} connections ${ms(dashboard.raw_ms)},` +

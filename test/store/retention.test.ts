@@ -45,6 +45,7 @@ describe('history store retention', () => {
     // Partitions of old days, made by the maintenance function (the writer would make them too).
     for (const [table, days] of [
       ['samples', [20, 15, 13]],
+      ['samples_1m', [20, 15, 13]],
       ['snapshots', [5, 2]],
       ['events', [100, 80]],
     ] as const) {
@@ -88,6 +89,9 @@ describe('history store retention', () => {
       [
         partitionOf('samples', 20),
         partitionOf('samples', 15),
+        // the minute rollups go with the samples
+        partitionOf('samples_1m', 20),
+        partitionOf('samples_1m', 15),
         partitionOf('snapshots', 13),
         partitionOf('snapshots', 15),
         partitionOf('snapshots', 20),

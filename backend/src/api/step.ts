@@ -1,10 +1,16 @@
 import { TimeRange } from './time-range';
 
+const MINUTE_MS = 60_000;
+
 /**
  * The bucket width of a time series: Grafana's interval, widened so that the range yields at most
- * maxDataPoints buckets (a panel cannot show more points than it has pixels).
+ * maxDataPoints buckets (a panel cannot show more points than it has pixels). Over a minute it is
+ * rounded up to whole minutes, which the store reads from its minute rollups: every interval
+ * Grafana picks from 1m up already is one; a step between them (24 h / 1,000 points = 86.4 s)
+ * becomes 2m, fewer points than allowed, never more.
  */
 export function stepMs(range: TimeRange, intervalMs: number, maxDataPoints: number): number {
   const span = range.to - range.from;
-  return Math.max(1, Math.ceil(intervalMs), Math.ceil(span / maxDataPoints));
+  const step = Math.max(1, Math.ceil(intervalMs), Math.ceil(span / maxDataPoints));
+  return step > MINUTE_MS ? Math.ceil(step / MINUTE_MS) * MINUTE_MS : step;
 }

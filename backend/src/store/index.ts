@@ -7,6 +7,7 @@ import { startEmbeddedStore } from './embedded-store';
 import { StoreMaintenance } from './maintenance';
 import { migrate } from './migrate';
 import { StoreReader } from './reader';
+import { MinuteRollup } from './rollup';
 import { createStoreMetrics } from './store-metrics';
 import { createStorePool } from './store-pool';
 import { isTransientStoreError } from './transient-error';
@@ -29,8 +30,8 @@ export interface HistoryStore {
 
 /**
  * Opens the history store: the one at store.url, or an embedded PostgreSQL under
- * embedded.data_dir/store; migrates it, keeps its partitions (hourly, unref'd timers) and starts
- * the background writer. Self-metrics (pgg_store_*) go on the given registry.
+ * embedded.data_dir/store; migrates it, keeps its partitions (hourly, unref'd timers) and its minute
+ * rollups (every minute), and starts the background writer. Self-metrics (pgg_store_*) go on the given registry.
  *
  * An unreachable store at start does not fail the backend: the writer buffers (within its
  * bounds) and the store is retried with backoff until it answers; reads fail meanwhile. A store
@@ -48,8 +49,14 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
   const pool = createStorePool(url, config.store.pool_max, storeLog);
   const backoff = reconnectBackoff(config.reconnect);
   const maintenance = new StoreMaintenance(pool, config.store.retention_days, storeLog);
-  // The gauges read the writer's status (at scrape time); the writer counts into the counters.
-  const metrics = createStoreMetrics(registry, () => writer.status());
+  const rollup = new MinuteRollup(pool, storeLog);
+  // The gauges read the writer's and the rollups' status (at scrape time); the writer counts into
+  // the counters.
+  const metrics = createStoreMetrics(
+    registry,
+    () => writer.status(),
+    () => rollup.rolledUntil(),
+  );
   const writer = new StoreWriter(
     pool,
     {
@@ -69,6 +76,8 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
     await maintenance.runOnce();
     maintenance.start();
     writer.start();
+    void rollup.runOnce();
+    rollup.start();
   };
   const release = async () => {
     await pool.end().catch(() => undefined);
@@ -97,6 +106,7 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
     async stop() {
       stopped = true;
       await maintenance.stop();
+      await rollup.stop();
       await writer.stop();
       await release();
     },

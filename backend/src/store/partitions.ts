@@ -2,10 +2,19 @@ import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
 
 /** The tables partitioned by UTC day; retention drops their partitions whole. */
-export const PARTITIONED_TABLES = ['samples', 'snapshots', 'events'] as const;
+export const PARTITIONED_TABLES = ['samples', 'samples_1m', 'snapshots', 'events'] as const;
 export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
 
-export type RetentionDays = Record<PartitionedTable, number>;
+/** Days kept per kind of data (store.retention_days). */
+export type RetentionDays = Record<'samples' | 'snapshots' | 'events', number>;
+
+/** The kind whose retention a table follows: the minute rollups go with the samples. */
+const RETAINED_AS: Record<PartitionedTable, keyof RetentionDays> = {
+  samples: 'samples',
+  samples_1m: 'samples',
+  snapshots: 'snapshots',
+  events: 'events',
+};
 
 export const DAY_MS = 86_400_000;
 
@@ -63,7 +72,7 @@ export async function applyRetention(
   const droppedPartitions: string[] = [];
   for (const table of PARTITIONED_TABLES) {
     droppedPartitions.push(
-      ...(await dropPartitionsBefore(db, table, utcDay(now - retention[table] * DAY_MS))),
+      ...(await dropPartitionsBefore(db, table, utcDay(now - retention[RETAINED_AS[table]] * DAY_MS))),
     );
   }
   const forgotten = await db.query(sqlFile('store/queries/forget-series.sql'), [

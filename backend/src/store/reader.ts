@@ -17,6 +17,7 @@ const DEFAULT_EVENTS_LIMIT = 1000;
 const DEFAULT_VALUES_LIMIT = 1000;
 /** Safety net behind the API's own checks: a step is widened so that no read makes more buckets. */
 const MAX_BUCKETS = 100_000;
+const MINUTE_MS = 60_000;
 const KNOWN_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(AGGREGATIONS);
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
@@ -39,12 +40,23 @@ function selection(query: SeriesQuery): { targets: string[]; filters: Record<str
   return { targets, filters };
 }
 
+/** [time, value] pairs from the two comma-separated lists a series read returns (null: NaN). */
+function zipPoints(times: string, values: string): [number, number][] {
+  const t = JSON.parse(`[${times}]`) as number[];
+  const v = JSON.parse(`[${values}]`) as (number | null)[];
+  return t.map((time, i) => [time, v[i] ?? Number.NaN]);
+}
+
 /**
  * Reads of the history store. Everything from the caller is a bind parameter: label names and
  * values, metrics and targets never become SQL text.
  */
 export class StoreReader implements HistoryReader {
-  constructor(private readonly db: Queryable) {}
+  /** minuteRollups false: every read from the samples alone (a reference for tests and benches). */
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: { minuteRollups: boolean } = { minuteRollups: true },
+  ) {}
 
   async series(query: SeriesQuery): Promise<SeriesResult[]> {
     const { from, to } = query;
@@ -66,13 +78,21 @@ export class StoreReader implements HistoryReader {
       timestamp(to),
       stepMs,
     ];
-    const sql = query.type === 'counter' ? q('series-counter') : q('series-gauge');
-    if (query.type !== 'counter') params.push(query.aggregation);
-    const { rows } = await this.db.query<{ target: string; labels: Labels; points: [number, number][] }>(
+    // A step of whole minutes reads the minute rollups (and samples only where there are none):
+    // every Grafana interval from 1m up, and what the API rounds a step over a minute to.
+    const fromRollups = this.options.minuteRollups && stepMs % MINUTE_MS === 0;
+    const sql = fromRollups
+      ? q('series-rollup')
+      : query.type === 'counter'
+        ? q('series-counter')
+        : q('series-gauge');
+    if (fromRollups) params.push(query.type === 'counter' ? 'rate' : query.aggregation);
+    else if (query.type !== 'counter') params.push(query.aggregation);
+    const { rows } = await this.db.query<{ target: string; labels: Labels; times: string; points: string }>(
       sql,
       params,
     );
-    return rows.map((r) => ({ target: r.target, labels: r.labels, points: r.points }));
+    return rows.map((r) => ({ target: r.target, labels: r.labels, points: zipPoints(r.times, r.points) }));
   }
 
   async snapshotAt(target: string, kind: string, at = Date.now()): Promise<SnapshotAt | undefined> {

@@ -11,8 +11,22 @@ export interface StoreMetrics {
   flushDuration: Histogram;
 }
 
-export function createStoreMetrics(registry: Registry, status: () => WriterStatus): StoreMetrics {
+export function createStoreMetrics(
+  registry: Registry,
+  status: () => WriterStatus,
+  rolledUntil: () => number | undefined = () => undefined,
+): StoreMetrics {
   const registers = [registry];
+  new Gauge({
+    name: 'pgg_store_rollup_lag_seconds',
+    help: 'How far behind now the minute rollups end (normally ~3 minutes; panels stay exact, reading samples beyond)',
+    registers,
+    collect() {
+      const until = rolledUntil();
+      if (until === undefined) this.reset();
+      else this.set(Math.max(0, (Date.now() - until) / 1000));
+    },
+  });
   new Gauge({
     name: 'pgg_store_buffered_samples',
     help: 'Samples waiting in memory for the history store',

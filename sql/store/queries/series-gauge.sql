@@ -1,8 +1,9 @@
--- A gauge metric downsampled at read time. Per stored series and bucket (date_bin of the step,
+-- A gauge metric downsampled at read time from the samples (a step of whole minutes reads the
+-- minute rollups: series-rollup.sql). Per stored series and bucket (date_bin of the step,
 -- buckets aligned to the Unix epoch) the chosen aggregation; then summed per result, where a
 -- result is one stored series or, with a group-by, the series of a target sharing those labels.
--- Points come back as one JSON array per result, [[bucket start ms, value], ...], which the
--- client parses in one go instead of one row per point.
+-- Points come back per result as two comma-separated lists, bucket start ms and value (times,
+-- points): JSON array bodies that the client parses in one go, cheaper than building JSON here.
 -- Per sample, only integers, times and doubles travel through the plan (a result is known by its
 -- number n): grouping or sorting tens of thousands of rows by jsonb labels costs more than the read.
 -- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
@@ -53,11 +54,14 @@ per_result AS (
   GROUP BY n, bucket
 ),
 result_points AS (
-  SELECT n, json_agg(json_build_array((extract(epoch FROM bucket) * 1000)::bigint, value) ORDER BY bucket)
-           AS points
+  SELECT n,
+         string_agg((date_part('epoch', bucket) * 1000)::bigint::text, ',' ORDER BY bucket) AS times,
+         -- a value JSON cannot spell (NaN, infinities) is a gap
+         string_agg(CASE WHEN value IN ('NaN', 'Infinity', '-Infinity') THEN 'null' ELSE value::text END,
+                    ',' ORDER BY bucket) AS points
   FROM per_result
   GROUP BY n
 )
-SELECT r.target, r.labels, rp.points
+SELECT r.target, r.labels, rp.times, rp.points
 FROM result_points rp JOIN results r ON r.n = rp.n
 ORDER BY r.n

@@ -1,0 +1,98 @@
+-- A metric downsampled at read time from the minute rollups (samples_1m): for a step that is a
+-- whole number of minutes. Whole minutes of the range that are rolled up come from samples_1m;
+-- the rest (a partial minute at either edge, the minutes not rolled up yet) is aggregated from
+-- samples into the same per-minute rows (pgg_minute_partials); then per series and bucket (date_bin
+-- of the step, aligned to the Unix epoch) the chosen aggregation, exactly what series-gauge.sql and
+-- series-counter.sql compute from the samples alone; then summed per result (one stored series or,
+-- with a group-by, the series of a target sharing those labels).
+-- Points come back per result as two comma-separated lists, bucket start ms and value (times,
+-- points): JSON array bodies that the client parses in one go, cheaper than building JSON here.
+-- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
+-- $4 group-by labels (NULL: one result per series)  $5 most results
+-- $6 from  $7 to (inclusive)  $8 step in ms (a multiple of 60,000)
+-- $9 aggregation: avg | max | min | sum | last, or rate (a counter's per-second rate)
+WITH chosen AS (
+  SELECT s.id, s.target,
+         CASE WHEN $4::text[] IS NULL THEN s.labels
+              ELSE (SELECT coalesce(jsonb_object_agg(g.name, s.labels -> g.name), '{}')
+                    FROM unnest($4::text[]) AS g(name)
+                    WHERE s.labels ? g.name)
+         END AS labels
+  FROM series s
+  WHERE s.metric = $1
+    AND (cardinality($2::text[]) = 0 OR s.target = ANY ($2::text[]))
+    -- every filtered label present with an allowed value
+    AND NOT EXISTS (
+      SELECT FROM jsonb_each($3::jsonb) AS f(name, allowed)
+      WHERE NOT coalesce(f.allowed ? (s.labels ->> f.name), false))
+),
+results AS (
+  SELECT target, labels, row_number() OVER (ORDER BY target, labels) AS n
+  FROM (SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5) AS d
+),
+picked AS (
+  SELECT c.id, r.n FROM chosen c JOIN results r ON r.target = c.target AND r.labels = c.labels
+),
+-- [whole_from, whole_to): the whole minutes of the range that are rolled up
+whole AS (
+  SELECT w.whole_from, greatest(w.whole_from, least(w.last_end, coalesce(st.done_until, w.whole_from)))
+           AS whole_to
+  FROM (SELECT date_bin(interval '1 minute', $6::timestamptz - interval '1 microsecond', timestamptz 'epoch')
+                 + interval '1 minute' AS whole_from,
+               date_bin(interval '1 minute', $7::timestamptz + interval '1 microsecond', timestamptz 'epoch')
+                 AS last_end) AS w
+  CROSS JOIN rollup_state st
+),
+-- The rest of [from, to], read from samples: before whole_from, and from whole_to on.
+edges AS (
+  SELECT $6::timestamptz AS lo, least(whole_from, $7::timestamptz + interval '1 microsecond') AS hi
+  FROM whole WHERE whole_from > $6::timestamptz
+  UNION ALL
+  SELECT whole_to, $7::timestamptz + interval '1 microsecond' FROM whole WHERE whole_to <= $7::timestamptz
+),
+minutes AS (
+  SELECT p.n AS result, p.id, r.minute, r.n, r.sum, r.min, r.max, r.last, r.increase, r.seconds
+  FROM picked p CROSS JOIN whole w
+  JOIN samples_1m r ON r.series_id = p.id AND r.minute >= w.whole_from AND r.minute < w.whole_to
+    -- the same bounds, loosened, in terms of the parameters: the days outside are pruned at planning
+    AND r.minute >= $6::timestamptz AND r.minute <= $7::timestamptz
+  UNION ALL
+  SELECT p.n, p.id, m.minute, m.n, m.sum, m.min, m.max, m.last, m.increase, m.seconds
+  FROM picked p CROSS JOIN edges e
+  CROSS JOIN LATERAL pgg_minute_partials(p.id, e.lo, e.hi) AS m
+),
+per_series AS (
+  SELECT m.result, m.id,
+         date_bin(make_interval(secs => $8::float8 / 1000), m.minute, timestamptz 'epoch') AS bucket,
+         CASE $9::text
+           WHEN 'avg' THEN sum(m.sum) / sum(m.n)
+           WHEN 'max' THEN max(m.max)
+           WHEN 'min' THEN min(m.min)
+           WHEN 'sum' THEN sum(m.sum)
+           -- FILTER: no array a row for the other aggregations
+           WHEN 'last' THEN
+             (max(ARRAY[date_part('epoch', m.minute), m.last]) FILTER (WHERE $9::text = 'last'))[2]
+           WHEN 'rate' THEN sum(m.increase) / sum(m.seconds)
+         END AS value
+  FROM minutes m
+  GROUP BY m.result, m.id, bucket
+  -- a rate needs time between two samples in the bucket (as series-counter.sql)
+  HAVING $9::text <> 'rate' OR sum(m.seconds) > 0
+),
+per_result AS (
+  SELECT s.result AS n, s.bucket, sum(s.value) AS value
+  FROM per_series s
+  GROUP BY s.result, s.bucket
+),
+result_points AS (
+  SELECT n,
+         string_agg((date_part('epoch', bucket) * 1000)::bigint::text, ',' ORDER BY bucket) AS times,
+         -- a value JSON cannot spell (NaN, infinities) is a gap
+         string_agg(CASE WHEN value IN ('NaN', 'Infinity', '-Infinity') THEN 'null' ELSE value::text END,
+                    ',' ORDER BY bucket) AS points
+  FROM per_result
+  GROUP BY n
+)
+SELECT r.target, r.labels, rp.times, rp.points
+FROM result_points rp JOIN results r ON r.n = rp.n
+ORDER BY r.n
