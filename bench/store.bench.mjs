@@ -215,7 +215,7 @@ async function dashboardBench({ client, rawPool, statements, metrics, to }) {
  * as the store's job does after a first start on an existing store; then one minute again, the
  * job's work every minute.
  */
-async function rollupBench(pool, db, rows) {
+async function rollupBench(pool, db, rows, end) {
   await db.query('UPDATE rollup_state SET done_until = NULL');
   const job = new MinuteRollup(pool, pino({ level: 'silent' }));
   const start = process.hrtime.bigint();
@@ -228,8 +228,9 @@ async function rollupBench(pool, db, rows) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const catchUpMs = elapsed(start);
-  const until = job.rolledUntil();
-  const minute = [new Date(until - 120_000).toISOString(), new Date(until - 60_000).toISOString()];
+  // The last whole minute of the data set (loaded up to `end`).
+  const lastMinute = Math.floor(end / 60_000) * 60_000 - 60_000;
+  const minute = [new Date(lastMinute).toISOString(), new Date(lastMinute + 60_000).toISOString()];
   const oneMinute = [];
   for (let i = 0; i < 5; i++)
     oneMinute.push((await timed(() => db.query(sqlFile('store/queries/rollup-minutes.sql'), minute))).ms);
@@ -390,7 +391,7 @@ export async function run({ storeDays = DEFAULT_DAYS } = {}) {
     log(
       `${(rows / 1e6).toFixed(1)} M samples in ${seconds(loadMs)} (${Math.round(rows / (loadMs / 1000))} rows/s)`,
     );
-    const rollups = await rollupBench(readPool, raw, rows);
+    const rollups = await rollupBench(readPool, raw, rows, end);
     log(
       `minute rollups of the whole set in ${seconds(rollups.catch_up_ms)} (${Math.round(rollups.samples_per_s)} samples/s);` +
         ` one minute of ${series.length} series in ${rollups.one_minute_ms.toFixed(1)} ms`,

@@ -53,6 +53,40 @@ BEGIN
 END
 $$;
 
+-- The series a read takes, numbered by result (n: 1, 2, ... in target and labels order): one
+-- stored series a result or, with a group-by, the series of a target sharing those labels (then
+-- labels are only the group-by ones). At most max_results results. Used by every series read
+-- (series-*.sql), so that they choose alike.
+-- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
+-- $4 group-by labels (NULL: one result per series)  $5 most results
+CREATE FUNCTION pgg_series_selection(metric text, targets text[], filters jsonb, group_by text[],
+                                     max_results bigint)
+RETURNS TABLE (id integer, n bigint, target text, labels jsonb)
+LANGUAGE sql STABLE
+AS $$
+  WITH chosen AS (
+    SELECT s.id, s.target,
+           CASE WHEN $4::text[] IS NULL THEN s.labels
+                ELSE (SELECT coalesce(jsonb_object_agg(g.name, s.labels -> g.name), '{}')
+                      FROM unnest($4::text[]) AS g(name)
+                      WHERE s.labels ? g.name)
+           END AS labels
+    FROM series s
+    WHERE s.metric = $1
+      AND (cardinality($2::text[]) = 0 OR s.target = ANY ($2::text[]))
+      -- every filtered label present with an allowed value
+      AND NOT EXISTS (
+        SELECT FROM jsonb_each($3::jsonb) AS f(name, allowed)
+        WHERE NOT coalesce(f.allowed ? (s.labels ->> f.name), false))
+  ),
+  results AS (
+    SELECT target, labels, row_number() OVER (ORDER BY target, labels) AS n
+    FROM (SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5) AS d
+  )
+  SELECT c.id, r.n, r.target, r.labels
+  FROM chosen c JOIN results r ON r.target = c.target AND r.labels = c.labels
+$$;
+
 -- ~90 bytes of heap and ~70 of index a series-minute (4 samples at 15 s: ~40 bytes a sample).
 CREATE TABLE samples_1m (
   series_id integer NOT NULL,

@@ -1,5 +1,6 @@
 import { Logger } from 'pino';
 import { applyRetention, daysFrom, ensurePartitions, PARTITIONED_TABLES, RetentionDays } from './partitions';
+import { PeriodicJob } from './periodic-job';
 import { Queryable } from './queryable';
 
 /** Partitions exist for today and this many days ahead, so midnight never waits on DDL. */
@@ -10,35 +11,18 @@ const INTERVAL_MS = 3_600_000;
  * Partition upkeep: at start and hourly, creates the partitions of today and the next days and
  * applies retention. Failures are logged and retried at the next run; nothing waits on it.
  */
-export class StoreMaintenance {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
+export class StoreMaintenance extends PeriodicJob<void> {
   constructor(
     private readonly db: Queryable,
     private readonly retention: RetentionDays,
     private readonly log: Logger,
-    private readonly intervalMs = INTERVAL_MS,
-  ) {}
-
-  /** One run; resolves whether or not it succeeded (errors are logged). */
-  runOnce(now = Date.now()): Promise<void> {
-    this.running ??= this.run(now).finally(() => (this.running = undefined));
-    return this.running;
+    intervalMs = INTERVAL_MS,
+  ) {
+    // One run resolves whether or not it succeeded (errors are logged).
+    super(() => this.maintain(Date.now()), intervalMs);
   }
 
-  start(): void {
-    this.timer ??= setInterval(() => void this.runOnce(), this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private async run(now: number): Promise<void> {
+  private async maintain(now: number): Promise<void> {
     try {
       const days = daysFrom(now, DAYS_AHEAD + 1);
       let created = 0;

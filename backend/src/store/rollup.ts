@@ -2,6 +2,7 @@ import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { sqlFile } from '../sql/sql-file';
 import { ensurePartitions, utcDay } from './partitions';
+import { PeriodicJob } from './periodic-job';
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
 
@@ -56,33 +57,17 @@ export function redoSpans(late: Span[], until: number): Span[] {
  * store: the one that locks rollup_state does the work, the others skip. Failures are logged and retried at the
  * next run; reads stay correct meanwhile (they take from samples what is not rolled up).
  */
-export class MinuteRollup {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<RollupRun | undefined> | undefined;
+export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
   /** Store time of the newest rolled-up minute's end, for the lag gauge. */
   private doneUntil: number | undefined;
 
   constructor(
     private readonly pool: Pool,
     private readonly log: Logger,
-    private readonly intervalMs = INTERVAL_MS,
-  ) {}
-
-  /** One run (or the one under way); undefined if it failed (logged). */
-  runOnce(): Promise<RollupRun | undefined> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.runOnce(), this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    intervalMs = INTERVAL_MS,
+  ) {
+    // One run resolves undefined if it failed (logged).
+    super(() => this.rollUpClosedMinutes(), intervalMs);
   }
 
   /** Where the rollups end (ms), once known. */
@@ -90,7 +75,7 @@ export class MinuteRollup {
     return this.doneUntil;
   }
 
-  private async run(): Promise<RollupRun | undefined> {
+  private async rollUpClosedMinutes(): Promise<RollupRun | undefined> {
     const result: RollupRun = { rolledMinutes: 0, redoneMinutes: 0, skipped: false };
     try {
       // Redo first (one transaction with taking the spans), then catch up chunk by chunk.

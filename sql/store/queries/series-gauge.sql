@@ -6,30 +6,11 @@
 -- points): JSON array bodies that the client parses in one go, cheaper than building JSON here.
 -- Per sample, only integers, times and doubles travel through the plan (a result is known by its
 -- number n): grouping or sorting tens of thousands of rows by jsonb labels costs more than the read.
--- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
--- $4 group-by labels (NULL: one result per series)  $5 most results
+-- $1 .. $5 which series (pgg_series_selection, sql/store/004: metric, targets, label filters,
+-- group-by labels, most results)
 -- $6 from  $7 to (inclusive)  $8 step in ms  $9 aggregation: avg | max | min | sum | last
-WITH chosen AS (
-  SELECT s.id, s.target,
-         CASE WHEN $4::text[] IS NULL THEN s.labels
-              ELSE (SELECT coalesce(jsonb_object_agg(g.name, s.labels -> g.name), '{}')
-                    FROM unnest($4::text[]) AS g(name)
-                    WHERE s.labels ? g.name)
-         END AS labels
-  FROM series s
-  WHERE s.metric = $1
-    AND (cardinality($2::text[]) = 0 OR s.target = ANY ($2::text[]))
-    -- every filtered label present with an allowed value
-    AND NOT EXISTS (
-      SELECT FROM jsonb_each($3::jsonb) AS f(name, allowed)
-      WHERE NOT coalesce(f.allowed ? (s.labels ->> f.name), false))
-),
-results AS (
-  SELECT target, labels, row_number() OVER (ORDER BY target, labels) AS n
-  FROM (SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5) AS d
-),
-picked AS (
-  SELECT c.id, r.n FROM chosen c JOIN results r ON r.target = c.target AND r.labels = c.labels
+WITH picked AS (
+  SELECT id, n, target, labels FROM pgg_series_selection($1, $2::text[], $3::jsonb, $4::text[], $5)
 ),
 per_series AS (
   SELECT p.n,
@@ -63,5 +44,5 @@ result_points AS (
   GROUP BY n
 )
 SELECT r.target, r.labels, rp.times, rp.points
-FROM result_points rp JOIN results r ON r.n = rp.n
+FROM result_points rp JOIN (SELECT DISTINCT n, target, labels FROM picked) AS r ON r.n = rp.n
 ORDER BY r.n

@@ -7,31 +7,12 @@
 -- with a group-by, the series of a target sharing those labels).
 -- Points come back per result as two comma-separated lists, bucket start ms and value (times,
 -- points): JSON array bodies that the client parses in one go, cheaper than building JSON here.
--- $1 metric  $2 targets (empty: all)  $3 label filters {"label": ["allowed value", ...]}
--- $4 group-by labels (NULL: one result per series)  $5 most results
+-- $1 .. $5 which series (pgg_series_selection, sql/store/004: metric, targets, label filters,
+-- group-by labels, most results)
 -- $6 from  $7 to (inclusive)  $8 step in ms (a multiple of 60,000)
 -- $9 aggregation: avg | max | min | sum | last, or rate (a counter's per-second rate)
-WITH chosen AS (
-  SELECT s.id, s.target,
-         CASE WHEN $4::text[] IS NULL THEN s.labels
-              ELSE (SELECT coalesce(jsonb_object_agg(g.name, s.labels -> g.name), '{}')
-                    FROM unnest($4::text[]) AS g(name)
-                    WHERE s.labels ? g.name)
-         END AS labels
-  FROM series s
-  WHERE s.metric = $1
-    AND (cardinality($2::text[]) = 0 OR s.target = ANY ($2::text[]))
-    -- every filtered label present with an allowed value
-    AND NOT EXISTS (
-      SELECT FROM jsonb_each($3::jsonb) AS f(name, allowed)
-      WHERE NOT coalesce(f.allowed ? (s.labels ->> f.name), false))
-),
-results AS (
-  SELECT target, labels, row_number() OVER (ORDER BY target, labels) AS n
-  FROM (SELECT DISTINCT target, labels FROM chosen ORDER BY target, labels LIMIT $5) AS d
-),
-picked AS (
-  SELECT c.id, r.n FROM chosen c JOIN results r ON r.target = c.target AND r.labels = c.labels
+WITH picked AS (
+  SELECT id, n, target, labels FROM pgg_series_selection($1, $2::text[], $3::jsonb, $4::text[], $5)
 ),
 -- [whole_from, whole_to): the whole minutes of the range that are rolled up
 whole AS (
@@ -94,5 +75,5 @@ result_points AS (
   GROUP BY n
 )
 SELECT r.target, r.labels, rp.times, rp.points
-FROM result_points rp JOIN results r ON r.n = rp.n
+FROM result_points rp JOIN (SELECT DISTINCT n, target, labels FROM picked) AS r ON r.n = rp.n
 ORDER BY r.n
