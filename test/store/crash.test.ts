@@ -4,7 +4,15 @@ import path from 'node:path';
 import { HistoryStore, openStore } from '../../backend/src/store';
 import { readMigrations } from '../../backend/src/store/migration-files';
 import { startPostgres, TestPostgres } from '../support/postgres';
-import { createDatabase, observation, poolFor, quietLog, registry, storeConfig } from './store-kit';
+import {
+  createDatabase,
+  observation,
+  poolFor,
+  quietLog,
+  readSeries,
+  registry,
+  storeConfig,
+} from './store-kit';
 
 /**
  * kill -9 of a backend in the middle of writing, then a restart on the same store: migrations
@@ -67,7 +75,7 @@ describe('history store after a kill -9 mid-write', () => {
       const migrations = await pool.query('SELECT count(*)::int AS n FROM store_migrations');
       expect(migrations.rows[0].n).toBe(readMigrations().length);
 
-      const [first] = await store.reader.series({
+      const [first] = await readSeries(store.reader, {
         metric: 'crash_test',
         type: 'gauge',
         filters: { i: ['0'] },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../../backend/src/config/load';
 import { openStore } from '../../backend/src/store';
 import { ensureScratchDirs, SCRATCH_ROOT } from '../support/scratch-dir';
-import { hourAgo, observation, quietLog, registry } from './store-kit';
+import { hourAgo, observation, quietLog, readSeries, registry } from './store-kit';
 
 /**
  * Without store.url the backend keeps its history in an embedded PostgreSQL under
@@ -39,7 +39,7 @@ describe('embedded history store', () => {
     const second = await openStore(config, quietLog(), registry());
     try {
       expect(await second.reader.labelValues('target')).toEqual(['embedded']);
-      const [series] = await second.reader.series({
+      const [series] = await readSeries(second.reader, {
         metric: 'pg_up',
         type: 'gauge',
         from: time,

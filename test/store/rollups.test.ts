@@ -1,9 +1,18 @@
 import { Pool } from 'pg';
-import { HistoryStore, openStore, SeriesQuery, SeriesResult } from '../../backend/src/store';
+import { HistoryStore, openStore, SeriesQuery } from '../../backend/src/store';
 import { StoreReader } from '../../backend/src/store/reader';
 import { MinuteRollup, RollupRun } from '../../backend/src/store/rollup';
 import { startPostgres, TestPostgres } from '../support/postgres';
-import { createDatabase, hourAgo, observation, poolFor, quietLog, registry, storeConfig } from './store-kit';
+import {
+  createDatabase,
+  hourAgo,
+  observation,
+  poolFor,
+  quietLog,
+  readSeries,
+  registry,
+  storeConfig,
+} from './store-kit';
 
 /**
  * The minute rollups give the same answers as the samples: reads with a step of whole minutes
@@ -83,18 +92,20 @@ const counter = (extra: Partial<SeriesQuery> = {}) =>
   gauge({ metric: 'pg_xact_commit_total', type: 'counter', ...extra });
 
 /** The same read computed from the samples alone (what a step under a minute reads). */
-const fromSamples = (query: SeriesQuery): Promise<SeriesResult[]> =>
-  new StoreReader(pool, { minuteRollups: false }).series(query);
+const fromSamples = (query: SeriesQuery): Promise<Read> =>
+  readSeries(new StoreReader(pool, { minuteRollups: false }), query);
+
+type Read = Awaited<ReturnType<typeof readSeries>>;
 
 /** Equal series, times exactly, values to float precision (sums are added in another order). */
-function expectSame(actual: SeriesResult[], expected: SeriesResult[]): void {
+function expectSame(actual: Read, expected: Read): void {
   expect(actual.map((r) => [r.target, r.labels])).toEqual(expected.map((r) => [r.target, r.labels]));
   actual.forEach((result, i) => {
-    const want = expected[i] as SeriesResult;
+    const want = expected[i] as Read[number];
     expect(result.points.map((p) => p[0])).toEqual(want.points.map((p) => p[0]));
     result.points.forEach(([, value], k) => {
       const wanted = (want.points[k] as [number, number])[1];
-      expect(Math.abs(value - wanted)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(wanted)));
+      expect(Math.abs((value as number) - wanted)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(wanted)));
     });
   });
 }
@@ -123,16 +134,16 @@ describe('minute rollups', () => {
     for (const stepMs of [MINUTE, 2 * MINUTE, 5 * MINUTE])
       for (const aggregation of ['avg', 'max', 'min', 'sum', 'last'] as const) {
         const query = gauge({ from, to, stepMs, aggregation });
-        expectSame(await store.reader.series(query), await fromSamples(query));
+        expectSame(await readSeries(store.reader, query), await fromSamples(query));
         const grouped = gauge({ from, to, stepMs, aggregation, groupBy: ['state'] });
-        expectSame(await store.reader.series(grouped), await fromSamples(grouped));
+        expectSame(await readSeries(store.reader, grouped), await fromSamples(grouped));
       }
   });
 
   it.each(RANGES)('give the rates the samples give, across a reset and a gap, %s', async (_, from, to) => {
     for (const stepMs of [MINUTE, 2 * MINUTE, 5 * MINUTE]) {
       const query = counter({ from, to, stepMs });
-      const results = await store.reader.series(query);
+      const results = await readSeries(store.reader, query);
       expectSame(results, await fromSamples(query));
       if (to - from > MINUTE) expect(results[0]?.points.length).toBeGreaterThan(1);
     }
@@ -146,7 +157,7 @@ describe('minute rollups', () => {
           AND minute = $1`,
       [new Date(minute).toISOString()],
     );
-    const [a] = await store.reader.series(gauge({ aggregation: 'max', filters: { database: ['a'] } }));
+    const [a] = await readSeries(store.reader, gauge({ aggregation: 'max', filters: { database: ['a'] } }));
     expect(a?.points.find((p) => p[0] === minute)?.[1]).toBe(1e9);
     // Put right by a redo of that minute (as if a late sample had arrived in it).
     await pool.query('INSERT INTO rollup_dirty (from_ts, to_ts) VALUES ($1, $1)', [
@@ -154,7 +165,7 @@ describe('minute rollups', () => {
     ]);
     expect((await caughtUp()).redoneMinutes).toBeGreaterThan(0);
     const query = gauge({ aggregation: 'max' });
-    expectSame(await store.reader.series(query), await fromSamples(query));
+    expectSame(await readSeries(store.reader, query), await fromSamples(query));
 
     // The newest minutes are not rolled up yet: read from the samples, to the last second.
     const now = Date.now();
@@ -173,9 +184,9 @@ describe('minute rollups', () => {
       aggregation: 'last',
       filters: { database: ['a'] },
     });
-    const [latest] = await store.reader.series(fresh);
+    const [latest] = await readSeries(store.reader, fresh);
     expect(latest?.points[latest.points.length - 1]?.[1]).toBe(1002);
-    expectSame(await store.reader.series(fresh), await fromSamples(fresh));
+    expectSame(await readSeries(store.reader, fresh), await fromSamples(fresh));
   });
 
   it('redo the minutes late samples reach, and the rates after them', async () => {
@@ -194,7 +205,7 @@ describe('minute rollups', () => {
     const run = await caughtUp();
     expect(run.redoneMinutes).toBeGreaterThanOrEqual(2 + 15);
     for (const query of [gauge({ aggregation: 'max' }), counter(), counter({ stepMs: 5 * MINUTE })])
-      expectSame(await store.reader.series(query), await fromSamples(query));
+      expectSame(await readSeries(store.reader, query), await fromSamples(query));
   });
 
   it('are rolled up by one job at a time: a second one skips while the first holds the state', async () => {

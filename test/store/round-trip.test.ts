@@ -1,6 +1,15 @@
 import { HistoryStore, openStore, SeriesQuery } from '../../backend/src/store';
 import { startPostgres, TestPostgres } from '../support/postgres';
-import { createDatabase, hourAgo, observation, poolFor, quietLog, registry, storeConfig } from './store-kit';
+import {
+  createDatabase,
+  hourAgo,
+  observation,
+  poolFor,
+  quietLog,
+  readSeries,
+  registry,
+  storeConfig,
+} from './store-kit';
 
 /**
  * What the writer stores, the reader gives back: gauges downsampled with each aggregation,
@@ -93,7 +102,8 @@ describe('history store round trip', () => {
       last: (v: number[]) => v[v.length - 1] as number,
     };
     for (const [aggregation, of] of Object.entries(expected)) {
-      const [result, ...rest] = await store.reader.series(
+      const [result, ...rest] = await readSeries(
+        store.reader,
         gauge({ filters, aggregation: aggregation as 'avg' }),
       );
       expect(rest).toEqual([]);
@@ -107,8 +117,8 @@ describe('history store round trip', () => {
 
   it('returns one result per series, in a stable order, with buckets of the raw step', async () => {
     const query = gauge({ stepMs: STEP, from: T, to: T + 2 * STEP });
-    const results = await store.reader.series(query);
-    expect(await store.reader.series(query)).toEqual(results);
+    const results = await readSeries(store.reader, query);
+    expect(await readSeries(store.reader, query)).toEqual(results);
     expect(results.map((r) => r.labels)).toEqual(
       expect.arrayContaining([
         { database: 'a', state: 'idle' },
@@ -126,16 +136,17 @@ describe('history store round trip', () => {
   });
 
   it('sums the series that share the group-by labels', async () => {
-    const byDatabase = await store.reader.series(gauge({ groupBy: ['database'], aggregation: 'max' }));
+    const byDatabase = await readSeries(store.reader, gauge({ groupBy: ['database'], aggregation: 'max' }));
     expect(byDatabase.map((r) => r.labels)).toEqual([{ database: 'a' }, { database: 'b' }]);
     // database b: max of 100+i per bucket plus the constant 1000
     expect(byDatabase[1]?.points[0]).toEqual([T, 103 + 1000]);
-    const total = await store.reader.series(gauge({ groupBy: [], aggregation: 'last' }));
+    const total = await readSeries(store.reader, gauge({ groupBy: [], aggregation: 'last' }));
     expect(total).toHaveLength(1);
     expect(total[0]?.labels).toEqual({});
     expect(total[0]?.points[9]).toEqual([T + 9 * MINUTE, 39 + 139 + 1000]);
     // target is always kept apart
-    const perTarget = await store.reader.series(
+    const perTarget = await readSeries(
+      store.reader,
       gauge({ targets: [], groupBy: ['target'], filters: { database: ['a'] } }),
     );
     expect(perTarget.map((r) => [r.target, r.labels])).toEqual([
@@ -150,7 +161,7 @@ describe('history store round trip', () => {
       type: 'counter',
       filters: { database: ['a'] },
     });
-    const [a] = await store.reader.series(counter);
+    const [a] = await readSeries(store.reader, counter);
     // bucket 0 has no increase for its first sample (nothing before it): 3 increases of 30 over 45 s
     expect(a?.points[0]).toEqual([T, 2]);
     expect(a?.points[4]).toEqual([T + 4 * MINUTE, 2]);
@@ -159,11 +170,11 @@ describe('history store round trip', () => {
     expect(a?.points.slice(6).map((p) => p[1])).toEqual([1, 1, 1, 1]);
 
     // a range starting mid-data uses the sample before it: no gap in the first bucket
-    const [late] = await store.reader.series({ ...counter, from: T + 2 * MINUTE });
+    const [late] = await readSeries(store.reader, { ...counter, from: T + 2 * MINUTE });
     expect(late?.points[0]).toEqual([T + 2 * MINUTE, 2]);
 
     // a step finer than the collection interval still gives the true rate
-    const [fine] = await store.reader.series({
+    const [fine] = await readSeries(store.reader, {
       ...counter,
       stepMs: 5000,
       from: T + MINUTE,
@@ -172,22 +183,23 @@ describe('history store round trip', () => {
     expect(new Set(fine?.points.map((p) => p[1]))).toEqual(new Set([2]));
 
     // group-by sums rates: 2/s + 3/s
-    const [both] = await store.reader.series({ ...counter, filters: {}, groupBy: [] });
+    const [both] = await readSeries(store.reader, { ...counter, filters: {}, groupBy: [] });
     expect(both?.points[1]).toEqual([T + MINUTE, 5]);
   });
 
   it('filters by target and by label values, and caps the number of results', async () => {
-    const t2 = await store.reader.series(gauge({ targets: ['t2'] }));
+    const t2 = await readSeries(store.reader, gauge({ targets: ['t2'] }));
     expect(t2.map((r) => r.target)).toEqual(['t2']);
     expect(t2[0]?.points[0]).toEqual([T, 7]);
-    const idleB = await store.reader.series(
+    const idleB = await readSeries(
+      store.reader,
       gauge({ filters: { database: ['b'], state: ['idle', 'waiting'] } }),
     );
     expect(idleB.map((r) => r.labels)).toEqual([{ database: 'b', state: 'idle' }]);
-    expect(await store.reader.series(gauge({ filters: { database: ['nope'] } }))).toEqual([]);
-    expect(await store.reader.series(gauge({ filters: { missing_label: ['x'] } }))).toEqual([]);
-    expect(await store.reader.series(gauge({ limit: 1 }))).toHaveLength(1);
-    expect(await store.reader.series(gauge({ metric: 'unknown' }))).toEqual([]);
+    expect(await readSeries(store.reader, gauge({ filters: { database: ['nope'] } }))).toEqual([]);
+    expect(await readSeries(store.reader, gauge({ filters: { missing_label: ['x'] } }))).toEqual([]);
+    expect(await readSeries(store.reader, gauge({ limit: 1 }))).toHaveLength(1);
+    expect(await readSeries(store.reader, gauge({ metric: 'unknown' }))).toEqual([]);
   });
 
   it('treats injection attempts in filters as plain values: nothing matches, nothing breaks', async () => {
@@ -200,10 +212,10 @@ describe('history store round trip', () => {
       '%',
     ];
     for (const value of attempts) {
-      expect(await store.reader.series(gauge({ filters: { database: [value] } }))).toEqual([]);
-      expect(await store.reader.series(gauge({ filters: { [value]: ['a'] } }))).toEqual([]);
-      expect(await store.reader.series(gauge({ targets: [value] }))).toEqual([]);
-      expect(await store.reader.series(gauge({ groupBy: [value] }))).toHaveLength(1);
+      expect(await readSeries(store.reader, gauge({ filters: { database: [value] } }))).toEqual([]);
+      expect(await readSeries(store.reader, gauge({ filters: { [value]: ['a'] } }))).toEqual([]);
+      expect(await readSeries(store.reader, gauge({ targets: [value] }))).toEqual([]);
+      expect(await readSeries(store.reader, gauge({ groupBy: [value] }))).toHaveLength(1);
       expect(await store.reader.labelValues(value)).toEqual([]);
     }
     const pool = poolFor(url);

@@ -4,6 +4,8 @@ import { Registry } from 'prom-client';
 import { loadConfig } from '../../backend/src/config/load';
 import { Config } from '../../backend/src/config/schema';
 import { Observation } from '../../backend/src/collectors/types';
+import { HistoryReader, SeriesQuery } from '../../backend/src/store';
+import { seriesPoints } from '../../backend/src/store/reader';
 import { TestPostgres } from '../support/postgres';
 
 /** Helpers of the history store tests (test/store/*.test.ts). */
@@ -55,4 +57,16 @@ export function hourAgo(hours: number): number {
 export async function pgStoreMetric(registry: Registry, name: string): Promise<number | undefined> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   return metric?.values[0]?.value;
+}
+
+/** A series read with its buckets as [time, value] pairs (the store returns them as JSON text). */
+export async function readSeries(
+  reader: HistoryReader,
+  query: SeriesQuery,
+): Promise<{ target: string; labels: Record<string, string>; points: [number, number | null][] }[]> {
+  return (await reader.series(query)).map((r) => ({
+    target: r.target,
+    labels: r.labels,
+    points: seriesPoints(r),
+  }));
 }

@@ -1,4 +1,4 @@
-import { cellOf, tableFrame, timeSeriesFrame } from './frames';
+import { cellOf, DataFrameJSON, tableFrame, timeSeriesFrame } from './frames';
 
 describe('timeSeriesFrame', () => {
   it('puts the time field first and the labelled value second, in Grafana data-frame JSON', () => {
@@ -7,15 +7,13 @@ describe('timeSeriesFrame', () => {
       name: 'pg_connections',
       unit: 'short',
       labels: { target: 't1', datname: 'app' },
-      points: [
-        [1000, 1],
-        [2000, NaN],
-        [3000, 3],
-      ],
+      // the store's JSON array bodies, spliced as they are
+      times: '1000,2000,3000',
+      values: '1,null,3.5e-7',
       stepMs: 1000,
       displayName: 'app',
     });
-    expect(frame).toEqual({
+    expect(JSON.parse(frame.json)).toEqual({
       schema: {
         refId: 'A',
         name: 'app',
@@ -33,16 +31,27 @@ describe('timeSeriesFrame', () => {
       data: {
         values: [
           [1000, 2000, 3000],
-          [1, null, 3],
+          [1, null, 3.5e-7],
         ],
       },
     });
   });
 
-  it('leaves the display name to Grafana without a legend format', () => {
-    const frame = timeSeriesFrame({ refId: 'A', name: 'm', unit: 's', labels: {}, points: [], stepMs: 1 });
-    expect(frame.schema.name).toBe('m');
-    expect(frame.schema.fields[1]?.config).toEqual({ unit: 's' });
+  it('leaves the display name to Grafana without a legend format; labels are escaped JSON', () => {
+    const frame = timeSeriesFrame({
+      refId: 'A',
+      name: 'm',
+      unit: 's',
+      labels: { app: '"}],"data":{' },
+      times: '',
+      values: '',
+      stepMs: 1,
+    });
+    const parsed = JSON.parse(frame.json) as DataFrameJSON;
+    expect(parsed.schema.name).toBe('m');
+    expect(parsed.schema.fields[1]?.config).toEqual({ unit: 's' });
+    expect(parsed.schema.fields[1]?.labels).toEqual({ app: '"}],"data":{' });
+    expect(parsed.data.values).toEqual([[], []]);
   });
 });
 

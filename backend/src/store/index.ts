@@ -30,8 +30,9 @@ export interface HistoryStore {
 
 /**
  * Opens the history store: the one at store.url, or an embedded PostgreSQL under
- * embedded.data_dir/store; migrates it, keeps its partitions (hourly, unref'd timers) and its minute
- * rollups (every minute), and starts the background writer. Self-metrics (pgg_store_*) go on the given registry.
+ * embedded.data_dir/store; migrates it, keeps its partitions (hourly) and its minute rollups (every
+ * minute; unref'd timers), and starts the background writer. Self-metrics (pgg_store_*) go on the
+ * given registry.
  *
  * An unreachable store at start does not fail the backend: the writer buffers (within its
  * bounds) and the store is retried with backoff until it answers; reads fail meanwhile. A store

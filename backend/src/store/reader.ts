@@ -40,11 +40,14 @@ function selection(query: SeriesQuery): { targets: string[]; filters: Record<str
   return { targets, filters };
 }
 
-/** [time, value] pairs from the two comma-separated lists a series read returns (null: NaN). */
-function zipPoints(times: string, values: string): [number, number][] {
-  const t = JSON.parse(`[${times}]`) as number[];
-  const v = JSON.parse(`[${values}]`) as (number | null)[];
-  return t.map((time, i) => [time, v[i] ?? Number.NaN]);
+/** Only numbers, null and commas: what may be spliced into JSON as it is. */
+const NUMBER_LIST = /^[-+.,0-9enul]*$/;
+
+/** A series read's buckets as [time, value] pairs (value null where the store had NaN or infinity). */
+export function seriesPoints(result: SeriesResult): [number, number | null][] {
+  const times = JSON.parse(`[${result.times}]`) as number[];
+  const values = JSON.parse(`[${result.values}]`) as (number | null)[];
+  return times.map((time, i) => [time, values[i] ?? null]);
 }
 
 /**
@@ -88,11 +91,11 @@ export class StoreReader implements HistoryReader {
         : q('series-gauge');
     if (fromRollups) params.push(query.type === 'counter' ? 'rate' : query.aggregation);
     else if (query.type !== 'counter') params.push(query.aggregation);
-    const { rows } = await this.db.query<{ target: string; labels: Labels; times: string; points: string }>(
-      sql,
-      params,
-    );
-    return rows.map((r) => ({ target: r.target, labels: r.labels, points: zipPoints(r.times, r.points) }));
+    const { rows } = await this.db.query<SeriesResult & { labels: Labels }>(sql, params);
+    for (const row of rows)
+      if (!NUMBER_LIST.test(row.times) || !NUMBER_LIST.test(row.values))
+        throw new Error(`series read of ${query.metric}: the store returned something else than numbers`);
+    return rows.map((r) => ({ target: r.target, labels: r.labels, times: r.times, values: r.values }));
   }
 
   async snapshotAt(target: string, kind: string, at = Date.now()): Promise<SnapshotAt | undefined> {

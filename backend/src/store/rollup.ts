@@ -54,8 +54,9 @@ export function redoSpans(late: Span[], until: number): Span[] {
  * The minute rollups (samples_1m, sql/store/004): at start and every minute, rolls up the minutes
  * that closed (a few minutes behind the store's clock, so that the writers' flushes are in:
  * rollup-state.sql) and redoes the minutes late batches reached. Several backends may share the
- * store: the one that locks rollup_state does the work, the others skip. Failures are logged and retried at the
- * next run; reads stay correct meanwhile (they take from samples what is not rolled up).
+ * store: the one that locks rollup_state does the work, the others skip. Failures are logged and
+ * retried at the next run; reads stay correct meanwhile (they take from samples what is not
+ * rolled up).
  */
 export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
   /** Store time of the newest rolled-up minute's end, for the lag gauge. */

@@ -59,8 +59,13 @@ export interface SeriesQuery {
 export interface SeriesResult {
   target: string;
   labels: Record<string, string>;
-  /** [bucket start ms, value] in time order; buckets without data are absent. */
-  points: [number, number][];
+  /**
+   * The buckets in time order as JSON array bodies (comma-separated, no brackets), spliced as they
+   * are into the API's frames: bucket start ms, and the values (null for NaN or infinity). Buckets
+   * without data are absent. seriesPoints() (store/reader) makes [time, value] pairs of them.
+   */
+  times: string;
+  values: string;
 }
 
 export interface SnapshotAt {

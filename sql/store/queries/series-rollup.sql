@@ -6,7 +6,7 @@
 -- series-counter.sql compute from the samples alone; then summed per result (one stored series or,
 -- with a group-by, the series of a target sharing those labels).
 -- Points come back per result as two comma-separated lists, bucket start ms and value (times,
--- points): JSON array bodies that the client parses in one go, cheaper than building JSON here.
+-- values): JSON array bodies that the API splices into its frames as they are (SeriesResult).
 -- $1 .. $5 which series (pgg_series_selection, sql/store/004: metric, targets, label filters,
 -- group-by labels, most results)
 -- $6 from  $7 to (inclusive)  $8 step in ms (a multiple of 60,000)
@@ -70,10 +70,10 @@ result_points AS (
          string_agg((date_part('epoch', bucket) * 1000)::bigint::text, ',' ORDER BY bucket) AS times,
          -- a value JSON cannot spell (NaN, infinities) is a gap
          string_agg(CASE WHEN value IN ('NaN', 'Infinity', '-Infinity') THEN 'null' ELSE value::text END,
-                    ',' ORDER BY bucket) AS points
+                    ',' ORDER BY bucket) AS "values"
   FROM per_result
   GROUP BY n
 )
-SELECT r.target, r.labels, rp.times, rp.points
+SELECT r.target, r.labels, rp.times, rp."values"
 FROM result_points rp JOIN (SELECT DISTINCT n, target, labels FROM picked) AS r ON r.n = rp.n
 ORDER BY r.n

@@ -1,7 +1,7 @@
 import { SeriesQuery } from '../../store/types';
 import { MetricEntry } from '../catalog';
 import { badRequest, quote } from '../errors';
-import { DataFrameJSON, timeSeriesFrame } from '../frames';
+import { SerializedFrame, timeSeriesFrame } from '../frames';
 import { formatLegend } from '../legend';
 import { QueryContext, QueryWindow } from './context';
 import { labelFilters, requestedTargets } from './filters';
@@ -56,7 +56,7 @@ export function planTimeSeries(
 }
 
 /** One frame per series: time first, the value with its labels (target included) and unit. */
-export async function runTimeSeries(plan: TimeSeriesPlan, context: QueryContext): Promise<DataFrameJSON[]> {
+export async function runTimeSeries(plan: TimeSeriesPlan, context: QueryContext): Promise<SerializedFrame[]> {
   const results = await context.reader.series(plan.series);
   const unit = plan.metric.rateUnit ?? plan.metric.unit;
   return results.map((result) => {
@@ -66,7 +66,8 @@ export async function runTimeSeries(plan: TimeSeriesPlan, context: QueryContext)
       name: plan.metric.name,
       unit,
       labels,
-      points: result.points,
+      times: result.times,
+      values: result.values,
       stepMs: plan.series.stepMs,
     };
     return timeSeriesFrame(
