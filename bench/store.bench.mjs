@@ -18,7 +18,8 @@
 //    of 100 runs, against the reader's own SQL with the same parameters (recorded from the API's
 //    reads) run directly with pg, alternating which goes first. Targets: p99 <= 50 ms, API
 //    p50 <= 1.3x raw p50. Also the same read from the samples alone (series-gauge.sql: what a step
-//    under a minute reads, and what every read did before the rollups);
+//    under a minute reads, and what every read did before the rollups), and the raw statement on
+//    the API's pool (sessions that also ran the catch-up);
 // 3. a dashboard load: 20 panels (the first 20 metrics: gauges and counters served as rates), 20
 //    concurrent HTTP requests, wall time of the slowest, median of 10; baseline: the 20 statements
 //    on as many connections as the API's reader has (store.pool_max). Target <= 300 ms;
@@ -118,7 +119,17 @@ function planSummary(plan) {
   };
 }
 
-async function panelBench({ client, plainClient, raw, statements, metric, to, series, maxDataPoints }) {
+async function panelBench({
+  client,
+  plainClient,
+  raw,
+  readPool,
+  statements,
+  metric,
+  to,
+  series,
+  maxDataPoints,
+}) {
   const body = panelRequest(metric, to, maxDataPoints);
   const want = expectedPoints(maxDataPoints);
   // Warm-up, and a check that the answer is what a panel needs.
@@ -150,6 +161,10 @@ async function panelBench({ client, plainClient, raw, statements, metric, to, se
   const plainMs = [];
   for (let i = 0; i < PANEL_RUNS / 2; i++)
     plainMs.push((await timed(() => plainClient.post('/api/v1/query', body))).ms);
+  // Diagnostic: the reader's SQL on the API's own pool (its sessions, without HTTP and frames).
+  const poolMs = [];
+  for (let i = 0; i < PANEL_RUNS / 2; i++)
+    poolMs.push((await timed(() => readPool.query(statement.text, statement.values))).ms);
   // Baseline: the same read from the samples alone (no rollups).
   const fromSamples = { text: sqlFile('store/queries/series-gauge.sql'), values: statement.values };
   if (!statement.text.includes('samples_1m')) throw new Error('panel: the read did not use the rollups');
@@ -170,6 +185,7 @@ async function panelBench({ client, plainClient, raw, statements, metric, to, se
     api: { p50: percentile(apiMs, 50), p99: percentile(apiMs, 99), max: Math.max(...apiMs) },
     raw: { p50: percentile(rawMs, 50), p99: percentile(rawMs, 99), max: Math.max(...rawMs) },
     api_identity: { p50: percentile(plainMs, 50), p99: percentile(plainMs, 99), runs: plainMs.length },
+    on_api_pool: { p50: percentile(poolMs, 50), p99: percentile(poolMs, 99), runs: poolMs.length },
     from_samples: { p50: percentile(samplesMs, 50), p99: percentile(samplesMs, 99), runs: samplesMs.length },
     response_bytes: { gzip: warm.raw.length, identity: JSON.stringify(first).length },
     plan: planSummary(explained.rows[0]['QUERY PLAN'][0]),
@@ -431,6 +447,7 @@ export async function run({ storeDays = DEFAULT_DAYS } = {}) {
           client,
           plainClient,
           raw,
+          readPool,
           statements: reader.statements,
           metric: panelMetric.name,
           to: end,
@@ -556,6 +573,9 @@ export function print(r) {
     console.log(
       `  API without compression (accept-encoding: identity, ${panel.api_identity.runs} runs): p50 ${ms(panel.api_identity.p50)}  p99 ${ms(panel.api_identity.p99)};` +
         ` response ${panel.response_bytes.identity} B, gzipped ${panel.response_bytes.gzip} B`,
+    );
+    console.log(
+      `  the raw SQL on the API's pool (${panel.on_api_pool.runs} runs): p50 ${ms(panel.on_api_pool.p50)}  p99 ${ms(panel.on_api_pool.p99)}`,
     );
     const p = panel.plan;
     console.log(
