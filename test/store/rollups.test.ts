@@ -215,6 +215,10 @@ describe('minute rollups', () => {
       await client.query('SELECT * FROM rollup_state FOR UPDATE');
       const other = new MinuteRollup(pool, quietLog());
       expect(await other.runOnce()).toEqual({ rolledMinutes: 0, redoneMinutes: 0, skipped: true });
+      // its lag gauge follows the committed state all the same
+      const { rows } = await pool.query<{ done_until: Date }>('SELECT done_until FROM rollup_state');
+      expect(rows[0]?.done_until).toBeInstanceOf(Date);
+      expect(other.rolledUntil()).toBe(rows[0]?.done_until.getTime());
     } finally {
       await client.query('ROLLBACK');
       client.release();

@@ -1,7 +1,7 @@
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { sqlFile } from '../sql/sql-file';
-import { ensurePartitions, utcDay } from './partitions';
+import { DAY_MS, ensurePartitions, utcDay } from './partitions';
 import { PeriodicJob } from './periodic-job';
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
@@ -82,7 +82,10 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
       // Redo first (one transaction with taking the spans), then catch up chunk by chunk.
       for (let first = true; ; first = false) {
         const step = await this.inTransaction((client) => this.step(client, first));
-        if (step === 'skipped') return { ...result, skipped: true };
+        if (step === 'skipped') {
+          await this.readDoneUntil();
+          return { ...result, skipped: true };
+        }
         result.rolledMinutes += step.rolled;
         result.redoneMinutes += step.redone;
         if (step.caughtUp) break;
@@ -126,10 +129,17 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
     return { rolled, redone, caughtUp: until >= closed };
   }
 
+  /** Where another backend's job got to, so that this one's lag gauge follows it. */
+  private async readDoneUntil(): Promise<void> {
+    const { rows } = await this.pool.query<{ done_until: Date | null }>(q('rollup-done-until'));
+    const until = rows[0]?.done_until?.getTime();
+    if (until !== undefined) this.doneUntil = until;
+  }
+
   /** Rolls up [from, to) (whole minutes); returns how many minutes that is. */
   private async rollUp(client: PoolClient, span: Span): Promise<number> {
     const days = new Set<string>();
-    for (let day = span.from; day < span.to; day += 86_400_000) days.add(utcDay(day));
+    for (let day = span.from; day < span.to; day += DAY_MS) days.add(utcDay(day));
     days.add(utcDay(span.to - 1));
     await ensurePartitions(client, 'samples_1m', [...days]);
     await client.query(q('rollup-minutes'), [
