@@ -77,11 +77,13 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
   app.addHook('onRequest', accessControl(tokens, deps.auth.protectMetrics));
   // Responses only: a compressed request body would be one more thing to get wrong for nothing.
   // Level 1: most of the size saving at a fraction of the CPU (level 6 doubled a 24 h panel's time).
+  // Output in 128 KB chunks: a 24 h panel's answer (~80 KB gzipped) is one trip to zlib's thread
+  // instead of five (~0.4 ms less); compressing on the event loop instead would stall the loops.
   await app.register(compress, {
     global: true,
     globalDecompression: false,
     encodings: ['gzip', 'deflate'],
-    zlibOptions: { level: 1 },
+    zlibOptions: { level: 1, chunkSize: 128 * 1024 },
   });
 
   await app.register(healthRoutes(deps.readiness));
