@@ -91,6 +91,17 @@ AS $$
   FROM chosen c JOIN results r ON r.target = c.target AND r.labels = c.labels
 $$;
 
+-- How the series reads (series-*.sql) spell a point for JSON: the API splices their comma-separated
+-- lists into its frames as they are (checking that they are numbers, null and commas only).
+-- Inlined where they are used (one expression each). A bucket's start in ms since the epoch:
+CREATE FUNCTION pgg_json_ms(t timestamptz) RETURNS text
+LANGUAGE sql STABLE
+AS $$ SELECT (date_part('epoch', t) * 1000)::bigint::text $$;
+-- A value, or null where JSON cannot spell it (NaN, infinities): a gap in the panel.
+CREATE FUNCTION pgg_json_number(value double precision) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN value IN ('NaN', 'Infinity', '-Infinity') THEN 'null' ELSE value::text END $$;
+
 -- ~90 bytes of heap and ~70 of index a series-minute (4 samples at 15 s: ~40 bytes a sample).
 CREATE TABLE samples_1m (
   series_id integer NOT NULL,

@@ -84,8 +84,6 @@ export async function metrics(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
 }
 
-const OPTIMIZE = 0.85;
-
 /**
  * Waits until the governor behind `url` sees usage below the optimize threshold in its own
  * snapshot, where it stops shedding, and returns how many sessions it has terminated by then. Its
@@ -96,14 +94,14 @@ export async function settledTerminations(url: string, timeoutMs = 30_000): Prom
   return eventually(
     async () => {
       const text = await metrics(url);
+      // the level is the usage against the thresholds (governor/levels), both of one snapshot
       const level = metricOf(text, 'pgg_governor_level', { target: 'main' }) ?? Number.NaN;
-      const ratio = metricOf(text, 'pgg_governor_usage_ratio', { target: 'main' }) ?? Number.NaN;
       const done = metricOf(text, 'pgg_governor_actions_total', {
         target: 'main',
         action: 'terminate',
         result: 'signalled',
       });
-      return level < LEVEL_VALUE.optimize && ratio < OPTIMIZE && done !== undefined ? done : undefined;
+      return level < LEVEL_VALUE.optimize && done !== undefined ? done : undefined;
     },
     timeoutMs,
     "the governor's usage below the optimize threshold",

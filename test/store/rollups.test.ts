@@ -33,8 +33,6 @@ const SAMPLE_TIMES = Array.from({ length: 480 }, (_, i) => T + i * 15_000 + (i %
   (t) => t < T + 60 * MINUTE || t >= T + 67 * MINUTE,
 );
 
-const stored = (rows: { series_id: number; n: number }[]) => rows.length;
-
 beforeAll(async () => {
   pg = await startPostgres();
   const url = await createDatabase(pg, 'rollups');
@@ -122,7 +120,7 @@ describe('minute rollups', () => {
     const rows = (await pool.query<{ series_id: number; n: number }>('SELECT series_id, n FROM samples_1m'))
       .rows;
     // 4 series x 113 minutes with samples (120 minus the 7-minute gap)
-    expect(stored(rows)).toBe(4 * 113);
+    expect(rows).toHaveLength(4 * 113);
     expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(4 * SAMPLE_TIMES.length);
     const until = rollup.rolledUntil() as number;
     expect(until % MINUTE).toBe(0);

@@ -1,6 +1,5 @@
+import { ROLLUP_MS } from '../store/types';
 import { TimeRange } from './time-range';
-
-const MINUTE_MS = 60_000;
 
 /**
  * The bucket width of a time series: Grafana's interval, widened so that the range yields at most
@@ -12,5 +11,5 @@ const MINUTE_MS = 60_000;
 export function stepMs(range: TimeRange, intervalMs: number, maxDataPoints: number): number {
   const span = range.to - range.from;
   const step = Math.max(1, Math.ceil(intervalMs), Math.ceil(span / maxDataPoints));
-  return step > MINUTE_MS ? Math.ceil(step / MINUTE_MS) * MINUTE_MS : step;
+  return step > ROLLUP_MS ? Math.ceil(step / ROLLUP_MS) * ROLLUP_MS : step;
 }

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { Logger } from 'pino';
 import { sqlFile } from '../sql/sql-file';
 import { MigrationFile, readMigrations } from './migration-files';
+import { inTransaction, withClient } from './transaction';
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
 
@@ -17,9 +18,7 @@ export async function migrate(
   log: Logger,
   migrations: MigrationFile[] = readMigrations(),
 ): Promise<string[]> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+  return withClient(pool, async (client) => {
     await client.query(q('migration-lock'));
     try {
       await client.query(q('migrations-table'));
@@ -38,13 +37,16 @@ export async function migrate(
             );
           continue;
         }
-        await client.query(q('begin'));
         try {
-          await client.query(migration.sql);
-          await client.query(q('record-migration'), [migration.version, migration.name, migration.checksum]);
-          await client.query(q('commit'));
+          await inTransaction(client, async () => {
+            await client.query(migration.sql);
+            await client.query(q('record-migration'), [
+              migration.version,
+              migration.name,
+              migration.checksum,
+            ]);
+          });
         } catch (error) {
-          await client.query(q('rollback')).catch(() => undefined);
           throw new Error(`store migration ${migration.name} failed: ${(error as Error).message}`, {
             cause: error,
           });
@@ -64,11 +66,5 @@ export async function migrate(
       // Also released with the session if this fails (connection lost).
       await client.query(q('migration-unlock')).catch(() => undefined);
     }
-  } catch (error) {
-    broken = error as Error;
-    throw error;
-  } finally {
-    // A failed connection must not go back to the pool.
-    client.release(broken);
-  }
+  });
 }

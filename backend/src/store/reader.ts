@@ -5,6 +5,7 @@ import {
   Aggregation,
   AGGREGATIONS,
   EventQuery,
+  ROLLUP_MS,
   HistoryReader,
   SeriesQuery,
   SeriesResult,
@@ -17,7 +18,6 @@ const DEFAULT_EVENTS_LIMIT = 1000;
 const DEFAULT_VALUES_LIMIT = 1000;
 /** Safety net behind the API's own checks: a step is widened so that no read makes more buckets. */
 const MAX_BUCKETS = 100_000;
-const MINUTE_MS = 60_000;
 const KNOWN_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(AGGREGATIONS);
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
@@ -83,7 +83,7 @@ export class StoreReader implements HistoryReader {
     ];
     // A step of whole minutes reads the minute rollups (and samples only where there are none):
     // every Grafana interval from 1m up, and what the API rounds a step over a minute to.
-    const fromRollups = this.options.minuteRollups && stepMs % MINUTE_MS === 0;
+    const fromRollups = this.options.minuteRollups && stepMs % ROLLUP_MS === 0;
     const sql = fromRollups
       ? q('series-rollup')
       : query.type === 'counter'

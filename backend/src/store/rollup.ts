@@ -3,10 +3,12 @@ import { Logger } from 'pino';
 import { sqlFile } from '../sql/sql-file';
 import { DAY_MS, ensurePartitions, utcDay } from './partitions';
 import { PeriodicJob } from './periodic-job';
+import { inTransaction, withClient } from './transaction';
+import { ROLLUP_MS } from './types';
 
 const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
 
-const MINUTE_MS = 60_000;
+const MINUTE_MS = ROLLUP_MS;
 const INTERVAL_MS = MINUTE_MS;
 /** Rolled up at most this much a transaction: catching up after a stop goes in steps. */
 const CHUNK_MS = 3_600_000;
@@ -81,7 +83,9 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
     try {
       // Redo first (one transaction with taking the spans), then catch up chunk by chunk.
       for (let first = true; ; first = false) {
-        const step = await this.inTransaction((client) => this.step(client, first));
+        const step = await withClient(this.pool, (client) =>
+          inTransaction(client, () => this.step(client, first)),
+        );
         if (step === 'skipped') {
           await this.readDoneUntil();
           return { ...result, skipped: true };
@@ -147,26 +151,5 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
       new Date(span.to).toISOString(),
     ]);
     return (span.to - span.from) / MINUTE_MS;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(q('begin'));
-      try {
-        const result = await work(client);
-        await client.query(q('commit'));
-        return result;
-      } catch (error) {
-        await client.query(q('rollback')).catch(() => undefined);
-        throw error;
-      }
-    } catch (error) {
-      broken = error as Error;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
   }
 }

@@ -33,6 +33,12 @@ export interface StoredEvent {
   data?: Record<string, unknown>;
 }
 
+/**
+ * The width of the minute rollups (samples_1m): a series read whose step is a whole number of them
+ * reads the rollups (store/rollup, store/reader), and the API rounds a step over it to one (api/step).
+ */
+export const ROLLUP_MS = 60_000;
+
 export const AGGREGATIONS = ['avg', 'max', 'min', 'last', 'sum'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 

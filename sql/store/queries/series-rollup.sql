@@ -72,10 +72,8 @@ per_result AS (
 ),
 result_points AS (
   SELECT n,
-         string_agg((date_part('epoch', bucket) * 1000)::bigint::text, ',' ORDER BY bucket) AS times,
-         -- a value JSON cannot spell (NaN, infinities) is a gap
-         string_agg(CASE WHEN value IN ('NaN', 'Infinity', '-Infinity') THEN 'null' ELSE value::text END,
-                    ',' ORDER BY bucket) AS "values"
+         string_agg(pgg_json_ms(bucket), ',' ORDER BY bucket) AS times,
+         string_agg(pgg_json_number(value), ',' ORDER BY bucket) AS "values"
   FROM per_result
   GROUP BY n
 )
