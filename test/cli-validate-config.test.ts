@@ -17,7 +17,18 @@ describe('pg-governor --validate-config', () => {
   it('prints the effective configuration with secrets masked and caps as warnings, exit 0', async () => {
     const config = file(
       'good.yaml',
-      'targets:\n  - name: main\n    dsn: postgres://pgg_monitor:hunter2-secret@db:5432/app\n    connection: { pool_max: 9 }\nauth: { read_tokens: [grafana-read-token-123456] }\n',
+      [
+        'targets:',
+        '  - name: main',
+        '    dsn: postgres://pgg_monitor:hunter2-secret@db:5432/app',
+        '    connection: { pool_max: 9 }',
+        'auth: { read_tokens: [grafana-read-token-123456] }',
+        'alerts:',
+        '  notifiers:',
+        '    pagerduty: { enabled: true, routing_key: pd-routing-key-secret }',
+        '    slack: { enabled: true, webhook_url: "https://hooks.slack.com/services/T0/B0/slack-path-secret" }',
+        '',
+      ].join('\n'),
     );
     const result = await BackendProcess.run(['--validate-config', config], { PGG_HTTP_PORT: '9999' });
     expect(result.code).toBe(0);
@@ -26,6 +37,9 @@ describe('pg-governor --validate-config', () => {
     expect(result.stdout).toMatch(/port: 9999/); // env wins over the file's default
     expect(result.stdout).not.toContain('hunter2-secret');
     expect(result.stdout).not.toContain('grafana-read-token');
+    expect(result.stdout).not.toContain('pd-routing-key-secret');
+    expect(result.stdout).not.toContain('slack-path-secret');
+    expect(result.stdout).toContain('https://hooks.slack.com/***');
     expect(result.stderr).toMatch(/warning: targets\[0\]\.connection\.pool_max: 9 exceeds the safety cap/);
   });
 

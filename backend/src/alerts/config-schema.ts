@@ -1,4 +1,5 @@
 import { TProperties, Type } from '@sinclair/typebox';
+import { SecretString } from '../config/secret';
 import { ALERT_CATALOG } from './catalog';
 import { AlertDefinition, Severity, SEVERITIES } from './types';
 
@@ -89,14 +90,14 @@ export function alertsConfigSchema(catalog: readonly AlertDefinition[] = ALERT_C
       pagerduty: section({
         enabled: Type.Boolean({ default: false }),
         /** The integration (routing) key; better set as PGG_ALERTS__NOTIFIERS__PAGERDUTY__ROUTING_KEY. */
-        routing_key: Type.Optional(Type.String({ minLength: 1 })),
-        url: Type.String({ minLength: 1, default: 'https://events.pagerduty.com/v2/enqueue' }),
+        routing_key: Type.Optional(SecretString('value', { minLength: 1 })),
+        url: SecretString('dsn', { minLength: 1, default: 'https://events.pagerduty.com/v2/enqueue' }),
         min_severity: SeveritySchema('warning'),
       }),
       /** A Slack incoming webhook. */
       slack: section({
         enabled: Type.Boolean({ default: false }),
-        webhook_url: Type.Optional(Type.String({ minLength: 1 })),
+        webhook_url: Type.Optional(SecretString('url-path', { minLength: 1 })),
         min_severity: SeveritySchema('warning'),
       }),
       retry: section({

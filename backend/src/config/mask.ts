@@ -1,4 +1,6 @@
-import { Config } from './schema';
+import { TSchema } from '@sinclair/typebox';
+import { Config, ConfigFileSchema } from './schema';
+import { SecretKind, secretKindOf } from './secret';
 
 const MASK = '***';
 
@@ -16,21 +18,50 @@ export function maskDsn(dsn: string): string {
   }
 }
 
+/** A URL whose path is the credential (e.g. a Slack webhook): only its origin is shown. */
+function maskUrlPath(value: string): string {
+  try {
+    return `${new URL(value).origin}/${MASK}`;
+  } catch {
+    return MASK;
+  }
+}
+
+export function maskSecret(kind: SecretKind, value: string): string {
+  if (kind === 'dsn') return maskDsn(value);
+  if (kind === 'url-path') return maskUrlPath(value);
+  return MASK;
+}
+
+/** The schema key of a value's key: the effective configuration spells some keys in camelCase. */
+const schemaKey = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+type Node = TSchema & { properties?: Record<string, TSchema>; items?: TSchema; type?: unknown };
+
+/**
+ * The value with every secret the schema marks masked. What the schema does not describe is
+ * masked too when it is a string: a key added without a schema cannot leak by being forgotten.
+ */
+function maskBySchema(schema: Node | undefined, value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (!schema) return MASK;
+    const kind = secretKindOf(schema);
+    return kind ? maskSecret(kind, value) : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => maskBySchema(schema?.items, item));
+  if (typeof value === 'object' && value !== null) {
+    const properties = schema?.properties ?? {};
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        maskBySchema(properties[key] ?? properties[schemaKey(key)], item),
+      ]),
+    );
+  }
+  return value;
+}
+
 /** The effective configuration, safe to print or log. */
 export function maskConfig(config: Config): Config {
-  return {
-    ...config,
-    targets: config.targets.map((t) => ({
-      ...t,
-      dsn: maskDsn(t.dsn),
-      governorDsn: maskDsn(t.governorDsn),
-      ...(t.pgbouncer ? { pgbouncer: { dsn: maskDsn(t.pgbouncer.dsn) } } : {}),
-    })),
-    store: config.store.url ? { ...config.store, url: maskDsn(config.store.url) } : config.store,
-    auth: {
-      ...config.auth,
-      read_tokens: config.auth.read_tokens.map(() => MASK),
-      admin_tokens: config.auth.admin_tokens.map(() => MASK),
-    },
-  };
+  return maskBySchema(ConfigFileSchema, config) as Config;
 }

@@ -1,5 +1,6 @@
 import { Static, TObject, TProperties, Type } from '@sinclair/typebox';
 import { alertsConfigSchema } from '../alerts/config-schema';
+import { SecretString } from './secret';
 
 /**
  * The configuration file's schema. One TypeBox definition gives both the JSON schema that
@@ -106,13 +107,13 @@ function overridesOf(properties: TProperties): TObject {
 const TargetSchema = strict({
   name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
   /** postgres:// URL or key=value connection string of the collector (monitor) role. */
-  dsn: Type.String({ minLength: 1 }),
+  dsn: SecretString('dsn', { minLength: 1 }),
   /** Connection of the governor role (pg_signal_backend); defaults to dsn. */
-  governor_dsn: Type.Optional(Type.String({ minLength: 1 })),
+  governor_dsn: Type.Optional(SecretString('dsn', { minLength: 1 })),
   enabled: Type.Boolean({ default: true }),
   connection: Type.Optional(overridesOf(connectionProperties)),
   governor: Type.Optional(overridesOf(governorProperties)),
-  pgbouncer: Type.Optional(strict({ dsn: Type.String({ minLength: 1 }) })),
+  pgbouncer: Type.Optional(strict({ dsn: SecretString('dsn', { minLength: 1 }) })),
 });
 
 const LoopSchema = (intervalS: number, budgetMs: number) =>
@@ -155,13 +156,13 @@ export const ConfigFileSchema = strict({
     body_limit_bytes: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 1_048_576 }),
   }),
   auth: section({
-    read_tokens: Type.Array(Type.String({ minLength: 16 }), { default: [] }),
-    admin_tokens: Type.Array(Type.String({ minLength: 16 }), { default: [] }),
+    read_tokens: Type.Array(SecretString('value', { minLength: 16 }), { default: [] }),
+    admin_tokens: Type.Array(SecretString('value', { minLength: 16 }), { default: [] }),
     protect_metrics: Type.Boolean({ default: false }),
   }),
   store: section({
     /** External history store; unset: an embedded PostgreSQL under embedded.data_dir. */
-    url: Type.Optional(Type.String({ minLength: 1 })),
+    url: Type.Optional(SecretString('dsn', { minLength: 1 })),
     /** Days kept per kind; whole daily partitions older than this are dropped. */
     retention_days: section({
       samples: Type.Integer({ minimum: 1, maximum: 3650, default: 14 }),
