@@ -19,10 +19,7 @@ describe('POST /api/v1/governor/:target/mode', () => {
     app = Fastify();
     app.setValidatorCompiler(validatorCompiler);
     app.setErrorHandler(errorHandler);
-    app.addHook(
-      'onRequest',
-      accessControl(new TokenSet({ readTokens: [READ], adminTokens: [ADMIN] }), false),
-    );
+    app.addHook('onRequest', accessControl(new TokenSet({ readTokens: [READ], adminTokens: [ADMIN] })));
     const governor = {
       setMode(target: string, mode: GovernorMode, who: string) {
         if (target !== 'main') return undefined;

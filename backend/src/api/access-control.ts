@@ -1,27 +1,22 @@
-import { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { Access, bearerToken, TokenSet } from './auth';
 import { ApiError } from './errors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route; without it the path decides (see accessFor). */
+    /** Who may call the route; a route that declares nothing needs a read token. */
     access?: Access;
   }
 }
 
-const OPEN_PATHS = new Set(['/healthz', '/readyz']);
-
 /**
- * What a request needs: probes are open, /metrics is open unless protected, everything under
- * /api/ needs a read token (routes that change things declare `config: { access: 'admin' }`),
- * anything else is a 404 for anyone.
+ * What a request needs, decided on the route that will run (fastify's matched route, after the
+ * router has decoded the path), never on the raw URL: `/%61pi/v1/overview` runs the overview
+ * route and needs what it needs. A route that declares nothing, and a path that matches no route
+ * (the 404 handler), need a read token: deny by default.
  */
-export function accessFor(path: string, routeAccess: Access | undefined, protectMetrics: boolean): Access {
-  if (routeAccess) return routeAccess;
-  if (OPEN_PATHS.has(path)) return 'open';
-  if (path === '/metrics') return protectMetrics ? 'read' : 'open';
-  if (path === '/api' || path.startsWith('/api/')) return 'read';
-  return 'open';
+export function requiredAccess(routeConfig: { access?: Access } | undefined): Access {
+  return routeConfig?.access ?? 'read';
 }
 
 function deny(reply: FastifyReply, status: 401 | 403, message: string): never {
@@ -30,11 +25,10 @@ function deny(reply: FastifyReply, status: 401 | 403, message: string): never {
 }
 
 /** The onRequest hook that enforces bearer tokens. The token itself is never logged or echoed. */
-export function accessControl(tokens: TokenSet, protectMetrics: boolean): onRequestAsyncHookHandler {
+export function accessControl(tokens: TokenSet): onRequestAsyncHookHandler {
   return async function checkAccess(request: FastifyRequest, reply: FastifyReply) {
     if (tokens.open) return;
-    const path = request.url.split('?', 1)[0] ?? '';
-    const needed = accessFor(path, request.routeOptions.config?.access, protectMetrics);
+    const needed = requiredAccess(request.routeOptions.config);
     if (needed === 'open') return;
     const token = bearerToken(request.headers.authorization);
     if (token === undefined)
@@ -44,4 +38,24 @@ export function accessControl(tokens: TokenSet, protectMetrics: boolean): onRequ
     if (needed === 'admin' && granted !== 'admin')
       deny(reply, 403, 'authorization: this route needs an admin token');
   };
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/**
+ * Every route the server will serve and the access it needs, filled in as routes register (call
+ * before registering any): logged at start, so what is open is stated rather than inferred.
+ */
+export function routeAccessTable(app: FastifyInstance): RouteAccess[] {
+  const table: RouteAccess[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods)
+      table.push({ method, url: route.url, access: requiredAccess(route.config) });
+  });
+  return table;
 }

@@ -1,4 +1,4 @@
-import { accessFor } from './access-control';
+import { requiredAccess } from './access-control';
 import { bearerToken, TokenSet } from './auth';
 
 describe('TokenSet', () => {
@@ -44,18 +44,11 @@ describe('bearerToken', () => {
   });
 });
 
-describe('accessFor', () => {
-  it('keeps the probes open, /metrics open unless protected, and /api behind a read token', () => {
-    expect(accessFor('/healthz', undefined, true)).toBe('open');
-    expect(accessFor('/readyz', undefined, true)).toBe('open');
-    expect(accessFor('/metrics', undefined, false)).toBe('open');
-    expect(accessFor('/metrics', undefined, true)).toBe('read');
-    expect(accessFor('/api/v1/query', undefined, false)).toBe('read');
-    expect(accessFor('/api/v1/unknown', undefined, false)).toBe('read');
-    expect(accessFor('/elsewhere', undefined, false)).toBe('open');
-  });
-
-  it("lets a route declare what it needs (mutating routes: 'admin')", () => {
-    expect(accessFor('/api/v1/governor/mode', 'admin', false)).toBe('admin');
+describe('requiredAccess', () => {
+  it('needs what the matched route declares, and a read token where it declares nothing', () => {
+    expect(requiredAccess({ access: 'open' })).toBe('open');
+    expect(requiredAccess({ access: 'admin' })).toBe('admin');
+    expect(requiredAccess({})).toBe('read');
+    expect(requiredAccess(undefined)).toBe('read');
   });
 });

@@ -8,7 +8,7 @@ import { Collector } from '../collectors/types';
 import { TargetStatus } from '../db/target-monitor';
 import { Readiness } from '../lifecycle/readiness';
 import { HistoryReader } from '../store/types';
-import { accessControl } from './access-control';
+import { accessControl, routeAccessTable } from './access-control';
 import { AuthSettings, TokenSet } from './auth';
 import { Catalog } from './catalog';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -74,7 +74,14 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
       'no API token configured (auth.read_tokens): the API answers without authentication, on 127.0.0.1 only',
     );
   }
-  app.addHook('onRequest', accessControl(tokens, deps.auth.protectMetrics));
+  app.addHook('onRequest', accessControl(tokens));
+  const routes = routeAccessTable(app);
+  app.addHook('onReady', async () => {
+    deps.log.info(
+      { routes: routes.map((r) => `${r.method} ${r.url} ${tokens.open ? 'open' : r.access}`) },
+      'API routes and the access each needs',
+    );
+  });
   // Responses only: a compressed request body would be one more thing to get wrong for nothing.
   // Level 1: most of the size saving at a fraction of the CPU (level 6 doubled a 24 h panel's time).
   // Output in 128 KB chunks: a 24 h panel's answer (~80 KB gzipped) is one trip to zlib's thread
@@ -96,7 +103,7 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
   // Everything but the probes sheds load under pressure.
   await app.register(async function shedding(scope) {
     await scope.register(underPressure, underPressureOptions(pressure));
-    await scope.register(metricsRoutes(deps.registry));
+    await scope.register(metricsRoutes(deps.registry, deps.auth.protectMetrics ? 'read' : 'open'));
     await scope.register(
       async function apiV1(api) {
         await api.register(queryRoutes({ context, retentionDays: deps.retentionDays ?? 14 }));

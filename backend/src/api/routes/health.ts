@@ -27,13 +27,16 @@ export const healthRoutes = (readiness: () => Readiness): FastifyPluginAsync =>
   async function health(app) {
     app.get(
       '/healthz',
-      { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } },
+      {
+        config: { access: 'open' },
+        schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
+      },
       async () => ({ status: 'ok' }),
     );
 
     app.get(
       '/readyz',
-      { schema: { response: { 200: readinessSchema, 503: readinessSchema } } },
+      { config: { access: 'open' }, schema: { response: { 200: readinessSchema, 503: readinessSchema } } },
       async (_request, reply) => {
         const r = readiness();
         return reply.code(r.ready ? 200 : 503).send({
