@@ -1,11 +1,14 @@
 import { Pool } from 'pg';
 import { HistoryStore, openStore, SeriesQuery } from '../../backend/src/store';
 import { StoreReader } from '../../backend/src/store/reader';
-import { MinuteRollup, RollupRun } from '../../backend/src/store/rollup';
+import { MinuteRollup } from '../../backend/src/store/rollup';
 import { startPostgres, TestPostgres } from '../support/postgres';
 import {
+  caughtUp,
   createDatabase,
+  hhmm,
   hourAgo,
+  pinnedAt,
   observation,
   poolFor,
   quietLog,
@@ -27,7 +30,10 @@ let pool: Pool;
 let rollup: MinuteRollup;
 
 const MINUTE = 60_000;
-const T = hourAgo(3);
+/** The store's clock, pinned: the 2 h of data (from 3 h before its hour) cross midnight. */
+const NOW = pinnedAt(2, 30);
+const clock = () => NOW;
+const T = hourAgo(3, NOW);
 /** 2 h of data at 15 s (some samples a few seconds off), with a 7-minute gap after an hour. */
 const SAMPLE_TIMES = Array.from({ length: 480 }, (_, i) => T + i * 15_000 + (i % 7 === 3 ? 4_000 : 0)).filter(
   (t) => t < T + 60 * MINUTE || t >= T + 67 * MINUTE,
@@ -36,9 +42,9 @@ const SAMPLE_TIMES = Array.from({ length: 480 }, (_, i) => T + i * 15_000 + (i %
 beforeAll(async () => {
   pg = await startPostgres();
   const url = await createDatabase(pg, 'rollups');
-  store = await openStore(storeConfig(url), quietLog(), registry());
+  store = await openStore(storeConfig(url), quietLog(), registry(), { clock });
   pool = poolFor(url);
-  rollup = new MinuteRollup(pool, quietLog());
+  rollup = new MinuteRollup(pool, quietLog(), undefined, clock);
   SAMPLE_TIMES.forEach((time, i) => {
     store.writer.write(
       observation('t1', time, [
@@ -57,18 +63,8 @@ beforeAll(async () => {
   await store.writer.flush();
   // Written hours after their time: every batch is late, and recorded as such.
   expect(Number((await pool.query('SELECT count(*) AS n FROM rollup_dirty')).rows[0].n)).toBeGreaterThan(0);
-  await caughtUp();
+  await caughtUp(rollup);
 });
-
-/** Runs the job until a run was not skipped (the store's own job may be under way): then it is done. */
-async function caughtUp(): Promise<RollupRun> {
-  for (;;) {
-    const run = await rollup.runOnce();
-    if (run === undefined) throw new Error('the rollup job failed');
-    if (!run.skipped) return run;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 afterAll(async () => {
   await store?.stop();
@@ -115,7 +111,7 @@ const RANGES: [string, number, number][] = [
   ['inside one minute', T + 10 * MINUTE + 5_000, T + 10 * MINUTE + 50_000],
 ];
 
-describe('minute rollups', () => {
+describe(`minute rollups (store clock at ${hhmm(NOW)})`, () => {
   it('are stored for every series-minute with samples, up to a few minutes ago', async () => {
     const rows = (await pool.query<{ series_id: number; n: number }>('SELECT series_id, n FROM samples_1m'))
       .rows;
@@ -124,8 +120,8 @@ describe('minute rollups', () => {
     expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(4 * SAMPLE_TIMES.length);
     const until = rollup.rolledUntil() as number;
     expect(until % MINUTE).toBe(0);
-    expect(Date.now() - until).toBeGreaterThanOrEqual(3 * MINUTE - 1000);
-    expect(Date.now() - until).toBeLessThan(5 * MINUTE);
+    expect(NOW - until).toBeGreaterThanOrEqual(3 * MINUTE - 1000);
+    expect(NOW - until).toBeLessThan(5 * MINUTE);
   });
 
   it.each(RANGES)('give what the samples give, every aggregation, %s', async (_, from, to) => {
@@ -161,12 +157,12 @@ describe('minute rollups', () => {
     await pool.query('INSERT INTO rollup_dirty (from_ts, to_ts) VALUES ($1, $1)', [
       new Date(minute).toISOString(),
     ]);
-    expect((await caughtUp()).redoneMinutes).toBeGreaterThan(0);
+    expect((await caughtUp(rollup)).redoneMinutes).toBeGreaterThan(0);
     const query = gauge({ aggregation: 'max' });
     expectSame(await readSeries(store.reader, query), await fromSamples(query));
 
     // The newest minutes are not rolled up yet: read from the samples, to the last second.
-    const now = Date.now();
+    const now = NOW;
     const recent = [now - 40_000, now - 25_000, now - 10_000];
     recent.forEach((time, i) =>
       store.writer.write(
@@ -200,7 +196,7 @@ describe('minute rollups', () => {
       ),
     );
     await store.writer.flush();
-    const run = await caughtUp();
+    const run = await caughtUp(rollup);
     expect(run.redoneMinutes).toBeGreaterThanOrEqual(2 + 15);
     for (const query of [gauge({ aggregation: 'max' }), counter(), counter({ stepMs: 5 * MINUTE })])
       expectSame(await readSeries(store.reader, query), await fromSamples(query));
@@ -211,7 +207,7 @@ describe('minute rollups', () => {
     try {
       await client.query('BEGIN');
       await client.query('SELECT * FROM rollup_state FOR UPDATE');
-      const other = new MinuteRollup(pool, quietLog());
+      const other = new MinuteRollup(pool, quietLog(), undefined, clock);
       expect(await other.runOnce()).toEqual({ rolledMinutes: 0, redoneMinutes: 0, skipped: true });
       // its lag gauge follows the committed state all the same
       const { rows } = await pool.query<{ done_until: Date }>('SELECT done_until FROM rollup_state');

@@ -6,6 +6,7 @@ import { Config } from '../../backend/src/config/schema';
 import { Observation } from '../../backend/src/collectors/types';
 import { HistoryReader, SeriesQuery } from '../../backend/src/store';
 import { seriesPoints } from '../../backend/src/store/reader';
+import { MinuteRollup, RollupRun } from '../../backend/src/store/rollup';
 import { TestPostgres } from '../support/postgres';
 
 /** Helpers of the history store tests (test/store/*.test.ts). */
@@ -49,10 +50,26 @@ export function observation(
   return { target, collector: 'test', loop: 'hot', time, samples, snapshots };
 }
 
-/** Start of the current UTC hour minus `hours` (aligned: buckets of a minute or 15 s line up). */
-export function hourAgo(hours: number): number {
-  return Math.floor(Date.now() / 3_600_000) * 3_600_000 - hours * 3_600_000;
+/** Start of the UTC hour of `now` minus `hours` (aligned: buckets of a minute or 15 s line up). */
+export function hourAgo(hours: number, now = Date.now()): number {
+  return Math.floor(now / 3_600_000) * 3_600_000 - hours * 3_600_000;
 }
+
+/**
+ * The day the store tests pin their clocks to (UTC, in the past: every batch is late for the
+ * store's own clock, as a backlog is), so that no test depends on when it runs.
+ */
+export const PINNED_DAY = Date.UTC(2024, 1, 29);
+/** Every hour of a day, as the hours the time-dependent store tests run at. */
+export const HOURS_OF_A_DAY = Array.from({ length: 24 }, (_, hour) => hour);
+
+/** hh:mm UTC on the pinned day (43 minutes past: the hour of the issue's 02:43 failure). */
+export function pinnedAt(hour: number, minute = 43): number {
+  return PINNED_DAY + hour * 3_600_000 + minute * 60_000;
+}
+
+/** "hh:mm UTC" of a pinned time, for test titles. */
+export const hhmm = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 
 export async function pgStoreMetric(registry: Registry, name: string): Promise<number | undefined> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -69,4 +86,14 @@ export async function readSeries(
     labels: r.labels,
     points: seriesPoints(r),
   }));
+}
+
+/** Runs a rollup job until a run was not skipped (the store's own job may be under way): then it is done. */
+export async function caughtUp(rollup: MinuteRollup): Promise<RollupRun> {
+  for (;;) {
+    const run = await rollup.runOnce();
+    if (run === undefined) throw new Error('the rollup job failed');
+    if (!run.skipped) return run;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -28,6 +28,11 @@ export interface HistoryStore {
   stop(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /** A fixed "now" for partition upkeep and the rollup job (tests pinning the hour); default the real clocks. */
+  clock?: () => number;
+}
+
 /**
  * Opens the history store: the one at store.url, or an embedded PostgreSQL under
  * embedded.data_dir/store; migrates it, keeps its partitions (hourly) and its minute rollups (every
@@ -38,7 +43,12 @@ export interface HistoryStore {
  * bounds) and the store is retried with backoff until it answers; reads fail meanwhile. A store
  * that answers but cannot be migrated, or an embedded server that cannot start, does throw.
  */
-export async function openStore(config: StoreConfig, log: Logger, registry: Registry): Promise<HistoryStore> {
+export async function openStore(
+  config: StoreConfig,
+  log: Logger,
+  registry: Registry,
+  options: StoreOptions = {},
+): Promise<HistoryStore> {
   const storeLog = log.child({ component: 'store' });
   let embedded: EmbeddedPostgres | undefined;
   let url = config.store.url;
@@ -49,8 +59,14 @@ export async function openStore(config: StoreConfig, log: Logger, registry: Regi
   }
   const pool = createStorePool(url, config.store.pool_max, storeLog);
   const backoff = reconnectBackoff(config.reconnect);
-  const maintenance = new StoreMaintenance(pool, config.store.retention_days, storeLog);
-  const rollup = new MinuteRollup(pool, storeLog);
+  const maintenance = new StoreMaintenance(
+    pool,
+    config.store.retention_days,
+    storeLog,
+    undefined,
+    options.clock,
+  );
+  const rollup = new MinuteRollup(pool, storeLog, undefined, options.clock);
   // The gauges read the writer's and the rollups' status (at scrape time); the writer counts into
   // the counters.
   const metrics = createStoreMetrics(

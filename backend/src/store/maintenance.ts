@@ -17,9 +17,10 @@ export class StoreMaintenance extends PeriodicJob<void> {
     private readonly retention: RetentionDays,
     private readonly log: Logger,
     intervalMs = INTERVAL_MS,
+    clock: () => number = Date.now,
   ) {
     // One run resolves whether or not it succeeded (errors are logged).
-    super(() => this.maintain(Date.now()), intervalMs);
+    super(() => this.maintain(clock()), intervalMs);
   }
 
   private async maintain(now: number): Promise<void> {

@@ -12,7 +12,10 @@ const MINUTE_MS = ROLLUP_MS;
 const INTERVAL_MS = MINUTE_MS;
 /** Rolled up at most this much a transaction: catching up after a stop goes in steps. */
 const CHUNK_MS = 3_600_000;
-/** A late batch changes the rates of the samples after it too (up to a slow loop's next sample). */
+/**
+ * A late batch changes the rates of the samples after it too (up to a slow loop's next sample).
+ * The reader widens a pending span alike (pgg_rollup_stale_spans, sql/store/006): keep them equal.
+ */
 const REDO_AFTER_MS = 15 * MINUTE_MS;
 
 export interface RollupRun {
@@ -64,10 +67,15 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
   /** Store time of the newest rolled-up minute's end, for the lag gauge. */
   private doneUntil: number | undefined;
 
+  /**
+   * clock: a fixed "now" for the store's side (tests pinning the hour); by default the store's own
+   * now(), which every backend sharing the store agrees on.
+   */
   constructor(
     private readonly pool: Pool,
     private readonly log: Logger,
     intervalMs = INTERVAL_MS,
+    private readonly clock?: () => number,
   ) {
     // One run resolves undefined if it failed (logged).
     super(() => this.rollUpClosedMinutes(), intervalMs);
@@ -107,8 +115,10 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
     client: PoolClient,
     redo: boolean,
   ): Promise<'skipped' | { rolled: number; redone: number; caughtUp: boolean }> {
+    const now = this.clock ? new Date(this.clock()).toISOString() : null;
     const state = await client.query<{ done_until: Date | null; closed: Date; oldest: Date | null }>(
       q('rollup-state'),
+      [now],
     );
     const row = state.rows[0];
     if (!row) return 'skipped';

@@ -5,7 +5,7 @@
 -- store's clock, so that the writers' flushes are in (a batch reaching further back than one
 -- minute is recorded in rollup_dirty: insert-samples.sql).
 SELECT s.done_until,
-       date_bin(interval '1 minute', now() - interval '3 minutes', timestamptz 'epoch') AS closed,
+       date_bin(interval '1 minute', coalesce($1::timestamptz, now()) - interval '3 minutes', timestamptz 'epoch') AS closed,
        CASE WHEN s.done_until IS NULL THEN
          (SELECT min(to_date(right(c.relname, 8), 'YYYYMMDD'))::timestamp AT TIME ZONE 'UTC'
           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

@@ -1,6 +1,7 @@
 -- A metric downsampled at read time from the minute rollups (samples_1m): for a step that is a
 -- whole number of minutes. Whole minutes of the range that are rolled up come from samples_1m;
--- the rest (a partial minute at either edge, the minutes not rolled up yet) is aggregated from
+-- the rest (a partial minute at either edge, the minutes not rolled up yet, those late samples
+-- reached after they were rolled up) is aggregated from
 -- samples into the same per-minute rows (pgg_minute_partials); then per series and bucket (date_bin
 -- of the step, aligned to the Unix epoch) the chosen aggregation, exactly what series-gauge.sql and
 -- series-counter.sql compute from the samples alone; then summed per result (one stored series or,
@@ -24,12 +25,19 @@ whole AS (
                  AS last_end) AS w
   CROSS JOIN rollup_state st
 ),
+-- Rolled-up minutes that late samples reached since (the job redoes them at its next run): read
+-- from samples meanwhile (pgg_rollup_stale_spans, sql/store/006).
+stale AS MATERIALIZED (
+  SELECT s.from_ts, s.to_ts FROM whole w CROSS JOIN LATERAL pgg_rollup_stale_spans(w.whole_from, w.whole_to) s
+),
 -- The rest of [from, to], read from samples: before whole_from, and from whole_to on.
 edges AS (
   SELECT $6::timestamptz AS lo, least(whole_from, $7::timestamptz + interval '1 microsecond') AS hi
   FROM whole WHERE whole_from > $6::timestamptz
   UNION ALL
   SELECT whole_to, $7::timestamptz + interval '1 microsecond' FROM whole WHERE whole_to <= $7::timestamptz
+  UNION ALL
+  SELECT from_ts, to_ts FROM stale
 ),
 minutes AS (
   SELECT p.n AS result, p.id, r.minute, r.n, r.sum, r.min, r.max, r.last, r.increase, r.seconds
@@ -37,6 +45,7 @@ minutes AS (
   JOIN samples_1m r ON r.series_id = p.id AND r.minute >= w.whole_from AND r.minute < w.whole_to
     -- the same bounds, loosened, in terms of the parameters: the days outside are pruned at planning
     AND r.minute >= $6::timestamptz AND r.minute <= $7::timestamptz
+  WHERE NOT EXISTS (SELECT FROM stale s WHERE r.minute >= s.from_ts AND r.minute < s.to_ts)
   UNION ALL
   SELECT p.n, p.id, m.minute, m.n, m.sum, m.min, m.max, m.last, m.increase, m.seconds
   FROM picked p CROSS JOIN edges e
