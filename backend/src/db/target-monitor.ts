@@ -45,6 +45,7 @@ export class TargetMonitor {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private stopped = false;
+  private readonly upListeners: (() => void)[] = [];
 
   constructor(
     readonly target: TargetConfig,
@@ -78,6 +79,14 @@ export class TargetMonitor {
       ...(this.lastCheckAt ? { lastCheckAt: this.lastCheckAt.toISOString() } : {}),
       ...(this.nextCheckAt ? { nextCheckAt: this.nextCheckAt.toISOString() } : {}),
     };
+  }
+
+  /**
+   * Called on every transition to up (the first identification included): the loops run at once
+   * rather than on their next tick, so a target that comes back is seen within one cycle.
+   */
+  onUp(listener: () => void): void {
+    this.upListeners.push(listener);
   }
 
   /** First check now; resolves once it is done (whatever its outcome). */
@@ -157,9 +166,11 @@ export class TargetMonitor {
 
   private transition(state: TargetState, reason?: string): void {
     const changed = state !== this.state || reason !== this.reason;
+    const cameUp = state === 'up' && this.state !== 'up';
     if (state !== this.state) this.since = new Date();
     this.state = state;
     this.reason = reason;
+    if (cameUp) for (const listener of this.upListeners) listener();
     if (!changed) return;
     const fields = { target: this.target.name, state, ...(reason ? { reason } : {}) };
     if (state === 'up') {

@@ -21,13 +21,25 @@ export class Collection {
     monitors: TargetMonitor[],
     collectors: Collector[],
     config: Config,
-    deps: { bus: ObservationBus; latest: LatestObservations; metrics: CollectorMetrics; log: Logger },
+    deps: {
+      bus: ObservationBus;
+      latest: LatestObservations;
+      metrics: CollectorMetrics;
+      log: Logger;
+      /** Told when the hot loop finds its target unusable: the governor takes its own snapshot. */
+      whenHotBlind?: (target: string, why: string) => void;
+    },
   ) {
+    const { whenHotBlind, ...shared } = deps;
     for (const monitor of monitors) {
       for (const loop of LOOPS) {
         const ofLoop = collectors.filter((c) => c.loop === loop);
         if (ofLoop.length === 0) continue;
-        const runner = new LoopRunner(loop, config.loops[loop], ofLoop, monitor, { ...deps, config });
+        const runner = new LoopRunner(loop, config.loops[loop], ofLoop, monitor, {
+          ...shared,
+          config,
+          ...(loop === 'hot' && whenHotBlind ? { whenBlind: whenHotBlind } : {}),
+        });
         this.runners.push(runner);
         this.byTarget.set(`${monitor.name}\u0000${loop}`, runner);
       }

@@ -86,9 +86,12 @@ export class LoopRunner {
       log: Logger;
       config: Config;
       now?: () => number;
+      /** Told when a cycle finds the target unusable (down, no connection): the governor looks for itself. */
+      whenBlind?: (target: string, why: string) => void;
     },
   ) {
     for (const c of collectors) this.statuses.set(c.name, { name: c.name, state: 'pending' });
+    monitor.onUp(() => this.wake());
     this.onPostgres = collectors.filter((c) => c.source !== 'pgbouncer');
     this.onPgBouncer = collectors.filter((c) => c.source === 'pgbouncer');
   }
@@ -128,6 +131,16 @@ export class LoopRunner {
     clearTimeout(this.timer);
     const sinceLast = this.lastStarted === undefined ? Infinity : this.now() - this.lastStarted;
     this.start(Math.max(0, this.intervalMs() - sinceLast));
+  }
+
+  /**
+   * The target is up again: whatever the loop backed off for is over (the errors were most likely
+   * the target going away), and it runs now rather than up to an interval later.
+   */
+  private wake(): void {
+    this.failures = 0;
+    this.notBefore = 0;
+    this.requestTick(0);
   }
 
   /** One extra cycle delayMs from now, or as soon as the running one ends; requests meanwhile collapse into it. */
@@ -198,30 +211,38 @@ export class LoopRunner {
       this.postgresCycle(deadline),
       this.pgBouncerCycle(deadline),
     ]);
-    // Target not identified yet: nothing failed.
-    if (onPostgres === undefined) return;
+    // The target is not usable: nothing failed. The monitor reconnects with its own backoff and
+    // wakes the loop when it is up; backing off here too would leave the loop blind after recovery.
+    if (onPostgres === 'waiting') return;
     const succeeded = onPostgres + onPgBouncer;
     this.failures = succeeded === 0 && this.collectors.length > 0 ? this.failures + 1 : 0;
     this.notBefore = this.failures > 0 ? this.now() + backoffDelay(this.failures, this.backoffSettings()) : 0;
   }
 
-  /** The PostgreSQL collectors, on one target connection: how many succeeded (or were skipped); undefined while the target is not known yet. */
-  private async postgresCycle(deadline: number): Promise<number | undefined> {
+  /**
+   * The PostgreSQL collectors, on one target connection: how many succeeded (or were skipped);
+   * 'waiting' when the target is not usable (not known yet, down, refused, no connection, lost).
+   */
+  private async postgresCycle(deadline: number): Promise<number | 'waiting'> {
     if (this.onPostgres.length === 0) return 0;
     const targetState = this.monitor.status().state;
     // Not yet known: nothing failed. Down or refused: the monitor reconnects with its own backoff.
-    if (targetState === 'connecting') return undefined;
+    if (targetState === 'connecting') return 'waiting';
     if (targetState !== 'up') {
       this.waitAll(`target ${targetState}`);
-      return 0;
+      const reason = this.monitor.status().reason;
+      if (targetState === 'down')
+        this.deps.whenBlind?.(this.target, `target down${reason ? `: ${reason}` : ''}`);
+      return 'waiting';
     }
     let client: PoolClient;
     try {
       client = await this.monitor.pool.connect();
     } catch (error) {
       this.waitAll(`cannot connect: ${(error as Error).message}`);
+      this.deps.whenBlind?.(this.target, `cannot connect: ${(error as Error).message}`);
       void this.monitor.checkNow();
-      return 0;
+      return 'waiting';
     }
     let broken: Error | undefined;
     let succeeded = 0;
@@ -246,7 +267,9 @@ export class LoopRunner {
       // The connection went, not the collectors: the target is in question. Have the monitor look
       // now; until it is up again, collectors wait (and readiness names the target, not them).
       this.waitAll(`connection lost: ${broken.message}`);
+      this.deps.whenBlind?.(this.target, `connection lost: ${broken.message}`);
       void this.monitor.checkNow();
+      return 'waiting';
     } else if (broken) {
       for (const c of this.onPostgres)
         if (this.statuses.get(c.name)?.state === 'pending') this.fail(c, broken.message);
