@@ -30,6 +30,11 @@ describe('parseTime', () => {
     );
     expect(message(() => parseTime('2025-13-45', 'asOf', NOW))).toMatch(/^asOf: /);
     expect(message(() => parseTime('now-999999w', 'to', NOW))).toMatch(/^to: /);
+    // JavaScript's own maximum is past what the store is sent (ISO text with four-digit years)
+    expect(message(() => parseTime(8.64e15, 'range.to', NOW))).toMatch(
+      /^range\.to: "8640000000000000" is after 9999-12-31T23:59:59\.999Z/,
+    );
+    expect(parseTime('9999-12-31T23:59:59.999Z', 'to', NOW)).toBe(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
   });
 });
 

@@ -9,8 +9,12 @@ export interface TimeRange {
   to: number;
 }
 
-/** The largest time a JavaScript Date can hold. */
-export const MAX_TIME_MS = 8.64e15;
+/**
+ * The latest time the API takes: the end of year 9999. The store is sent times as ISO 8601 text;
+ * past 9999 a Date writes an expanded year (+275760-09-13T...) that PostgreSQL's timestamptz input
+ * refuses, which used to surface as a 503 "history store is unavailable".
+ */
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 const DAY_MS = 86_400_000;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS };
@@ -29,7 +33,13 @@ export function parseTime(value: TimeInput, field: string, now: number): number 
     ms = amount ? now - Number(amount) * (UNIT_MS[unit as string] as number) : now;
   } else if (ISO.test(value)) ms = Date.parse(value);
   else ms = NaN;
-  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TIME_MS) {
+  if (ms > MAX_TIME_MS) {
+    throw badRequest(
+      field,
+      `${quote(String(value))} is after ${new Date(MAX_TIME_MS).toISOString()}, the latest time the store holds`,
+    );
+  }
+  if (!Number.isFinite(ms) || ms < 0) {
     throw badRequest(
       field,
       `${quote(String(value))} is not a time (ISO 8601, ms since the epoch, or now-<n><s|m|h|d|w>)`,
