@@ -1,23 +1,16 @@
-import { Client } from 'pg';
 import { FastifyInstance } from 'fastify';
-import { LatestObservations } from '../../backend/src/collectors/latest-observations';
-import { inspectServer } from '../../backend/src/db/server-info';
-import { HistoryStore, openStore } from '../../backend/src/store';
-import { startPostgres, TestPostgres } from '../support/postgres';
-import { createDatabase, quietLog, registry, storeConfig } from '../store/store-kit';
 import { ApiFixture } from './api-fixture';
 import { apiServer, call, closeAgent, listen } from './api-server';
+import { storeOnlyFixture } from './store-only-fixture';
 
 /**
  * Every time field of every route, at and past what the store can hold: a real store answers the
  * latest time the API takes, and anything later is a 400 naming the field (it used to reach the
  * store as an expanded ISO year and come back 503 "history store is unavailable").
  */
-let pg: TestPostgres;
-let store: HistoryStore;
+let fixture: ApiFixture;
 let app: FastifyInstance;
 let base: string;
-
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const TOO_LATE: (number | string)[] = [
   8_640_000_000_000_000,
@@ -28,21 +21,7 @@ const TOO_LATE: (number | string)[] = [
 ];
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  store = await openStore(storeConfig(await createDatabase(pg, 'history')), quietLog(), registry());
-  const client = new Client({ connectionString: pg.url('postgres') });
-  await client.connect();
-  const server = await inspectServer(client).finally(() => client.end());
-  const fixture: ApiFixture = {
-    pg,
-    store,
-    latest: new LatestObservations(),
-    server,
-    observations: [],
-    events: [],
-    startedAt: Date.now(),
-    stop: async () => undefined,
-  };
+  fixture = await storeOnlyFixture();
   app = await apiServer(fixture);
   base = await listen(app);
 }, 60_000);
@@ -50,8 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   closeAgent();
   await app?.close();
-  await store?.stop();
-  await pg?.destroy();
+  await fixture?.stop();
 });
 
 const now = () => Date.now();

@@ -12,7 +12,7 @@ export interface TargetOverview {
   major: number | null;
   version: string | null;
   role: 'primary' | 'standby' | null;
-  /** Newest observation of any collector (ms since the epoch). */
+  /** Newest successful collection of any collector (ms since the epoch); monotonic through failures. */
   lastCollectedAt: number | null;
   connections: { used: number | null; usable: number | null; max: number | null; usageRatio: number | null };
   tps: number | null;
@@ -70,9 +70,6 @@ export function buildOverview(options: {
     };
     const status = statuses.get(name);
     const server = status?.server;
-    const times = catalog.collectors
-      .map((c) => latest.get(name, c)?.time)
-      .filter((t): t is number => t !== undefined);
     const standby = of(max, 'pg_replication_is_standby');
     const pgbouncerUp = of(max, 'pgbouncer_up');
     return {
@@ -91,7 +88,7 @@ export function buildOverview(options: {
           : standby > 0
             ? 'standby'
             : 'primary',
-      lastCollectedAt: times.length > 0 ? Math.max(...times) : null,
+      lastCollectedAt: latest.lastCollectedAt(name) ?? null,
       connections: {
         used: of(sum, 'pg_connections_used'),
         usable: of(sum, 'pg_connections_usable_max'),

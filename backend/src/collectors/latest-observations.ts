@@ -7,16 +7,23 @@ import { Observation, Snapshot } from './types';
  */
 export class LatestObservations {
   private readonly byTarget = new Map<string, Map<string, Observation>>();
+  /** Newest observation time per target; a forgotten collector does not take it back. */
+  private readonly newest = new Map<string, number>();
 
   record(observation: Observation): void {
+    const newest = this.newest.get(observation.target);
+    if (newest === undefined || observation.time > newest)
+      this.newest.set(observation.target, observation.time);
     let collectors = this.byTarget.get(observation.target);
     if (!collectors) this.byTarget.set(observation.target, (collectors = new Map()));
     collectors.set(observation.collector, observation);
   }
 
   forget(target: string, collector?: string): void {
-    if (collector === undefined) this.byTarget.delete(target);
-    else this.byTarget.get(target)?.delete(collector);
+    if (collector === undefined) {
+      this.byTarget.delete(target);
+      this.newest.delete(target);
+    } else this.byTarget.get(target)?.delete(collector);
   }
 
   get(target: string, collector: string): Observation | undefined {
@@ -39,6 +46,14 @@ export class LatestObservations {
       if (snapshot) return { time: observation.time, snapshot };
     }
     return undefined;
+  }
+
+  /**
+   * When the target's newest successful collection was (ms), whichever collector made it: never goes
+   * back while collectors fail (their observations are forgotten, this is not).
+   */
+  lastCollectedAt(target: string): number | undefined {
+    return this.newest.get(target);
   }
 
   targets(): string[] {

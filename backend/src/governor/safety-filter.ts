@@ -27,8 +27,9 @@ export function isProtected(session: GovernedSession, settings: SafetySettings):
     return `own session (application_name "${session.applicationName}")`;
   if (session.backendType !== CLIENT_BACKEND)
     return `not a client backend (${session.backendType ?? 'unknown type'})`;
-  if (session.isReplicationRole) return 'replication role';
+  // In the README's order: a superuser that also has REPLICATION is protected as a superuser.
   if (session.isSuperuser && !settings.allow_superuser_termination) return 'superuser';
+  if (session.isReplicationRole) return 'replication role';
   const user = matchingEntry(session.usename, settings.protected.users);
   if (user !== undefined) return `protected user (${user})`;
   const database = matchingEntry(session.datname, settings.protected.databases);
