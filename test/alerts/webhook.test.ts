@@ -176,6 +176,15 @@ describe('POST /api/v1/alerts/webhook (Grafana webhook contact point) through th
         /^alerts\[1\]\.startsAt: /,
       ],
       ['{"status": "firing", "alerts": [', /body|JSON/i],
+      // Valid RFC 3339, but no store keeps a time in the year 275760 (it made the store refuse the batch).
+      [
+        { ...valid, alerts: [{ ...valid.alerts[0], startsAt: '+275760-09-13T00:00:00Z' }] },
+        /^alerts\[0\]\.startsAt: .*outside/,
+      ],
+      [
+        { ...valid, alerts: [{ ...valid.alerts[0], status: 'resolved', endsAt: '+275760-09-13T00:00:00Z' }] },
+        /^alerts\[0\]\.endsAt: .*outside/,
+      ],
     ];
     const before = (await grafanaAnnotations()).length;
     for (const [body, field] of cases) {
@@ -188,6 +197,33 @@ describe('POST /api/v1/alerts/webhook (Grafana webhook contact point) through th
     // Give the writer time to flush anything it (wrongly) took.
     await new Promise((r) => setTimeout(r, 500));
     expect((await grafanaAnnotations()).length).toBe(before);
+  });
+
+  it('stores text the store cannot hold (lone surrogates, NUL) made storable, with the rest of the batch', async () => {
+    const valid = grafanaPayload(new Date(Date.now() - 60_000).toISOString());
+    const alert = valid.alerts[0] as (typeof valid.alerts)[number];
+    const payload = {
+      ...valid,
+      alerts: [
+        { ...alert, labels: { ...alert.labels, alertname: 'Lone \ud800 surrogate' } },
+        { ...alert, labels: { ...alert.labels, alertname: 'Beside the lone surrogate' } },
+        { ...alert, labels: { ...alert.labels, alertname: 'Nul\u0000 byte' } },
+      ],
+    };
+    expect(await post(payload)).toEqual({ status: 202, body: { stored: 3 } });
+    const titles = await eventually(
+      async () => {
+        const found = (await grafanaAnnotations()).map((a) => a.title);
+        return ['Lone \ufffd surrogate firing', 'Beside the lone surrogate firing', 'Nul byte firing'].every(
+          (t) => found.includes(t),
+        )
+          ? found
+          : undefined;
+      },
+      15_000,
+      'the three webhook alerts among the annotations',
+    );
+    expect(titles).toContain('Beside the lone surrogate firing');
   });
 
   it('takes posts only with an admin token', async () => {

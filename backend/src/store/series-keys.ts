@@ -1,6 +1,10 @@
 import { Labels } from '../collectors/types';
+import { storableText } from './storable-json';
 
-/** Labels as JSON with sorted keys: equal label sets give equal strings, as jsonb equality does. */
+/**
+ * Labels as JSON with sorted keys: equal label sets give equal strings, as jsonb equality does.
+ * Names and values as the store can hold them (storableText), so a label cannot refuse a batch.
+ */
 export function canonicalLabels(labels: Labels): string {
   // An undefined value is no label (as JSON.stringify has it).
   const names = Object.keys(labels).filter((name) => labels[name] !== undefined);
@@ -8,7 +12,8 @@ export function canonicalLabels(labels: Labels): string {
   let json = '{';
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
-    json += `${i === 0 ? '' : ','}${JSON.stringify(name)}:${JSON.stringify(labels[name])}`;
+    const value = labels[name] as string;
+    json += `${i === 0 ? '' : ','}${JSON.stringify(storableText(name))}:${JSON.stringify(storableText(value))}`;
   }
   return `${json}}`;
 }

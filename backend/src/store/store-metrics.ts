@@ -9,6 +9,8 @@ export interface StoreMetrics {
   droppedSnapshots: Counter;
   writeErrors: Counter<'operation'>;
   flushDuration: Histogram;
+  /** Rows the store refused as data, set aside in dead_letter (the rest of their batch written). */
+  rejectedRows: Counter<'kind'>;
 }
 
 export function createStoreMetrics(
@@ -74,6 +76,12 @@ export function createStoreMetrics(
       name: 'pgg_store_write_errors_total',
       help: 'Failed writes to the history store, by what was written',
       labelNames: ['operation'],
+      registers,
+    }),
+    rejectedRows: new Counter({
+      name: 'pgg_store_rejected_rows_total',
+      help: 'Rows the history store refused as data (samples, snapshots, events): set aside in its dead_letter table, the rest of their batch written',
+      labelNames: ['kind'],
       registers,
     }),
     flushDuration: new Histogram({

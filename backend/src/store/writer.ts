@@ -1,15 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { Observation, SnapshotRow } from '../collectors/types';
 import { BackoffSettings, backoffDelay } from '../scheduler/backoff';
 import { insertEvents, insertSamples, insertSnapshots } from './batch-inserts';
 import { BoundedQueue } from './bounded-queue';
+import { DeadLetter } from './dead-letter';
+import { eventRecordJson } from './event-record';
+import { writeIsolatingRejects } from './isolate-rejects';
 import { DAY_MS, ensurePartitions, PartitionedTable, utcDay } from './partitions';
 import { SampleBatch, SampleBuffer } from './sample-buffer';
 import { SeriesKeys } from './series-keys';
 import { resolveSeries } from './series-resolver';
 import { StoreMetrics, StoreOperation } from './store-metrics';
+import { storableJson } from './storable-json';
+import { isStorableTime } from './storable-time';
 import { isTransientStoreError } from './transient-error';
 import { HistoryWriter, StoredEvent, WriterStatus } from './types';
 import { sqlState } from '../db/pg-errors';
@@ -31,20 +35,32 @@ interface QueuedSnapshot {
   rows: SnapshotRow[];
 }
 
-/** Serialised when written, so that a value JSON cannot represent fails the caller's event, not a batch. */
+/** Serialised when taken (eventRecordJson). */
 interface QueuedEvent {
   time: number;
   json: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** flush(): attempts before giving up, quick retries between them. */
 const FLUSH_ATTEMPTS = 3;
 const FLUSH_RETRY: BackoffSettings = { initialMs: 100, maxMs: 1000 };
 
-/** NUL cannot be stored in PostgreSQL text; strip it rather than have the store reject a batch. */
-const withoutNul = (_key: string, value: unknown) =>
-  typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '') : value;
+/** A time the store would refuse (or file in an absurd partition): its row is set aside. */
+function storableTimes(what: string, times: ArrayLike<number>): void {
+  for (let i = 0; i < times.length; i++) {
+    const ms = times[i] as number;
+    if (!isStorableTime(ms)) throw new RangeError(`${what} time ${ms} is outside what the store keeps`);
+  }
+}
+
+function sliceSamples(batch: SampleBatch, lo: number, hi: number): SampleBatch {
+  return {
+    series: batch.series.subarray(lo, hi),
+    times: batch.times.subarray(lo, hi),
+    values: batch.values.subarray(lo, hi),
+    length: hi - lo,
+  };
+}
 
 /**
  * The history writer. write() and writeEvent() only append to memory; a background flusher
@@ -52,7 +68,9 @@ const withoutNul = (_key: string, value: unknown) =>
  * it keeps everything within bounds and retries with backoff; on recovery it writes in order.
  * Bounds: samples (oldest dropped beyond bufferMaxSamples), snapshots (oldest dropped whole
  * beyond bufferMaxSnapshotRows rows), events (never dropped for space). A batch the store
- * rejects as data (not a connection problem) is dropped and counted, so it cannot wedge the queue.
+ * refuses as data (not a connection problem) is split until only the refused rows are left; those
+ * go to the dead_letter table (DeadLetter) and the rest is written, so one bad row can neither
+ * wedge the queue nor take its batch with it.
  */
 export class StoreWriter implements HistoryWriter {
   private readonly samples: SampleBuffer;
@@ -75,6 +93,7 @@ export class StoreWriter implements HistoryWriter {
   private ready = false;
   private stopped = false;
   private warnedOverflow = false;
+  private readonly deadLetter: DeadLetter;
 
   constructor(
     private readonly pool: Pool,
@@ -82,6 +101,7 @@ export class StoreWriter implements HistoryWriter {
     private readonly log: Logger,
     private readonly metrics?: StoreMetrics,
   ) {
+    this.deadLetter = new DeadLetter(log, metrics?.rejectedRows);
     this.samples = new SampleBuffer(settings.bufferMaxSamples);
     this.snapshots = new BoundedQueue<QueuedSnapshot>(
       settings.bufferMaxSnapshotRows,
@@ -116,19 +136,7 @@ export class StoreWriter implements HistoryWriter {
 
   writeEvent(event: StoredEvent): void {
     try {
-      if (!Number.isFinite(event.time)) throw new RangeError(`event time ${event.time} is not a number`);
-      const record = {
-        id: event.id && UUID.test(event.id) ? event.id : randomUUID(),
-        ms: event.time,
-        target: event.target,
-        kind: event.kind,
-        severity: event.severity,
-        title: event.title,
-        text: event.text,
-        tags: event.tags,
-        data: event.data ?? {},
-      };
-      this.events.push({ time: event.time, json: JSON.stringify(record, withoutNul) });
+      this.events.push({ time: event.time, json: eventRecordJson(event) });
     } catch (error) {
       this.metrics?.writeErrors.inc({ operation: 'events' });
       this.log.error(
@@ -254,19 +262,23 @@ export class StoreWriter implements HistoryWriter {
       left -= batch.length;
       this.inFlight.events = batch.length;
       try {
-        await this.ensureDays(
-          client,
-          'events',
-          batch.map((e) => e.time),
+        const interrupted = await writeIsolatingRejects(
+          batch.length,
+          async (lo, hi) => {
+            const part = batch.slice(lo, hi);
+            const times = part.map((e) => e.time);
+            storableTimes('event', times);
+            await this.ensureDays(client, 'events', times);
+            this.operation = 'events';
+            await insertEvents(client, `[${part.map((e) => e.json).join(',')}]`);
+          },
+          (i, error) => this.deadLetter.setAside(client, 'events', batch[i]?.json ?? 'null', error),
+          isTransientStoreError,
         );
-        this.operation = 'events';
-        await insertEvents(client, `[${batch.map((e) => e.json).join(',')}]`);
-      } catch (error) {
-        if (isTransientStoreError(error)) {
-          this.events.putBack(batch);
-          throw error;
+        if (interrupted) {
+          this.events.putBack(batch.slice(interrupted.resumeAt));
+          throw interrupted.error;
         }
-        this.rejected(error, batch.length);
       } finally {
         this.inFlight.events = 0;
       }
@@ -275,29 +287,36 @@ export class StoreWriter implements HistoryWriter {
 
   private async writeSnapshots(client: PoolClient, count: number): Promise<void> {
     this.operation = 'snapshots';
+    const record = (s: QueuedSnapshot) => ({ target: s.target, kind: s.kind, ms: s.time, rows: s.rows });
     for (let left = count; left > 0 && this.snapshots.length > 0;) {
       const batch = this.snapshots.take(this.settings.batchMaxRows);
       left -= batch.length;
       this.inFlight.snapshots = batch.length;
       try {
-        await this.ensureDays(
-          client,
-          'snapshots',
-          batch.map((s) => s.time),
+        const interrupted = await writeIsolatingRejects(
+          batch.length,
+          async (lo, hi) => {
+            const part = batch.slice(lo, hi);
+            const times = part.map((s) => s.time);
+            storableTimes('snapshot', times);
+            await this.ensureDays(client, 'snapshots', times);
+            this.operation = 'snapshots';
+            await insertSnapshots(client, storableJson(part.map(record)));
+          },
+          (i, error) =>
+            this.deadLetter.setAside(
+              client,
+              'snapshots',
+              storableJson(record(batch[i] as QueuedSnapshot)),
+              error,
+            ),
+          isTransientStoreError,
         );
-        this.operation = 'snapshots';
-        const json = JSON.stringify(
-          batch.map((s) => ({ target: s.target, kind: s.kind, ms: s.time, rows: s.rows })),
-        );
-        await insertSnapshots(client, json);
-      } catch (error) {
-        if (isTransientStoreError(error)) {
-          const evicted = this.snapshots.putBack(batch);
+        if (interrupted) {
+          const evicted = this.snapshots.putBack(batch.slice(interrupted.resumeAt));
           if (evicted.length > 0) this.droppedSnapshotsCounted(evicted.length);
-          throw error;
+          throw interrupted.error;
         }
-        this.rejected(error, batch.length);
-        this.droppedSnapshotsCounted(batch.length);
       } finally {
         this.inFlight.snapshots = 0;
       }
@@ -311,15 +330,17 @@ export class StoreWriter implements HistoryWriter {
       left -= batch.length;
       this.inFlight.samples = batch.length;
       try {
-        await this.insertSampleBatch(client, batch);
-      } catch (error) {
-        if (isTransientStoreError(error)) {
-          const dropped = this.samples.putBack(batch);
+        const interrupted = await writeIsolatingRejects(
+          batch.length,
+          (lo, hi) => this.insertSampleBatch(client, sliceSamples(batch, lo, hi)),
+          (i, error) => this.deadLetter.setAside(client, 'samples', this.sampleJson(batch, i), error),
+          isTransientStoreError,
+        );
+        if (interrupted) {
+          const dropped = this.samples.putBack(sliceSamples(batch, interrupted.resumeAt, batch.length));
           if (dropped > 0) this.droppedSamplesCounted(dropped);
-          throw error;
+          throw interrupted.error;
         }
-        this.rejected(error, batch.length);
-        this.droppedSamplesCounted(batch.length, false);
       } finally {
         this.inFlight.samples = 0;
       }
@@ -327,11 +348,24 @@ export class StoreWriter implements HistoryWriter {
   }
 
   private async insertSampleBatch(client: PoolClient, batch: SampleBatch): Promise<void> {
+    storableTimes('sample', batch.times);
     await this.ensureDays(client, 'samples', batch.times);
     this.operation = 'series';
     const ids = await resolveSeries(client, this.series, batch.series);
     this.operation = 'samples';
     await insertSamples(client, ids, batch.times, batch.values);
+  }
+
+  /** One sample as the dead letter keeps it: its series spelled out. */
+  private sampleJson(batch: SampleBatch, i: number): string {
+    const key = this.series.key(batch.series[i] as number);
+    return storableJson({
+      target: key.target,
+      metric: key.metric,
+      labels: JSON.parse(key.labels) as unknown,
+      ms: batch.times[i],
+      value: batch.values[i],
+    });
   }
 
   /** Makes the partitions of the days a batch falls on, unless this writer already did. */
@@ -385,15 +419,6 @@ export class StoreWriter implements HistoryWriter {
     if (this.reachable) this.log.warn(details, 'history store write failed: buffering and retrying');
     else this.log.debug(details, 'history store still unreachable');
     this.reachable = false;
-  }
-
-  /** The store refused a batch as data: retrying would fail forever, so it is dropped. */
-  private rejected(error: unknown, rows: number): void {
-    this.metrics?.writeErrors.inc({ operation: this.operation });
-    this.log.error(
-      { err: error, code: sqlState(error), operation: this.operation, rows },
-      'history store rejected a batch; dropped',
-    );
   }
 
   private droppedSamplesCounted(n: number, overflow = true): void {

@@ -1,3 +1,4 @@
+import { isStorableTime } from '../../store/storable-time';
 import { Severity, StoredEvent } from '../../store/types';
 
 /**
@@ -76,12 +77,22 @@ export function alertTime(text: string | undefined): number | undefined {
   return Number.isNaN(ms) || ms <= 0 ? undefined : ms;
 }
 
-/** The problem with an alert the schema cannot catch, as [field, problem]. */
+const OUT_OF_RANGE = 'is outside the times the history store keeps (after 1970, before the year 10000)';
+
+/**
+ * The problem with an alert the schema cannot catch, as [field, problem]. Text the store cannot
+ * hold (lone surrogates, NUL) is not one: the writer makes it storable (store/storable-json).
+ */
 export function alertProblem(alert: GrafanaWebhookAlert, index: number): [string, string] | undefined {
-  if (alertTime(alert.startsAt) === undefined)
-    return [`alerts[${index}].startsAt`, 'is not an RFC 3339 time'];
-  if (alert.endsAt !== undefined && Number.isNaN(Date.parse(alert.endsAt)))
-    return [`alerts[${index}].endsAt`, 'is not an RFC 3339 time'];
+  const startsAt = alertTime(alert.startsAt);
+  if (startsAt === undefined) return [`alerts[${index}].startsAt`, 'is not an RFC 3339 time'];
+  if (!isStorableTime(startsAt)) return [`alerts[${index}].startsAt`, OUT_OF_RANGE];
+  if (alert.endsAt !== undefined) {
+    const endsAt = Date.parse(alert.endsAt);
+    if (Number.isNaN(endsAt)) return [`alerts[${index}].endsAt`, 'is not an RFC 3339 time'];
+    // Go's zero time (0001-01-01) is "not ended", not a time.
+    if (endsAt > 0 && !isStorableTime(endsAt)) return [`alerts[${index}].endsAt`, OUT_OF_RANGE];
+  }
   return undefined;
 }
 
