@@ -10,6 +10,8 @@ export default tseslint.config(
       'coverage/**',
       'test-artifacts/**',
       'test-results/**',
+      // create-plugin's scaffold (`npx @grafana/create-plugin update` rewrites it): not ours to lint.
+      'plugin/.config/**',
     ],
   },
   js.configs.recommended,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # @grafana/plugin-e2e specs against a real Grafana (docker compose). Needs Docker; not run in CI
-# (no Docker engine there) nor by `npm test`. The e2e packages are installed here, without
-# saving, so that CI's install stays lean.
+# (no Docker engine there) nor by `npm test`. @grafana/plugin-e2e and @playwright/test are
+# devDependencies; Playwright's browser is not (npm never downloads one): give CHROMIUM=/path or
+# let this script fetch Playwright's Chromium once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! docker info >/dev/null 2>&1; then
@@ -10,6 +11,5 @@ if ! docker info >/dev/null 2>&1; then
 fi
 npm run build
 (cd .. && docker compose up -d --wait)
-npm install --no-save --no-audit --no-fund @grafana/plugin-e2e@^2 @playwright/test@^1.56
 [ -n "${CHROMIUM:-}" ] || npx playwright install chromium
-npx playwright test -c e2e/playwright.config.ts "$@"
+npx playwright test "$@"

@@ -67,10 +67,20 @@ describe('dist/', () => {
 
   it('is one AMD module with React, @grafana/* and rxjs left to Grafana', () => {
     const module = read('module.js');
-    const amd = /^define\((\[[^\]]*\])/.exec(module);
+    // create-plugin's banner comments, then the AMD definition.
+    expect(module).toMatch(/^\/\* \[create-plugin\] version: \d+\.\d+\.\d+ \*\//);
+    const amd = /^(?:\/\*[^*]*\*\/\s*)*define\((\[[^\]]*\])/.exec(module);
     expect(amd).not.toBeNull();
     const deps = JSON.parse(amd?.[1] ?? '[]') as string[];
-    expect(deps.sort()).toEqual(['@grafana/data', '@grafana/runtime', '@grafana/ui', 'react', 'rxjs']);
+    // `module` is the AMD loader's meta-module: the bundle's public path comes from its uri.
+    expect(deps.sort()).toEqual([
+      '@grafana/data',
+      '@grafana/runtime',
+      '@grafana/ui',
+      'module',
+      'react',
+      'rxjs',
+    ]);
     // Bundled React would carry its internals and version banner.
     expect(module).not.toContain('__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED');
     expect(module).not.toMatch(/react\.production\.min\.js|React v18/);

@@ -69,6 +69,8 @@ const MODULES: Record<string, unknown> = {
   '@grafana/data': grafanaData,
   '@grafana/ui': grafanaUi,
   '@grafana/runtime': grafanaRuntime,
+  // The AMD meta-module (SystemJS's `module`) from which the create-plugin bundle takes its public path.
+  module: { id: 'pggovernor-postgres-datasource', uri: `${window.location.origin}/dist/module.js` },
 };
 
 function loadPlugin(): Promise<typeof Plugin> {

@@ -1,7 +1,6 @@
 // The browser test's host page bundle: React and @grafana/* from node_modules (what Grafana
 // provides at run time), plus the harness that loads the built dist/module.js next to it.
-const path = require('node:path');
-
+// TypeScript through swc-loader, as the plugin's own build (.config/webpack/webpack.config.ts).
 module.exports = (outputPath) => ({
   mode: 'development',
   devtool: false,
@@ -16,12 +15,8 @@ module.exports = (outputPath) => ({
         test: /\.tsx?$/,
         exclude: /node_modules/,
         use: {
-          loader: 'ts-loader',
-          options: {
-            transpileOnly: true,
-            configFile: path.resolve(__dirname, '..', '..', 'tsconfig.json'),
-            compilerOptions: { noEmit: false, sourceMap: false },
-          },
+          loader: 'swc-loader',
+          options: { jsc: { target: 'es2020', parser: { syntax: 'typescript', tsx: true } } },
         },
       },
       // Some of @grafana/ui's dependencies import stylesheets; the page needs none of them.
