@@ -92,6 +92,8 @@ export class Service {
       latest,
       metrics: createCollectorMetrics(metrics.registry),
       log,
+      // Called only once the loops run, after the governor below exists.
+      whenHotBlind: (target, why) => governor.blind(target, why),
     });
 
     const governor = new Governor({
@@ -99,8 +101,7 @@ export class Service {
       events: store.writer,
       registry: metrics.registry,
       log,
-      // Replicas sharing an external store share the per-target leases there; an embedded store is ours alone.
-      ...(config.store.url ? { leaseUrl: config.store.url } : {}),
+      queryText: { maxLength: config.query_text.max_length, redact: config.query_text.redact_literals },
       cadence: (target) => collection.runner(target, 'hot'),
     });
     bus.subscribe('governor', governor.consume);

@@ -1,9 +1,11 @@
--- Governor lease (on the history store, not on a target): whether this session holds the
--- target's governor lease, taking it if it is free. The lease is a session-level advisory lock on
--- (hashtext('pg-governor lease'), hashtext(target name)): it lasts as long as this session, so
--- when the process holding it dies the server releases it and a standby takes it on its next try.
+-- Governor lease, on the target itself, on the governor's own session (the one it signals on):
+-- whether this session holds the target's lease, taking it if it is free. The lease is a
+-- session-level advisory lock on (hashtext('pg-governor lease'), hashtext(target name)) in the
+-- governor_dsn's database: one session on the server can hold it, so one replica acts, whether the
+-- history store answers or not; it goes with the session, so when the holder dies (or loses the
+-- target) the server releases it and a standby takes it on its next try.
 -- Checked in pg_locks first, so that a holder does not stack the lock again every cycle.
--- $1 target name. holder: application_name of the session holding it (names the instance).
+-- $1 target name. holder_pid: the session holding it (ours or another replica's), if any.
 WITH mine AS (
   SELECT EXISTS (
            SELECT FROM pg_locks
@@ -15,10 +17,9 @@ WITH mine AS (
     FROM mine
 )
 SELECT taken.held,
-       (SELECT a.application_name
+       (SELECT l.pid
           FROM pg_locks l
-          JOIN pg_stat_activity a ON a.pid = l.pid
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
            AND l.classid = hashtext('pg-governor lease')::oid AND l.objid = hashtext($1::text)::oid
-         LIMIT 1) AS holder
+         LIMIT 1) AS holder_pid
   FROM taken

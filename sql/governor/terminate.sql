@@ -7,7 +7,9 @@
 -- $1 pid, $2 backend_start in µs since epoch, $3 states, $4 application_name as seen,
 -- $5 state_change at least this many seconds ago (or NULL), $6 query_start at least this many
 -- seconds ago (or NULL), $7 query_start not after this many ms since epoch (or NULL),
--- $8 superusers' sessions allowed.
+-- $8 superusers' sessions allowed, $9 target name whose lease this session must hold (sql/governor/
+-- lease.sql), or NULL: the fence. Checked in the same statement as the signal, so a replica whose
+-- governor session was replaced (and lost the lock to a standby) cannot signal on the new one.
 SELECT pg_terminate_backend(a.pid) AS signalled
   FROM pg_stat_activity a
   LEFT JOIN pg_roles r ON r.oid = a.usesysid
@@ -22,3 +24,7 @@ SELECT pg_terminate_backend(a.pid) AS signalled
    AND ($7::float8 IS NULL OR (extract(epoch FROM a.query_start) * 1000)::float8 <= $7::float8)
    AND (NOT coalesce(r.rolsuper, false) OR $8::boolean)
    AND NOT coalesce(r.rolreplication, false)
+   AND ($9::text IS NULL OR EXISTS (
+         SELECT FROM pg_locks l
+          WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.granted AND l.objsubid = 2
+            AND l.classid = hashtext('pg-governor lease')::oid AND l.objid = hashtext($9::text)::oid))

@@ -40,17 +40,26 @@ function unreachable(error: unknown): boolean {
 }
 
 /**
+ * The server notices a governor that vanished without closing its socket (host lost, partition)
+ * within about 25 s rather than the OS's 2 hours: its session, and the lease held on it, end.
+ */
+const KEEPALIVES = ' -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
+
+/**
  * The governor's hands on one target: a pool of one connection with the governor role
  * (governor_dsn), held open, whose every statement re-verifies and signals one backend (sql/governor).
- * Statements carry the target's statement_timeout and a client-side cut-off past it.
+ * Statements carry the target's statement_timeout and a client-side cut-off past it. With `fenced`,
+ * a signal goes out only on a session that holds the target's lease (sql/governor/lease.sql).
  */
 export class PoolSignalExecutor implements SignalExecutor {
   private readonly pool: Pool | undefined;
   private warming: Promise<void> | undefined;
+  private warmError: string | undefined;
 
   constructor(
     private readonly target: TargetConfig,
     private readonly log: Logger,
+    private readonly fenced = true,
   ) {
     if (governorConnections(target.connection) === 0) {
       log.warn(
@@ -59,10 +68,25 @@ export class PoolSignalExecutor implements SignalExecutor {
       );
       return;
     }
-    const config = { ...targetPoolConfig(target.governorDsn, target.connection, 1), idleTimeoutMillis: 0 };
+    const base = targetPoolConfig(target.governorDsn, target.connection, 1);
+    const config = {
+      ...base,
+      idleTimeoutMillis: 0,
+      keepAlive: true,
+      options: `${base.options ?? ''}${KEEPALIVES}`,
+    };
     this.pool = createTargetPool(config, (error) =>
       log.debug({ target: target.name, err: error.message }, 'governor connection closed'),
     );
+  }
+
+  /**
+   * The governor's one held session, for what else must run on it: the lease (so that it fences the
+   * signals) and, while the monitor cannot see the target, the governor's own snapshot. Undefined
+   * with pool_max 1 (no governor connection).
+   */
+  get session(): Pool | undefined {
+    return this.pool;
   }
 
   warm(): void {
@@ -71,9 +95,13 @@ export class PoolSignalExecutor implements SignalExecutor {
     this.warming = pool
       .connect()
       .then((client) => client.release())
-      .catch((error: Error) =>
-        this.log.debug({ target: this.target.name, err: error.message }, 'governor connection not opened'),
-      )
+      .then(() => (this.warmError = undefined))
+      // warn, once per reason: on a full server this is the documented limit (no slot for the role).
+      .catch((error: Error) => {
+        if (error.message !== this.warmError)
+          this.log.warn({ target: this.target.name, err: error.message }, 'governor connection not opened');
+        this.warmError = error.message;
+      })
       .finally(() => (this.warming = undefined));
   }
 
@@ -92,6 +120,7 @@ export class PoolSignalExecutor implements SignalExecutor {
         q.queryOlderThanS ?? null,
         q.queryStartedByMs ?? null,
         allowSuperuser,
+        this.fenced ? this.target.name : null,
       ]);
       const ms = Date.now() - started;
       if (rows.length === 0) return { outcome: 'not_reverified', ms };

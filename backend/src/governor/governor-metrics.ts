@@ -11,6 +11,8 @@ export interface GovernorMetrics {
   wouldAct: Counter<'target' | 'action'>;
   decisions: Counter<'target' | 'level'>;
   skippedCycles: Counter<'target'>;
+  ownSnapshot: Gauge<'target'>;
+  ownSnapshots: Counter<'target'>;
 }
 
 export function createGovernorMetrics(registry: Registry): GovernorMetrics {
@@ -67,6 +69,18 @@ export function createGovernorMetrics(registry: Registry): GovernorMetrics {
     skippedCycles: new Counter({
       name: 'pgg_governor_skipped_cycles_total',
       help: 'Snapshots not decided on because the previous decision on the target was still being carried out',
+      labelNames: ['target'],
+      registers,
+    }),
+    ownSnapshot: new Gauge({
+      name: 'pgg_governor_own_snapshot',
+      help: '1 while the governor decides on its own snapshot (taken on its held connection) because the monitor cannot see the target, else 0',
+      labelNames: ['target'],
+      registers,
+    }),
+    ownSnapshots: new Counter({
+      name: 'pgg_governor_own_snapshots_total',
+      help: 'Snapshots the governor took on its own connection while the monitor could not see the target',
       labelNames: ['target'],
       registers,
     }),

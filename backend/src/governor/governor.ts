@@ -5,7 +5,9 @@ import { GovernorMode, TargetConfig } from '../config/schema';
 import { PoolSignalExecutor, SignalExecutor } from './executor';
 import { createGovernorMetrics } from './governor-metrics';
 import { EventSink } from './journal';
-import { AdvisoryLease, GovernorLease, instanceName, SoloLease } from './lease';
+import { GovernorLease, instanceName, TargetLease } from './lease';
+import { OwnSnapshot } from './own-snapshot';
+import { OwnSnapshotFallback } from './own-snapshot-fallback';
 import { activitySnapshotOf } from './snapshot';
 import {
   CycleReport,
@@ -21,14 +23,11 @@ export interface GovernorOptions {
   events: EventSink;
   registry: Registry;
   log: Logger;
-  /**
-   * URL of the history store that every replica shares: the per-target leases live there. Unset:
-   * this process is the only governor (no lease is taken).
-   */
-  leaseUrl?: string;
+  /** The own snapshot's query text (config query_text): as the hot loop presents it. */
+  queryText?: { maxLength: number; redact: boolean };
   /** A target's hot loop (Collection.runner(target, 'hot')), whose cadence the governor raises under pressure. */
   cadence?: (target: string) => LoopCadence | undefined;
-  /** Tests: another lease, another executor, another clock. */
+  /** Tests: another lease (then no fence on the signals), another executor (then no own snapshot), another clock. */
   lease?: GovernorLease;
   executor?: (target: TargetConfig) => SignalExecutor;
   now?: () => number;
@@ -41,25 +40,46 @@ export interface GovernorOptions {
  */
 export class Governor {
   private readonly byTarget = new Map<string, TargetGovernor>();
-  private readonly lease: GovernorLease;
+  private readonly fallbacks = new Map<string, OwnSnapshotFallback>();
+  private readonly leases: GovernorLease[] = [];
+  readonly instance: string;
   private readonly log: Logger;
 
   constructor(options: GovernorOptions) {
     this.log = options.log.child({ component: 'governor' });
-    const instance = options.lease?.instance ?? instanceName();
-    this.lease =
-      options.lease ??
-      (options.leaseUrl ? new AdvisoryLease(options.leaseUrl, this.log, instance) : new SoloLease(instance));
+    this.instance = options.lease?.instance ?? instanceName();
     const metrics = createGovernorMetrics(options.registry);
     const now = options.now ?? Date.now;
+    const queryText = options.queryText ?? { maxLength: 1024, redact: true };
     for (const target of options.targets) {
-      const executor = options.executor?.(target) ?? new PoolSignalExecutor(target, this.log);
+      // The lease is held on the governor's own session on the target, which every signal re-checks.
+      const own = options.executor ? undefined : new PoolSignalExecutor(target, this.log, !options.lease);
+      const executor = options.executor?.(target) ?? (own as PoolSignalExecutor);
+      const lease = options.lease ?? new TargetLease(own?.session, this.log, this.instance);
+      this.leases.push(lease);
+      const session = own?.session;
+      if (session) {
+        const snapshots = new OwnSnapshot(target.name, session, {
+          queryText,
+          budgetMs: target.connection.statement_timeout_ms,
+        });
+        this.fallbacks.set(
+          target.name,
+          new OwnSnapshotFallback(target.name, snapshots, {
+            events: options.events,
+            metrics,
+            log: this.log,
+            instance: this.instance,
+            now,
+          }),
+        );
+      }
       const cadence = options.cadence;
       this.byTarget.set(
         target.name,
         new TargetGovernor(target, {
           executor,
-          lease: this.lease,
+          lease,
           events: options.events,
           metrics,
           log: this.log,
@@ -68,10 +88,6 @@ export class Governor {
         }),
       );
     }
-  }
-
-  get instance(): string {
-    return this.lease.instance;
   }
 
   /** The observation-bus consumer: returns at once; failures are logged, never thrown. */
@@ -87,7 +103,28 @@ export class Governor {
     if (!governor) return undefined;
     const snapshot = activitySnapshotOf(observation);
     if (!snapshot) return undefined;
+    this.fallbacks.get(observation.target)?.monitorSees();
     return governor.handle(snapshot);
+  }
+
+  /**
+   * The hot loop found the target unusable (the monitor role refused on a full server, its
+   * connection lost): the governor takes the snapshot on its own held connection and decides on
+   * it, so that it still sees and acts when it is needed most. Returns at once; never throws.
+   */
+  readonly blind = (target: string, why: string): void => {
+    this.decideOnOwnSnapshot(target, why).catch((error: unknown) =>
+      this.log.error({ target, err: error }, 'governor cycle failed'),
+    );
+  };
+
+  /** What blind() runs: undefined without a governor connection, while busy, or if the snapshot failed. */
+  async decideOnOwnSnapshot(target: string, why: string): Promise<CycleReport | undefined> {
+    const governor = this.byTarget.get(target);
+    const fallback = this.fallbacks.get(target);
+    if (!governor || !fallback) return undefined;
+    const snapshot = await fallback.take(why);
+    return snapshot ? governor.handle(snapshot) : undefined;
   }
 
   /** Changes a target's mode at run time (journaled with who and when); undefined for an unknown target. */
@@ -108,9 +145,9 @@ export class Governor {
     for (const governor of this.byTarget.values()) governor.warm();
   }
 
-  /** Closes the governor connections and the lease session (a standby takes over on its next cycle). */
+  /** Closes the governor connections, and with them the leases (a standby takes over on its next cycle). */
   async stop(): Promise<void> {
     await Promise.all([...this.byTarget.values()].map((g) => g.stop()));
-    await this.lease.close();
+    await Promise.all([...new Set(this.leases)].map((l) => l.close()));
   }
 }

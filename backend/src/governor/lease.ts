@@ -1,120 +1,82 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { Logger } from 'pino';
-import { APPLICATION_NAME } from '../db/target-pool';
 import { sqlFile } from '../sql/sql-file';
 
 export interface LeaseCheck {
   held: boolean;
-  /** Who holds it, as far as the store says (the holder's instance name), when known. */
+  /** Who holds it, when known: this instance, or the holder's governor session on the target. */
   holder?: string;
 }
 
 /** One governor acts per target, whatever the number of backend replicas: the holder of its lease. */
 export interface GovernorLease {
-  /** This process's name in the journal and on the store (application_name). */
+  /** This process's name in the journal. */
   readonly instance: string;
   /** Whether this instance holds the target's lease, taking it if it is free. Never throws. */
   check(target: string): Promise<LeaseCheck>;
   close(): Promise<void>;
 }
 
-/** hostname:pid:random, short enough for an application_name (63 bytes) with its prefix. */
+/** hostname:pid:random: tells replicas apart in the journal. */
 export function instanceName(): string {
   return `${hostname().slice(0, 28)}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-const LEASE_APPLICATION = `${APPLICATION_NAME}-lease`;
-
-/** The instance named by a lease holder's application_name. */
-const instanceOf = (applicationName: string | null | undefined): string | undefined =>
-  applicationName?.startsWith(`${LEASE_APPLICATION} `)
-    ? applicationName.slice(LEASE_APPLICATION.length + 1)
-    : undefined;
+/** The part of the governor's session (a pg Pool of one) that the lease uses. */
+export interface LeaseSession {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
 
 /**
- * Session-level advisory locks (sql/governor/lease.sql) on a dedicated connection to the history
- * store that every replica shares: one lock per target, all on this one connection. The server
- * releases them when the session ends, so when a holder dies (process, host or connection) a
- * standby takes the lease on its next try, i.e. its next hot-loop cycle. A lost connection means
- * every lease is lost; it is reopened on the next check.
+ * The target's lease, held on the target itself: a session-level advisory lock
+ * (sql/governor/lease.sql) on the governor's own held session there, the one its signals go out
+ * on. Only one session on the server can hold it, so only one replica acts on a target, whether
+ * the history store answers or not; and since every signal re-checks the lock in the same
+ * statement (the fence in sql/governor/terminate.sql), a replica whose session was replaced cannot
+ * act on the new one until it holds the lock again. The server releases the lock when the session
+ * ends (process, host or connection gone; keepalives on that session bound a silent loss), and a
+ * standby takes it on its next cycle. Without a governor connection (pool_max 1) there is nothing
+ * to act with and nothing to fence: the lease is reported held, so that decisions are journaled.
  */
-export class AdvisoryLease implements GovernorLease {
-  private client: Client | undefined;
-  private connecting: Promise<Client> | undefined;
+export class TargetLease implements GovernorLease {
+  private unreachable: string | undefined;
 
   constructor(
-    private readonly url: string,
+    private readonly session: LeaseSession | undefined,
     private readonly log: Logger,
     readonly instance: string = instanceName(),
-    private readonly timeoutMs = 2000,
   ) {}
 
   async check(target: string): Promise<LeaseCheck> {
+    if (!this.session) return { held: true, holder: this.instance };
     try {
-      const client = await this.connection();
-      const { rows } = await client.query<{ held: boolean; holder: string | null }>(
-        sqlFile('governor/lease.sql'),
-        [target],
-      );
-      const row = rows[0];
-      const holder = instanceOf(row?.holder);
-      return { held: row?.held === true, ...(holder ? { holder } : {}) };
+      const { rows } = await this.session.query(sqlFile('governor/lease.sql'), [target]);
+      const row = rows[0] as { held?: boolean; holder_pid?: number | null } | undefined;
+      this.unreachable = undefined;
+      if (row?.held === true) return { held: true, holder: this.instance };
+      const pid = row?.holder_pid;
+      return {
+        held: false,
+        ...(typeof pid === 'number' ? { holder: `the governor session of pid ${pid}` } : {}),
+      };
     } catch (error) {
-      this.log.warn(
-        { target, err: (error as Error).message },
-        'governor lease: cannot reach the store; not acting',
-      );
-      await this.drop();
+      const message = (error as Error).message;
+      // Once per reason: while the target is gone this repeats every cycle.
+      if (message !== this.unreachable)
+        this.log.warn({ target, err: message }, 'governor lease: cannot reach the target; not acting');
+      this.unreachable = message;
       return { held: false };
     }
   }
 
-  private connection(): Promise<Client> {
-    if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= (async () => {
-      const client = new Client({
-        connectionString: this.url,
-        application_name: `${LEASE_APPLICATION} ${this.instance}`.slice(0, 63),
-        connectionTimeoutMillis: this.timeoutMs,
-        statement_timeout: this.timeoutMs,
-        query_timeout: this.timeoutMs + 1000,
-      });
-      // The session is gone (store restart, terminated): so are the locks; reopen on the next check.
-      client.on('error', (error) => {
-        this.log.warn({ err: error.message }, 'governor lease connection lost');
-        if (this.client === client) this.client = undefined;
-      });
-      client.on('end', () => {
-        if (this.client === client) this.client = undefined;
-      });
-      try {
-        await client.connect();
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        throw error;
-      }
-      this.client = client;
-      return client;
-    })().finally(() => (this.connecting = undefined));
-    return this.connecting;
-  }
-
-  private async drop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
-  }
-
-  /** Ends the session: the leases go to a standby on its next cycle. */
-  async close(): Promise<void> {
-    await this.connecting?.catch(() => undefined);
-    await this.drop();
+  /** The lock goes with the session, which the executor closes. */
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
-/** No shared store to hold a lease on: this process is the only governor. */
+/** Tests: this process is the only governor, no lock is taken. */
 export class SoloLease implements GovernorLease {
   constructor(readonly instance: string = instanceName()) {}
 
