@@ -21,6 +21,7 @@ import { AlertEngine } from './alerts/engine';
 import { alertRoutes } from './api/routes/alerts';
 import { governorRoutes } from './api/routes/governor';
 import { Governor } from './governor/governor';
+import { OperatorModes } from './governor/operator-modes';
 import { HistoryStore, openStore } from './store';
 
 /**
@@ -105,6 +106,17 @@ export class Service {
       cadence: (target) => collection.runner(target, 'hot'),
     });
     bus.subscribe('governor', governor.consume);
+    // Operators' modes are stored before they apply and come back at start, before the API answers.
+    const modes = new OperatorModes({
+      governor: (target) => governor.targetGovernor(target),
+      targets: () => governor.targetGovernors(),
+      store: store.modeOverrides,
+      events: store.writer,
+      registry: metrics.registry,
+      log,
+      instance: () => governor.instance,
+    });
+    await modes.start(store.ready);
     const alerts = new AlertEngine({
       config: config.alerts,
       registry: metrics.registry,
@@ -135,7 +147,7 @@ export class Service {
       retentionDays: config.store.retention_days.samples,
       eventRetentionDays: config.store.retention_days.events,
       memoryLimitMb: config.memory.limit_mb,
-      apiRoutes: [governorRoutes({ governor }), alertRoutes({ alerts, events: store.writer })],
+      apiRoutes: [governorRoutes({ governor: modes }), alertRoutes({ alerts, events: store.writer })],
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     memory.start();

@@ -4,7 +4,7 @@ import { TokenSet } from '../../backend/src/api/auth';
 import { errorHandler } from '../../backend/src/api/error-handler';
 import { governorRoutes } from '../../backend/src/api/routes/governor';
 import { validatorCompiler } from '../../backend/src/api/validation';
-import { GovernorMode } from '../../backend/src/config/schema';
+import { RequestedMode } from '../../backend/src/governor/operator-modes';
 
 const ADMIN = 'admin-token-0123456789';
 const READ = 'read-token-0123456789';
@@ -13,7 +13,7 @@ const READ = 'read-token-0123456789';
 describe('POST /api/v1/governor/:target/mode', () => {
   let app: FastifyInstance;
   let base: string;
-  const calls: { target: string; mode: GovernorMode; who: string }[] = [];
+  const calls: { target: string; mode: RequestedMode; who: string }[] = [];
 
   beforeAll(async () => {
     app = Fastify();
@@ -21,16 +21,17 @@ describe('POST /api/v1/governor/:target/mode', () => {
     app.setErrorHandler(errorHandler);
     app.addHook('onRequest', accessControl(new TokenSet({ readTokens: [READ], adminTokens: [ADMIN] })));
     const governor = {
-      setMode(target: string, mode: GovernorMode, who: string) {
+      async setMode(target: string, mode: RequestedMode, who: string) {
         if (target !== 'main') return undefined;
         calls.push({ target, mode, who });
         return {
           target,
-          mode,
+          mode: mode === 'configured' ? ('dry-run' as const) : mode,
           previous: 'dry-run' as const,
           changed: true,
           by: who,
           at: '2024-01-01T00:00:00.000Z',
+          source: 'operator' as const,
         };
       },
     };
@@ -50,7 +51,7 @@ describe('POST /api/v1/governor/:target/mode', () => {
     return { statusCode: response.status, json: () => json };
   };
 
-  it('changes the mode and says who asked (Grafana user, token digest, address, reason)', async () => {
+  it('changes the mode and says who asked (token digest, address, the claimed Grafana user, reason)', async () => {
     const response = await post('main', { mode: 'enforce', reason: 'INC-42' }, ADMIN, {
       'x-grafana-user': 'alice',
     });
@@ -62,14 +63,14 @@ describe('POST /api/v1/governor/:target/mode', () => {
       changed: true,
     });
     expect(calls.at(-1)?.who).toMatch(
-      /^alice via admin token sha256:[0-9a-f]{8} from 127\.0\.0\.1 \(reason: INC-42\)$/,
+      /^admin token sha256:[0-9a-f]{8} from 127\.0\.0\.1, Grafana user "alice" \(claimed by the Grafana proxy\) \(reason: INC-42\)$/,
     );
     expect(calls.at(-1)?.who).not.toContain(ADMIN);
   });
 
   it('answers 400 naming the field', async () => {
     expect((await post('main', { mode: 'kill-all' })).json()).toMatchObject({
-      message: 'mode: must be one of observe, dry-run, enforce',
+      message: 'mode: must be one of observe, dry-run, enforce, configured',
     });
     expect((await post('main', {})).json()).toMatchObject({ message: 'mode: is required' });
     const unknown = await post('main', { mode: 'enforce', force: true });

@@ -136,6 +136,15 @@ export class Governor {
     return this.byTarget.has(target);
   }
 
+  /** One target's governor (OperatorModes sets its mode), or every one. */
+  targetGovernor(target: string): TargetGovernor | undefined {
+    return this.byTarget.get(target);
+  }
+
+  targetGovernors(): TargetGovernor[] {
+    return [...this.byTarget.values()];
+  }
+
   status(): TargetGovernorStatus[] {
     return [...this.byTarget.values()].map((g) => g.status());
   }

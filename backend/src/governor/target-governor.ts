@@ -20,6 +20,7 @@ import { GovernorState, initialState, liveCancels, sessionKey } from './governor
 import { actionEvent, circuitEvent, EventSink, leaseEvent, modeEvent, notRelievedEvent } from './journal';
 import { GovernorLease } from './lease';
 import { atLeast, LEVEL_VALUE, Level } from './levels';
+import { CONFIGURED, describeOrigin, ModeOrigin } from './mode-origin';
 import { recentTimes } from './rate-limit';
 import { reliefVerdict } from './relief';
 import { ActivitySnapshot } from './snapshot';
@@ -56,6 +57,8 @@ export interface CycleReport {
 export interface TargetGovernorStatus {
   target: string;
   mode: GovernorMode;
+  /** Why this mode: the configuration, or an operator's override (who, when). */
+  modeOrigin: ModeOrigin;
   instance: string;
   leaseHeld: boolean;
   leaseHolder?: string;
@@ -73,6 +76,8 @@ export interface ModeChange {
   changed: boolean;
   by: string;
   at: string;
+  /** What the mode now in force comes from. */
+  source: ModeOrigin['source'];
 }
 
 /** Terminations that answer connection pressure: judged by whether the pressure fell (relief.ts). */
@@ -86,6 +91,7 @@ const PRESSURE_RULES: ReadonlySet<Rule> = new Set<Rule>(['idle_over_limit', 'she
  */
 export class TargetGovernor {
   private mode: GovernorMode;
+  private origin: ModeOrigin = CONFIGURED;
   private state: GovernorState = initialState();
   private busy = false;
   private leaseHeld: boolean | undefined;
@@ -320,27 +326,49 @@ export class TargetGovernor {
     return lease.held;
   }
 
-  setMode(mode: GovernorMode, who: string): ModeChange {
+  /** The mode in force and why. */
+  modeInForce(): { mode: GovernorMode; origin: ModeOrigin } {
+    return { mode: this.mode, origin: this.origin };
+  }
+
+  /**
+   * Puts a mode in force (the caller journals it: OperatorModes, after storing it). Returns the
+   * change; nothing changes when mode and origin are the ones in force.
+   */
+  applyMode(mode: GovernorMode, origin: ModeOrigin): ModeChange {
     const previous = this.mode;
     const now = this.deps.now();
-    const change = {
+    const change: ModeChange = {
       target: this.target.name,
       mode,
       previous,
       changed: mode !== previous,
-      by: who,
-      at: new Date(now).toISOString(),
+      by: origin.source === 'operator' ? origin.by : 'configuration',
+      at: new Date(origin.source === 'operator' ? origin.at : now).toISOString(),
+      source: origin.source,
     };
+    this.origin = origin;
     if (!change.changed) return change;
     this.mode = mode;
     // What dry-run counted was never done: enforce starts with a clean rate limit and no cancels.
     if (previous === 'dry-run') this.state = { ...this.state, recentActions: [], cancels: new Map() };
     if (mode === 'observe') this.deps.cadence?.()?.setCadence(undefined);
     this.setModeMetric();
-    this.deps.events.writeEvent(
-      modeEvent(this.target.name, { from: previous, to: mode, who }, this.context(now)),
+    this.deps.log.warn(
+      { target: this.target.name, mode, previous, origin: describeOrigin(origin) },
+      'governor mode changed',
     );
-    this.deps.log.warn({ target: this.target.name, mode, previous, by: who }, 'governor mode changed');
+    return change;
+  }
+
+  /** A run-time change held in memory only, journaled through the buffered writer (tests, tools). */
+  setMode(mode: GovernorMode, who: string): ModeChange {
+    const now = this.deps.now();
+    const change = this.applyMode(mode, { source: 'operator', by: who, at: now });
+    if (change.changed)
+      this.deps.events.writeEvent(
+        modeEvent(this.target.name, { from: change.previous, to: mode, who }, this.context(now)),
+      );
     return change;
   }
 
@@ -353,6 +381,7 @@ export class TargetGovernor {
     return {
       target: this.target.name,
       mode: this.mode,
+      modeOrigin: this.origin,
       instance: this.deps.lease.instance,
       leaseHeld: this.leaseHeld === true,
       ...(this.leaseHolder ? { leaseHolder: this.leaseHolder } : {}),

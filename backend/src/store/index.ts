@@ -5,6 +5,7 @@ import { EmbeddedPostgres } from '../embedded/postgres-server';
 import { BackoffSettings, backoffDelay, reconnectBackoff } from '../scheduler/backoff';
 import { startEmbeddedStore } from './embedded-store';
 import { StoreMaintenance } from './maintenance';
+import { ModeOverrideStore, StoredModeOverrides } from './governor-modes';
 import { migrate } from './migrate';
 import { StoreReader } from './reader';
 import { MinuteRollup } from './rollup';
@@ -15,6 +16,7 @@ import { HistoryReader, HistoryWriter } from './types';
 import { StoreWriter } from './writer';
 
 export type * from './types';
+export type { ModeOverride, ModeOverrideStore } from './governor-modes';
 
 /** The parts of the configuration the store reads. */
 export type StoreConfig = Pick<Config, 'store' | 'embedded' | 'reconnect'>;
@@ -22,6 +24,8 @@ export type StoreConfig = Pick<Config, 'store' | 'embedded' | 'reconnect'>;
 export interface HistoryStore {
   reader: HistoryReader;
   writer: HistoryWriter;
+  /** The governor modes operators set through the API (governor_modes), written durably. */
+  modeOverrides: ModeOverrideStore;
   /** Resolves once the store is migrated and written to (at once, unless it was unreachable at start). */
   ready: Promise<void>;
   /** Flushes what it can, closes the connections and stops the embedded server. */
@@ -119,6 +123,7 @@ export async function openStore(
   return {
     reader: new StoreReader(pool),
     writer,
+    modeOverrides: new StoredModeOverrides(pool),
     ready,
     async stop() {
       stopped = true;

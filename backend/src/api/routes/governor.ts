@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Static, Type } from '@sinclair/typebox';
 import { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { GovernorMode } from '../../config/schema';
+import { ModeNotPersistedError, RequestedMode } from '../../governor/operator-modes';
 import type { ModeChange } from '../../governor/target-governor';
 import { bearerToken } from '../auth';
 import { ApiError, quote } from '../errors';
 
-/** What the route needs of the governor (Governor implements it). */
+/**
+ * What the route needs of the governor (OperatorModes implements it): resolves once the change is
+ * durable in the store and in force; rejects with ModeNotPersistedError when the store did not take it.
+ */
 export interface GovernorModeControl {
-  setMode(target: string, mode: GovernorMode, who: string): ModeChange | undefined;
+  setMode(target: string, mode: RequestedMode, who: string): Promise<ModeChange | undefined>;
 }
 
 const ModeParams = Type.Object(
@@ -18,7 +21,8 @@ const ModeParams = Type.Object(
 
 const ModeBody = Type.Object(
   {
-    mode: Type.String({ enum: ['observe', 'dry-run', 'enforce'] }),
+    /** "configured": clear the operator's mode, the configured one applies again. */
+    mode: Type.String({ enum: ['observe', 'dry-run', 'enforce', 'configured'] }),
     /** Why, for the journal (e.g. an incident reference). */
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
@@ -32,14 +36,17 @@ const ModeReply = Type.Object({
   changed: Type.Boolean(),
   by: Type.String(),
   at: Type.String(),
+  /** configured, or operator: kept in the store over the configured mode until cleared. */
+  source: Type.String(),
 });
 
 // eslint-disable-next-line no-control-regex
 const printable = (value: string, max: number) => value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
 
 /**
- * Who asked, for the journal: the Grafana user when the data-source proxy forwards it
- * (X-Grafana-User), the admin token by a short digest (never the token), and the client address.
+ * Who asked, for the journal: the admin token by a short digest (never the token) and the client
+ * address, which the backend verified; then the Grafana user the data-source proxy forwards
+ * (X-Grafana-User), marked as a claim: any holder of the token can send that header.
  */
 function requester(request: FastifyRequest, reason: string | undefined): string {
   const user = request.headers['x-grafana-user'];
@@ -47,11 +54,19 @@ function requester(request: FastifyRequest, reason: string | undefined): string 
   const credential = token
     ? `admin token sha256:${createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 8)}`
     : 'no token (API open on loopback)';
-  const who = `${typeof user === 'string' && user !== '' ? `${printable(user, 100)} via ` : ''}${credential} from ${request.ip}`;
+  const claim =
+    typeof user === 'string' && user !== ''
+      ? `, Grafana user "${printable(user, 100)}" (claimed by the Grafana proxy)`
+      : '';
+  const who = `${credential} from ${request.ip}${claim}`;
   return reason ? `${who} (reason: ${printable(reason, 500)})` : who;
 }
 
-/** POST /governor/:target/mode {mode, reason?} — the target's governor mode at run time; admin token. */
+/**
+ * POST /governor/:target/mode {mode, reason?} — the target's governor mode; admin token. Answers
+ * once the mode and its journal event are durable in the store (then in force, across restarts,
+ * until mode "configured" clears it), or 503 with nothing changed.
+ */
 export const governorRoutes = (deps: { governor: GovernorModeControl }): FastifyPluginAsync =>
   async function governor(app) {
     app.post<{ Params: Static<typeof ModeParams>; Body: Static<typeof ModeBody> }>(
@@ -62,11 +77,20 @@ export const governorRoutes = (deps: { governor: GovernorModeControl }): Fastify
       },
       async (request) => {
         const { target } = request.params;
-        const change = deps.governor.setMode(
-          target,
-          request.body.mode as GovernorMode,
-          requester(request, request.body.reason),
-        );
+        let change: ModeChange | undefined;
+        try {
+          change = await deps.governor.setMode(
+            target,
+            request.body.mode as RequestedMode,
+            requester(request, request.body.reason),
+          );
+        } catch (error) {
+          if (!(error instanceof ModeNotPersistedError)) throw error;
+          throw new ApiError(
+            503,
+            `mode: not changed, the history store could not record it; the governor of ${quote(target)} stays in ${error.inForce}. Retry when the store is back`,
+          );
+        }
         if (!change) throw new ApiError(404, `target: no target named ${quote(target)}`);
         return change;
       },

@@ -1,0 +1,2 @@
+-- $1 target: its configured mode applies again
+DELETE FROM governor_modes WHERE target = $1
