@@ -14,8 +14,9 @@ import {
 
 /**
  * Two backend replicas on one target sharing one external store: both collect, only the holder
- * of the target's lease (an advisory lock on the store) acts; when the holder is killed -9, the
- * other takes the lease and acts. One major (the newest): the lease lives on the store.
+ * of the target's lease (an advisory lock on its governor session on the target) acts; when the
+ * holder is killed -9, its session ends and the other takes the lease and acts. One major (the
+ * newest): the lease is the same SQL on every major. The store being down: store-outage.test.ts.
  */
 jest.setTimeout(240_000);
 
