@@ -6,8 +6,21 @@
 -- last vacuumed ranks by its older size; the size reported for a winner is exact.
 -- Physical indexes only (relkind 'i'): an index on a partition is its own row, a partitioned index
 -- (relkind 'I') has no storage. Temporary objects and system catalogs are left out.
-WITH ranked AS (
-  SELECT ic.oid AS indexrelid, i.indrelid
+--
+-- Lock-free: pg_relation_size opens the index with ACCESS SHARE, which queues behind a session
+-- holding or awaiting ACCESS EXCLUSIVE on it (DROP INDEX, REINDEX, VACUUM FULL of its table) until
+-- lock_timeout fails the whole statement: one locked index cost every row. Such indexes (from
+-- pg_locks, which takes no relation lock) are sized from relpages instead; only a lock taken while
+-- this statement runs can still fail it, for that cycle.
+WITH locked AS MATERIALIZED (
+  SELECT DISTINCT l.relation AS oid
+    FROM pg_locks l
+   WHERE l.locktype = 'relation'
+     AND l.mode = 'AccessExclusiveLock'
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+),
+ranked AS (
+  SELECT ic.oid AS indexrelid, i.indrelid, ic.relpages
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -20,7 +33,9 @@ WITH ranked AS (
 SELECT n.nspname AS schemaname,
        c.relname,
        ic.relname AS indexrelname,
-       pg_relation_size(r.indexrelid)::float8 AS size_bytes,
+       CASE WHEN r.indexrelid IN (SELECT oid FROM locked)
+            THEN r.relpages::float8 * current_setting('block_size')::float8
+            ELSE pg_relation_size(r.indexrelid)::float8 END AS size_bytes,
        pg_stat_get_numscans(r.indexrelid)::float8 AS idx_scan
   FROM ranked r
   JOIN pg_class ic ON ic.oid = r.indexrelid

@@ -22,7 +22,21 @@
 -- Dead tuples: pg_stat_get_dead_tuples (in-memory statistics, no I/O) over every table, ranked, and
 -- the other counters read only for the rows returned. Stats are per database: the collector sees the
 -- database it is connected to. Temporary tables and system catalogs are left out.
-WITH rel AS MATERIALIZED (
+--
+-- Lock-free: the size functions (pg_table_size, pg_indexes_size, pg_total_relation_size,
+-- pg_relation_size) open the relation with ACCESS SHARE, which queues behind a session holding or
+-- awaiting ACCESS EXCLUSIVE (LOCK TABLE, VACUUM FULL, most ALTER TABLE) until lock_timeout fails the
+-- whole statement: one locked table cost every row. Such relations (from pg_locks, which takes no
+-- relation lock) are sized from relpages instead (size_exact false); only a lock taken while this
+-- statement runs can still fail it, for that cycle.
+WITH locked AS MATERIALIZED (
+  SELECT DISTINCT l.relation AS oid
+    FROM pg_locks l
+   WHERE l.locktype = 'relation'
+     AND l.mode = 'AccessExclusiveLock'
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+),
+rel AS MATERIALIZED (
   SELECT c.oid,
          c.relkind,
          c.reltoastrelid,
@@ -91,6 +105,16 @@ stats AS (
     FROM stat_member
    GROUP BY picked
 ),
+-- Picked relations whose exact size would wait on a lock: the table, its TOAST table or an index.
+blocked AS (
+  SELECT p.oid
+    FROM picked p
+    JOIN pg_class c ON c.oid = p.oid
+   WHERE EXISTS (SELECT FROM locked l
+                  WHERE l.oid IN (c.oid, c.reltoastrelid)
+                     OR l.oid IN (SELECT i.indexrelid FROM pg_index i
+                                   WHERE i.indrelid IN (c.oid, c.reltoastrelid)))
+),
 idx_scans AS (
   SELECT sm.picked, sum(pg_stat_get_numscans(i.indexrelid))::float8 AS idx_scan
     FROM stat_member sm
@@ -103,13 +127,14 @@ SELECT n.nspname AS schemaname,
        p.size_rank::int AS size_rank,
        p.dead_rank::int AS dead_rank,
        coalesce(u.partitions, 0)::int AS partitions,
-       c.relkind <> 'p' AS size_exact,
+       c.relkind <> 'p' AND b.oid IS NULL AS size_exact,
        bs.bytes * (u.heap_pages + u.toast_pages + u.index_pages)::float8 AS estimated_bytes,
-       CASE WHEN c.relkind = 'p' THEN bs.bytes * (u.heap_pages + u.toast_pages)::float8
+       -- CASE never evaluates a size function for a partitioned or a blocked relation
+       CASE WHEN c.relkind = 'p' OR b.oid IS NOT NULL THEN bs.bytes * (u.heap_pages + u.toast_pages)::float8
             ELSE pg_table_size(c.oid)::float8 END AS table_bytes,
-       CASE WHEN c.relkind = 'p' THEN bs.bytes * u.index_pages::float8
+       CASE WHEN c.relkind = 'p' OR b.oid IS NOT NULL THEN bs.bytes * u.index_pages::float8
             ELSE pg_indexes_size(c.oid)::float8 END AS indexes_bytes,
-       CASE WHEN c.relkind = 'p' THEN bs.bytes * u.toast_pages::float8
+       CASE WHEN c.relkind = 'p' OR b.oid IS NOT NULL THEN bs.bytes * u.toast_pages::float8
             WHEN c.reltoastrelid <> 0 THEN pg_total_relation_size(c.reltoastrelid)::float8
             ELSE 0 END AS toast_bytes,
        s.live_tuples,
@@ -125,5 +150,6 @@ SELECT n.nspname AS schemaname,
   LEFT JOIN unit u ON u.root = p.oid
   LEFT JOIN stats s ON s.picked = p.oid
   LEFT JOIN idx_scans x ON x.picked = p.oid
+  LEFT JOIN blocked b ON b.oid = p.oid
  CROSS JOIN (SELECT current_setting('block_size')::float8 AS bytes) bs
  ORDER BY p.size_rank NULLS LAST, p.dead_rank

@@ -14,7 +14,20 @@
 -- The totals (unused_count, unused_estimated_bytes) use relpages * block_size: fresh as of the last
 -- VACUUM/ANALYZE/CREATE INDEX, with no per-index file system calls. A rolled-up index's size is
 -- that estimate too (size_exact = false): exact sizes would stat() every partition's index.
-WITH candidate AS MATERIALIZED (
+--
+-- Lock-free: pg_relation_size (the index) and pg_get_indexdef (the index and its table) take ACCESS
+-- SHARE, which queues behind a session holding or awaiting ACCESS EXCLUSIVE (DROP INDEX, REINDEX,
+-- LOCK TABLE, VACUUM FULL) until lock_timeout fails the whole statement: one lock cost every row.
+-- Locked ones (from pg_locks, which takes no relation lock) get their size from relpages and no
+-- definition; only a lock taken while this statement runs can still fail it, for that cycle.
+WITH locked AS MATERIALIZED (
+  SELECT DISTINCT l.relation AS oid
+    FROM pg_locks l
+   WHERE l.locktype = 'relation'
+     AND l.mode = 'AccessExclusiveLock'
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+),
+candidate AS MATERIALIZED (
   SELECT i.indexrelid,
          CASE WHEN ic.relispartition THEN pg_partition_root(i.indexrelid) ELSE i.indexrelid END AS root,
          ic.relpages::bigint AS pages,
@@ -48,13 +61,16 @@ SELECT t.unused_count,
        n.nspname AS schemaname,
        c.relname,
        ic.relname AS indexrelname,
-       CASE WHEN ic.relkind = 'I' THEN u.pages::float8 * current_setting('block_size')::float8
+       CASE WHEN ic.relkind = 'I' OR u.root IN (SELECT oid FROM locked)
+            THEN u.pages::float8 * current_setting('block_size')::float8
             ELSE pg_relation_size(u.root)::float8 END AS size_bytes,
-       ic.relkind <> 'I' AS size_exact,
+       ic.relkind <> 'I' AND u.root NOT IN (SELECT oid FROM locked) AS size_exact,
        u.partitions,
        0::float8 AS idx_scan,
        i.indisvalid AS is_valid,
-       pg_get_indexdef(u.root) AS definition,
+       -- pg_get_indexdef locks the index and its table: no definition while either is locked
+       CASE WHEN u.root NOT IN (SELECT oid FROM locked) AND i.indrelid NOT IN (SELECT oid FROM locked)
+            THEN pg_get_indexdef(u.root) END AS definition,
        (extract(epoch FROM d.stats_reset) * 1000)::float8 AS stats_reset_ms
   FROM totals t
   LEFT JOIN top u ON true

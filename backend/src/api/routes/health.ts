@@ -18,11 +18,16 @@ const readinessSchema = {
   properties: {
     status: { type: 'string', enum: ['ready', 'not ready'] },
     problems: { type: 'array', items: { type: 'string' } },
+    /** Reported without failing readiness: collectors failing on a target that is up. */
+    degraded: { type: 'array', items: { type: 'string' } },
     targets: { type: 'array', items: targetSchema },
   },
 } as const;
 
-/** /healthz: the process answers (liveness). /readyz: targets reachable, nothing degraded; names what is not. */
+/**
+ * /healthz: the process answers (liveness). /readyz: targets reachable, loops running, memory fine;
+ * names what is not (problems) and what works less well without failing it (degraded).
+ */
 export const healthRoutes = (readiness: () => Readiness): FastifyPluginAsync =>
   async function health(app) {
     app.get(
@@ -42,6 +47,7 @@ export const healthRoutes = (readiness: () => Readiness): FastifyPluginAsync =>
         return reply.code(r.ready ? 200 : 503).send({
           status: r.ready ? 'ready' : 'not ready',
           problems: r.problems,
+          degraded: r.degraded ?? [],
           targets: r.targets.map((t) => ({
             name: t.name,
             state: t.state,
