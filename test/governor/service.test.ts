@@ -121,7 +121,7 @@ describe(`the governor in the running service (PostgreSQL ${NEWEST_MAJOR})`, () 
     const change = (await response.json()) as Record<string, unknown>;
     expect(change).toMatchObject({ target: 'main', mode: 'enforce', previous: 'dry-run', changed: true });
     expect(change.by).toMatch(
-      /^alice via admin token sha256:[0-9a-f]{8} from 127\.0\.0\.1 \(reason: INC-7\)$/,
+      /^admin token sha256:[0-9a-f]{8} from 127\.0\.0\.1, Grafana user "alice" \(claimed by the Grafana proxy\) \(reason: INC-7\)$/,
     );
     expect(Date.parse(String(change.at))).toBeGreaterThanOrEqual(before - 1000);
 
