@@ -20,7 +20,7 @@ import { TestPrometheus } from './prometheus-server';
  * Thresholds and `for` are lowered through the configuration so that it all happens in seconds.
  */
 const REPO = path.resolve(__dirname, '..', '..');
-const GENERATE = path.join(REPO, 'backend', 'dist', 'alerts', 'cli', 'generate.js');
+const GENERATE = path.join(REPO, 'backend', 'dist', 'generate', 'cli', 'alerts.js');
 const run = promisify(execFile);
 
 const TARGET = 'e2e';

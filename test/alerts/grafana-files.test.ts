@@ -16,7 +16,7 @@ import { metricNamesOfPromQL } from './promql-names';
  */
 const REPO = path.resolve(__dirname, '..', '..');
 const PROVISIONING = path.join(REPO, 'provisioning');
-const GENERATE = path.join(REPO, 'backend', 'dist', 'alerts', 'cli', 'generate.js');
+const GENERATE = path.join(REPO, 'backend', 'dist', 'generate', 'cli', 'alerts.js');
 const run = promisify(execFile);
 
 interface Query {

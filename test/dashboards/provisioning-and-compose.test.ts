@@ -5,7 +5,7 @@ import {
   PLUGIN_DATASOURCE_UID,
   PLUGIN_TYPE,
   PROMETHEUS_DATASOURCE_UID,
-} from '../../backend/src/dashboards/model';
+} from '../../backend/src/generate/dashboards/model';
 import { BackendProcess } from '../support/backend-process';
 import {
   bindMount,

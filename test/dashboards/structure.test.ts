@@ -3,14 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { dashboardFiles } from '../../backend/src/dashboards';
-import { staleFiles } from '../../backend/src/generated-files';
+import { dashboardFiles } from '../../backend/src/generate/dashboards';
+import { staleFiles } from '../../backend/src/generate/generated-files';
 import {
   PLUGIN_TYPE,
   PLUGIN_VARIABLE,
   PROMETHEUS_VARIABLE,
   SCHEMA_VERSION,
-} from '../../backend/src/dashboards/model';
+} from '../../backend/src/generate/dashboards/model';
 import {
   annotationsOf,
   DashboardFile,

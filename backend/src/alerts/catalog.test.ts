@@ -3,7 +3,7 @@ import { alertConfigProblems } from './config-problems';
 import { AlertsConfig } from './config-schema';
 import { evaluateExpr } from './expr/evaluate';
 import { Series } from './expr/vector';
-import { grafanaRuleUid } from './generate/names';
+import { grafanaRuleUid } from '../generate/alerts/names';
 import { NO_WINDOWS } from './evaluator';
 import { effectiveRules, levelsOf } from './rules';
 import { unknownLabels } from './templates';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
-import { alertConfigProblems } from '../config-problems';
-import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from '../generate/files';
-import { writeGeneratedFiles } from '../../generated-files';
-import { effectiveRules } from '../rules';
+import { alertConfigProblems } from '../../alerts/config-problems';
+import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from '../alerts/files';
+import { writeGeneratedFiles } from '../generated-files';
+import { effectiveRules } from '../../alerts/rules';
 
-const USAGE = `Usage: node backend/dist/alerts/cli/generate.js [options]
+const USAGE = `Usage: node backend/dist/generate/cli/alerts.js [options]
 
 Writes the Prometheus rules (and their promtool tests), the Grafana alert rules, contact points,
 notification policies and Prometheus data source from the alert catalog.
@@ -18,7 +18,7 @@ notification policies and Prometheus data source from the alert catalog.
   --backend-url <url>      the backend as Grafana and Prometheus reach it (default ${DEFAULT_BACKEND_URL})
   --check                  write nothing; exit 1 if a file differs from what would be generated`;
 
-/** backend/dist/alerts/cli -> the repository root. */
+/** backend/dist/generate/cli -> the repository root. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 async function main(): Promise<number> {

@@ -1,8 +1,8 @@
-import { filter } from '../expr/ast';
-import { promDuration, renderPromQL } from '../expr/render';
-import { levelsOf } from '../rules';
-import { renderForPrometheus } from '../templates';
-import { EffectiveRule, Severity } from '../types';
+import { filter } from '../../alerts/expr/ast';
+import { promDuration, renderPromQL } from '../../alerts/expr/render';
+import { levelsOf } from '../../alerts/rules';
+import { renderForPrometheus } from '../../alerts/templates';
+import { EffectiveRule, Severity } from '../../alerts/types';
 import { byCategory, dashboardLinkTemplate, groupName } from './names';
 
 /** The PromQL condition of one level: the measured value compared with the level's threshold. */

@@ -1,4 +1,4 @@
-import { PROMETHEUS_DATASOURCE_NAME, PROMETHEUS_DATASOURCE_UID } from '../../dashboards/model';
+import { PROMETHEUS_DATASOURCE_NAME, PROMETHEUS_DATASOURCE_UID } from '../dashboards/model';
 
 export const RECEIVERS = {
   pagerduty: 'PG Governor - PagerDuty',

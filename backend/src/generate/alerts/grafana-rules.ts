@@ -1,8 +1,8 @@
-import { promDuration, renderPromQL } from '../expr/render';
-import { levelsOf } from '../rules';
-import { renderForGrafana } from '../templates';
-import { Comparator, EffectiveRule, LevelSettings, Severity } from '../types';
-import { FOLDER, PROMETHEUS_DATASOURCE_UID } from '../../dashboards/model';
+import { promDuration, renderPromQL } from '../../alerts/expr/render';
+import { levelsOf } from '../../alerts/rules';
+import { renderForGrafana } from '../../alerts/templates';
+import { Comparator, EffectiveRule, LevelSettings, Severity } from '../../alerts/types';
+import { FOLDER, PROMETHEUS_DATASOURCE_UID } from '../dashboards/model';
 import {
   byCategory,
   EXPRESSION_DATASOURCE_UID,

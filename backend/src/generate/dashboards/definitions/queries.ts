@@ -1,4 +1,4 @@
-import { Catalog } from '../../api/catalog';
+import { Catalog } from '../../../api/catalog';
 import { DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
 

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dashboardFiles } from '..';
-import { writeGeneratedFiles } from '../../generated-files';
+import { dashboardFiles } from '../dashboards';
+import { writeGeneratedFiles } from '../generated-files';
 
-const USAGE = `Usage: node backend/dist/dashboards/cli/generate.js [--check] [--out <dir>]
+const USAGE = `Usage: node backend/dist/generate/cli/dashboards.js [--check] [--out <dir>]
 
 Writes the dashboards (dashboards/*.json, importable; provisioning/dashboards/*.json, provisioned
-with fixed data-source uids) and the dashboard file provider from backend/src/dashboards.
+with fixed data-source uids) and the dashboard file provider from backend/src/generate/dashboards.
 
   --out <dir>   where to write (default: the repository root)
   --check       write nothing; exit 1 if a file differs from what would be generated`;
 
-/** backend/dist/dashboards/cli -> the repository root. */
+/** backend/dist/generate/cli -> the repository root. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 function main(): number {

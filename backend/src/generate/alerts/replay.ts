@@ -1,7 +1,7 @@
-import { AlertState, dedupeKey, dueSeverities, evaluateAlerts } from '../evaluator';
-import { Series } from '../expr/vector';
-import { EffectiveRule, FixtureCase, Severity, SEVERITIES } from '../types';
-import { WindowStore } from '../windows';
+import { AlertState, dedupeKey, dueSeverities, evaluateAlerts } from '../../alerts/evaluator';
+import { Series } from '../../alerts/expr/vector';
+import { EffectiveRule, FixtureCase, Severity, SEVERITIES } from '../../alerts/types';
+import { WindowStore } from '../../alerts/windows';
 import { caseMinutes, sampleAt } from './fixtures';
 
 export interface ReplayedCheck {

@@ -1,5 +1,5 @@
-import { compare } from '../expr/evaluate';
-import { levelsOf } from '../rules';
+import { compare } from '../../alerts/expr/evaluate';
+import { levelsOf } from '../../alerts/rules';
 import {
   ConstantSeries,
   EffectiveRule,
@@ -7,7 +7,7 @@ import {
   FixtureContext,
   FixtureSeries,
   Severity,
-} from '../types';
+} from '../../alerts/types';
 
 const forMinutes = (forS: number) => Math.ceil(forS / 60);
 

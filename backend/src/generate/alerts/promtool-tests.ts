@@ -1,7 +1,7 @@
-import { formatLabels } from '../expr/vector';
-import { promNumber } from '../expr/render';
-import { renderForBackend } from '../templates';
-import { EffectiveRule, FixtureCase, FixtureSeries, Severity } from '../types';
+import { formatLabels } from '../../alerts/expr/vector';
+import { promNumber } from '../../alerts/expr/render';
+import { renderForBackend } from '../../alerts/templates';
+import { EffectiveRule, FixtureCase, FixtureSeries, Severity } from '../../alerts/types';
 import { fixtureCases } from './fixtures';
 import { renderAnnotations, ruleLabels } from './prometheus-rules';
 import { replayCase, ReplayedCheck, sortSeverities } from './replay';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EffectiveRule } from '../types';
+import { EffectiveRule } from '../../alerts/types';
 import { grafanaRules } from './grafana-rules';
 import {
   contactPoints,
@@ -22,7 +22,7 @@ export interface GenerateOptions {
   onDroppedFixture?: (message: string) => void;
 }
 
-import type { GeneratedFile } from '../../generated-files';
+import type { GeneratedFile } from '../generated-files';
 
 export type { GeneratedFile };
 

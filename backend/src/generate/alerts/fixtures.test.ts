@@ -1,7 +1,7 @@
-import { ALERT_CATALOG } from './catalog';
-import { fixtureCases } from './generate/fixtures';
-import { replayCase, sortSeverities } from './generate/replay';
-import { levelsOf, effectiveRules } from './rules';
+import { ALERT_CATALOG } from '../../alerts/catalog';
+import { fixtureCases } from './fixtures';
+import { replayCase, sortSeverities } from './replay';
+import { levelsOf, effectiveRules } from '../../alerts/rules';
 
 /**
  * The catalog's rule-test cases, run through the backend evaluator: what they state must fire (at

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from './generate/files';
+import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from './files';
 import { staleFiles } from '../generated-files';
-import { effectiveRules } from './rules';
+import { effectiveRules } from '../../alerts/rules';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /** The shipped rule files are generated from the catalog: CI fails when they are stale. */
 it('commits the alerting files exactly as npm run alerts:generate writes them', async () => {

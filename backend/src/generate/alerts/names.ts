@@ -1,5 +1,5 @@
-import { UIDS } from '../../dashboards/model';
-import { EffectiveRule, Severity } from '../types';
+import { UIDS } from '../dashboards/model';
+import { EffectiveRule, Severity } from '../../alerts/types';
 
 export const EXPRESSION_DATASOURCE_UID = '__expr__';
 export const DASHBOARD_PATH = `/d/${UIDS.fleet}`;
