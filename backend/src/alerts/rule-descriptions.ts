@@ -1,5 +1,5 @@
+import { conditionExpr } from './condition-expr';
 import { metricNames } from './expr/ast';
-import { conditionExpr } from '../generate/alerts/prometheus-rules';
 import { levelsOf } from './rules';
 import { Comparator, EffectiveRule, Severity, ValueUnit } from './types';
 

@@ -1,16 +1,9 @@
-import { filter } from '../../alerts/expr/ast';
-import { promDuration, renderPromQL } from '../../alerts/expr/render';
+import { conditionExpr } from '../../alerts/condition-expr';
+import { promDuration } from '../../alerts/expr/render';
 import { levelsOf } from '../../alerts/rules';
 import { renderForPrometheus } from '../../alerts/templates';
 import { EffectiveRule, Severity } from '../../alerts/types';
 import { byCategory, dashboardLinkTemplate, groupName } from './names';
-
-/** The PromQL condition of one level: the measured value compared with the level's threshold. */
-export function conditionExpr(rule: EffectiveRule, severity: Severity): string {
-  const level = rule.levels[severity];
-  if (!level) throw new Error(`${rule.definition.id} has no ${severity} level`);
-  return renderPromQL(filter(rule.value, rule.definition.comparator, level.threshold));
-}
 
 export function ruleLabels(rule: EffectiveRule, severity: Severity): Record<string, string> {
   const d = rule.definition;
