@@ -21,7 +21,7 @@ import { collectOnce, DEFAULTS, recordStatements, setLoopTimeout } from './suppo
 import { createTables, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 
 const { relationsCollector } = await import(dist('collectors/relations/index.js'));
-const { unusedIndexesCollector } = await import(dist('collectors/unused_indexes/index.js'));
+const { unusedIndexesCollector } = await import(dist('collectors/unused-indexes/index.js'));
 const { partitionsCollector } = await import(dist('collectors/partitions/index.js'));
 
 const RUNS = 5;

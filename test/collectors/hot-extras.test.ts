@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { databaseStatsCollector } from '../../backend/src/collectors/database_stats';
-import { tempPulseCollector } from '../../backend/src/collectors/temp_pulse';
+import { databaseStatsCollector } from '../../backend/src/collectors/database-stats';
+import { tempPulseCollector } from '../../backend/src/collectors/temp-pulse';
 import { CollectorState, SnapshotRow } from '../../backend/src/collectors/types';
-import { vacuumProgressCollector } from '../../backend/src/collectors/vacuum_progress';
+import { vacuumProgressCollector } from '../../backend/src/collectors/vacuum-progress';
 import { collectOnce, valueOf } from '../support/collect';
 import { eventually } from '../support/backend-process';
 import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgres';

@@ -1,5 +1,5 @@
 import { settingsCollector } from '../../backend/src/collectors/settings';
-import { statisticsHealthCollector } from '../../backend/src/collectors/statistics_health';
+import { statisticsHealthCollector } from '../../backend/src/collectors/statistics-health';
 import { wraparoundCollector } from '../../backend/src/collectors/wraparound';
 import { CollectorState } from '../../backend/src/collectors/types';
 import { eventually } from '../support/backend-process';

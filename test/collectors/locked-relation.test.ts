@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { relationsCollector } from '../../backend/src/collectors/relations';
 import { CollectResult } from '../../backend/src/collectors/types';
-import { unusedIndexesCollector } from '../../backend/src/collectors/unused_indexes';
+import { unusedIndexesCollector } from '../../backend/src/collectors/unused-indexes';
 import { collectOnce, valueOf } from '../support/collect';
 import { forEachMajor, startPostgres, TestPostgres } from '../support/postgres';
 

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { partitionsCollector } from '../../backend/src/collectors/partitions';
 import { relationsCollector } from '../../backend/src/collectors/relations';
 import { CollectResult } from '../../backend/src/collectors/types';
-import { unusedIndexesCollector } from '../../backend/src/collectors/unused_indexes';
+import { unusedIndexesCollector } from '../../backend/src/collectors/unused-indexes';
 import { eventually } from '../support/backend-process';
 import { collectOnce, samplesOf, valueOf } from '../support/collect';
 import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgres';

@@ -4,17 +4,17 @@ import { partitionsCollector } from './partitions';
 import { relationsCollector } from './relations';
 import { replicationCollector, standbyCollector } from './replication';
 import { settingsCollector } from './settings';
-import { statisticsHealthCollector } from './statistics_health';
+import { statisticsHealthCollector } from './statistics-health';
 import { wraparoundCollector } from './wraparound';
-import { databaseStatsCollector } from './database_stats';
-import { tempPulseCollector } from './temp_pulse';
-import { vacuumProgressCollector } from './vacuum_progress';
+import { databaseStatsCollector } from './database-stats';
+import { tempPulseCollector } from './temp-pulse';
+import { vacuumProgressCollector } from './vacuum-progress';
 import { checkpointsCollector } from './checkpoints';
 import { walCollector } from './wal';
-import { tableFreshnessCollector } from './table_freshness';
+import { tableFreshnessCollector } from './table-freshness';
 import { pgbouncerCollector } from './pgbouncer';
 import { Collector } from './types';
-import { unusedIndexesCollector } from './unused_indexes';
+import { unusedIndexesCollector } from './unused-indexes';
 
 /** Every collector the backend runs, in the order a loop runs them. */
 export const ALL_COLLECTORS: Collector[] = [

@@ -1,4 +1,4 @@
-import { CounterReading, counterIncrease } from '../database_stats/counters';
+import { CounterReading, counterIncrease } from '../database-stats/counters';
 import { Sample } from '../types';
 
 /** A row of sql/collectors/wal.pg*.sql (the same on every major). */

@@ -1,4 +1,4 @@
-import { CounterReading } from '../database_stats/counters';
+import { CounterReading } from '../database-stats/counters';
 import { Collector, MetricDefinition } from '../types';
 import { deriveWal, WAL_COUNTERS, WalRow } from './derive';
 

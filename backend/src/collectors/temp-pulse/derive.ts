@@ -1,4 +1,4 @@
-import { CounterReading, counterIncrease, readValues } from '../database_stats/counters';
+import { CounterReading, counterIncrease, readValues } from '../database-stats/counters';
 import { Sample } from '../types';
 
 /** A row of sql/collectors/temp_pulse.pg*.sql. */
