@@ -8,7 +8,8 @@ import { inspectServer } from '../../backend/src/db/server-info';
  * Runs one collector cycle against a real server, as the scheduler would (same context, same SQL
  * file selection), without the rest of the service. Pass the same `state` to a second call to
  * test deltas between cycles. With `pgbouncerAdminUrl`, the context's PgBouncer is that admin
- * console (for the PgBouncer collector).
+ * console (for the PgBouncer collector). `onQuery` sees the statements it runs, so a test counts them
+ * from outside rather than through counters kept in production code.
  */
 export async function collectOnce(
   url: string,
@@ -20,6 +21,8 @@ export async function collectOnce(
     budgetMs?: number;
     target?: string;
     pgbouncerAdminUrl?: string;
+    /** Called with each sql/collectors file the collector runs and its bind parameters. */
+    onQuery?: (name: string, params: unknown[] | undefined) => void;
   } = {},
 ): Promise<CollectResult> {
   const client = new Client({ connectionString: url, application_name: 'pg-governor' });
@@ -48,6 +51,14 @@ export async function collectOnce(
       now,
       deadline: now + (options.budgetMs ?? 60_000),
     });
+    const { onQuery } = options;
+    if (onQuery) {
+      const query = context.query.bind(context);
+      context.query = (name, queryOptions) => {
+        onQuery(name, queryOptions?.params);
+        return query(name, queryOptions);
+      };
+    }
     return await collector.collect(context);
   } finally {
     await pgbouncer?.end();

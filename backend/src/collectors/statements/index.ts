@@ -18,9 +18,9 @@ async function fetchMissingTexts(context: CollectContext, queryIds: string[]): P
     const rows = await context.query<{ queryid: string; query: string | null }>('statements-text', {
       params: [missing, context.queryText.maxLength],
     });
-    cache.store(missing, rows);
+    cache.store(rows);
   } catch {
-    cache.failures += 1;
+    // Best effort, as above: the ids stay missing and are asked for next cycle.
   }
 }
 

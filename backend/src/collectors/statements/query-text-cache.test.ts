@@ -3,36 +3,22 @@ import { QueryTextCache } from './query-text-cache';
 describe('QueryTextCache', () => {
   it('reports only ids it has no text for, each once', () => {
     const cache = new QueryTextCache();
-    cache.store(['1'], [{ queryid: '1', query: 'SELECT 1' }]);
+    cache.store([{ queryid: '1', query: 'SELECT 1' }]);
     expect(cache.missing(['1', '2', '3', '2'])).toEqual(['2', '3']);
     expect(cache.get('1')).toBe('SELECT 1');
     expect(cache.get('2')).toBeUndefined();
   });
 
-  it('counts fetches and requested ids', () => {
-    const cache = new QueryTextCache();
-    cache.store(
-      ['1', '2'],
-      [
-        { queryid: '1', query: 'a' },
-        { queryid: '2', query: 'b' },
-      ],
-    );
-    cache.store(['3'], [{ queryid: '3', query: 'c' }]);
-    expect({ fetches: cache.fetches, fetchedIds: cache.fetchedIds }).toEqual({ fetches: 2, fetchedIds: 3 });
-    expect(cache.lastRequested).toEqual(['3']);
-  });
-
   it('caches a NULL text (unreadable), so it is not fetched again', () => {
     const cache = new QueryTextCache();
-    cache.store(['1'], [{ queryid: '1', query: null }]);
+    cache.store([{ queryid: '1', query: null }]);
     expect(cache.missing(['1'])).toEqual([]);
     expect(cache.get('1')).toBeNull();
   });
 
   it('does not cache ids that did not come back, so they are asked for again', () => {
     const cache = new QueryTextCache();
-    cache.store(['1', '2'], [{ queryid: '1', query: 'a' }]);
+    cache.store([{ queryid: '1', query: 'a' }]); // '2' was asked for too
     expect(cache.missing(['1', '2'])).toEqual(['2']);
   });
 

@@ -1,3 +1,10 @@
+import { LRUCache } from 'lru-cache';
+
+/** lru-cache holds no null values; a text the role may not read is cached as `{ text: null }`. */
+interface CachedText {
+  text: string | null;
+}
+
 /**
  * Query texts by query id, least recently used first out. pg_stat_statements reads its whole
  * query-text file to return any text, so the collector reads texts only for ids it has not seen
@@ -6,16 +13,11 @@
  * are never the ones evicted (capacity must exceed 3 * top_n.statements).
  */
 export class QueryTextCache {
-  private readonly texts = new Map<string, string | null>();
-  /** Statements run to fetch texts, and ids asked for in total: what the tests check. */
-  fetches = 0;
-  fetchedIds = 0;
-  /** Fetches that failed (their ids are asked for again next cycle). */
-  failures = 0;
-  /** The ids the last fetch asked for. */
-  lastRequested: string[] = [];
+  private readonly texts: LRUCache<string, CachedText>;
 
-  constructor(readonly capacity = 5_000) {}
+  constructor(readonly capacity = 5_000) {
+    this.texts = new LRUCache({ max: capacity });
+  }
 
   get size(): number {
     return this.texts.size;
@@ -23,20 +25,11 @@ export class QueryTextCache {
 
   /** The text, or undefined when not cached; a hit makes the id the most recently used. */
   get(queryid: string): string | null | undefined {
-    if (!this.texts.has(queryid)) return undefined;
-    const text = this.texts.get(queryid) as string | null;
-    this.texts.delete(queryid);
-    this.texts.set(queryid, text);
-    return text;
+    return this.texts.get(queryid)?.text;
   }
 
   set(queryid: string, text: string | null): void {
-    this.texts.delete(queryid);
-    this.texts.set(queryid, text);
-    while (this.texts.size > this.capacity) {
-      const oldest = this.texts.keys().next().value as string;
-      this.texts.delete(oldest);
-    }
+    this.texts.set(queryid, { text });
   }
 
   /** The distinct ids of the list that have no cached text, in first-seen order. */
@@ -46,11 +39,8 @@ export class QueryTextCache {
     return [...out];
   }
 
-  /** Records one fetch of `requested` ids and caches what came back. */
-  store(requested: string[], fetched: { queryid: string; query: string | null }[]): void {
-    this.fetches += 1;
-    this.fetchedIds += requested.length;
-    this.lastRequested = requested;
+  /** Caches the texts one fetch brought back. */
+  store(fetched: { queryid: string; query: string | null }[]): void {
     // An id asked for but not returned was evicted from pg_stat_statements in between: not cached,
     // so it is asked for again if it is still in the Top-N next cycle.
     for (const row of fetched) this.set(row.queryid, row.query);
