@@ -1,5 +1,6 @@
 import { ServerInfo } from '../db/server-info';
 import { sqlFile } from '../sql/sql-file';
+import { inTransaction } from '../sql/transaction';
 import { consoleCommand } from './pgbouncer/console-command';
 import { queryFileFor } from './sql-variants';
 import { CollectContext, CollectorState } from './types';
@@ -56,18 +57,16 @@ export function collectContext(options: {
     ) {
       checkBudget();
       const { client } = options;
-      await client.query(sqlFile('collectors/custom/begin-read-only.sql'));
-      try {
-        await client.query(sqlFile('collectors/custom/lower-statement-timeout.sql'), [
-          Math.max(1, Math.floor(queryOptions.timeoutMs)),
-        ]);
-        const result = await client.query(sql, queryOptions.params);
-        await client.query(sqlFile('collectors/custom/commit.sql'));
-        return result.rows as Row[];
-      } catch (error) {
-        await client.query(sqlFile('collectors/custom/rollback.sql')).catch(() => undefined);
-        throw error;
-      }
+      return inTransaction(
+        client,
+        async () => {
+          await client.query(sqlFile('collectors/custom/lower-statement-timeout.sql'), [
+            Math.max(1, Math.floor(queryOptions.timeoutMs)),
+          ]);
+          return (await client.query(sql, queryOptions.params)).rows as Row[];
+        },
+        { readOnly: true },
+      );
     },
     budgetLeftMs: () => Math.max(0, options.deadline - clock()),
     ...(bouncer

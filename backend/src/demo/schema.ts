@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { inTransaction } from '../sql/transaction';
 
 /**
  * The demo data: a `demo` schema in the workload's database with orders (OLTP and reports), events
@@ -75,15 +76,10 @@ const SEED_TASK_QUEUE = `
 
 /** Creates and seeds the demo schema; idempotent, safe to run on every start. */
 export async function ensureDemoSchema(client: Client): Promise<void> {
-  await client.query('BEGIN');
-  try {
+  await inTransaction(client, async () => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SETUP_LOCK_KEY]);
     for (const statement of CREATE_STATEMENTS) await client.query(statement);
     await client.query(SEED_ORDERS, [ORDER_COUNT, [...ORDER_STATUSES]]);
     await client.query(SEED_TASK_QUEUE);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }

@@ -1,5 +1,5 @@
-import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
+import { storeQuery } from './store-query';
 
 /** A PostgreSQL array literal of numbers: far cheaper than pg's element-by-element quoting. */
 const numberArray = (values: ArrayLike<number>) => `{${Array.prototype.join.call(values, ',')}}`;
@@ -11,7 +11,7 @@ export async function insertSamples(
   times: Float64Array,
   values: Float64Array,
 ): Promise<void> {
-  await db.query(sqlFile('store/queries/insert-samples.sql'), [
+  await db.query(storeQuery('insert-samples'), [
     numberArray(seriesIds),
     numberArray(times),
     numberArray(values),
@@ -20,10 +20,10 @@ export async function insertSamples(
 
 /** json: an array of {target, kind, ms, rows}. */
 export async function insertSnapshots(db: Queryable, json: string): Promise<void> {
-  await db.query(sqlFile('store/queries/insert-snapshots.sql'), [json]);
+  await db.query(storeQuery('insert-snapshots'), [json]);
 }
 
 /** json: an array of {id, ms, target, kind, severity, title, text, tags, data}. */
 export async function insertEvents(db: Queryable, json: string): Promise<void> {
-  await db.query(sqlFile('store/queries/insert-events.sql'), [json]);
+  await db.query(storeQuery('insert-events'), [json]);
 }

@@ -1,10 +1,10 @@
 import { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import { sqlState } from '../db/pg-errors';
-import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
 import { storableText } from './storable-json';
 import { isTransientStoreError } from './transient-error';
+import { storeQuery } from './store-query';
 
 export type DeadLetterKind = 'samples' | 'snapshots' | 'events';
 
@@ -35,7 +35,7 @@ export class DeadLetter {
         ? storableText(`${rowJson.slice(0, MAX_ROW_CHARS)}… (cut: ${rowJson.length} characters)`)
         : storableText(rowJson);
     try {
-      await db.query(sqlFile('store/queries/insert-dead-letter.sql'), [kind, code, message, row]);
+      await db.query(storeQuery('insert-dead-letter'), [kind, code, message, row]);
     } catch (deadLetterError) {
       // Not counted yet: the writer keeps the row and tries again.
       if (isTransientStoreError(deadLetterError)) throw deadLetterError;

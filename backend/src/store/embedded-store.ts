@@ -5,7 +5,7 @@ import { Logger } from 'pino';
 import { Config } from '../config/schema';
 import { binariesDir, EmbeddedPostgres } from '../embedded/postgres-server';
 import { superuserPassword } from '../embedded/superuser-password';
-import { sqlFile } from '../sql/sql-file';
+import { storeQuery } from './store-query';
 
 const STORE_DATABASE = 'pgg_history';
 
@@ -35,9 +35,9 @@ export async function startEmbeddedStore(settings: Config['embedded'], log: Logg
     const client = new Client({ connectionString: server.url(), application_name: 'pg-governor-store' });
     await client.connect();
     try {
-      const exists = await client.query(sqlFile('store/queries/database-exists.sql'), [STORE_DATABASE]);
+      const exists = await client.query(storeQuery('database-exists'), [STORE_DATABASE]);
       // CREATE DATABASE takes no bind parameters; the name is a constant.
-      if (!exists.rowCount) await client.query(sqlFile('store/queries/create-database.sql'));
+      if (!exists.rowCount) await client.query(storeQuery('create-database'));
     } finally {
       await client.end();
     }

@@ -1,12 +1,13 @@
 import { Pool } from 'pg';
 import { GovernorMode } from '../config/schema';
-import { sqlFile } from '../sql/sql-file';
 import { insertEvents } from './batch-inserts';
 import { eventRecordJson } from './event-record';
 import { ensurePartitions, utcDay } from './partitions';
 import { storableText } from './storable-json';
-import { inTransaction, withClient } from './transaction';
+import { inTransaction } from '../sql/transaction';
+import { withClient } from './transaction';
 import { StoredEvent } from './types';
+import { storeQuery } from './store-query';
 
 /** A governor mode an operator set through the API; it wins over the configured mode until cleared. */
 export interface ModeOverride {
@@ -27,7 +28,6 @@ export interface ModeOverrideStore {
   save(target: string, override: ModeOverride | undefined, event: StoredEvent): Promise<void>;
 }
 
-const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
 const MODES: readonly string[] = ['observe', 'dry-run', 'enforce'];
 
 export class StoredModeOverrides implements ModeOverrideStore {
@@ -39,7 +39,7 @@ export class StoredModeOverrides implements ModeOverrideStore {
       mode: string;
       set_by: string;
       set_at_ms: number;
-    }>(q('governor-modes'));
+    }>(storeQuery('governor-modes'));
     return rows
       .filter((r) => MODES.includes(r.mode))
       .map((r) => ({ target: r.target, mode: r.mode as GovernorMode, by: r.set_by, at: r.set_at_ms }));
@@ -52,13 +52,13 @@ export class StoredModeOverrides implements ModeOverrideStore {
       await ensurePartitions(client, 'events', [utcDay(event.time)]);
       await inTransaction(client, async () => {
         if (override)
-          await client.query(q('upsert-governor-mode'), [
+          await client.query(storeQuery('upsert-governor-mode'), [
             target,
             override.mode,
             storableText(override.by),
             override.at,
           ]);
-        else await client.query(q('delete-governor-mode'), [target]);
+        else await client.query(storeQuery('delete-governor-mode'), [target]);
         await insertEvents(client, json);
       });
     });

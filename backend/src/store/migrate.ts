@@ -1,10 +1,12 @@
 import { Pool } from 'pg';
 import { Logger } from 'pino';
-import { sqlFile } from '../sql/sql-file';
 import { MigrationFile, readMigrations } from './migration-files';
-import { inTransaction, withClient } from './transaction';
+import { inTransaction } from '../sql/transaction';
+import { withClient } from './transaction';
+import { storeQuery } from './store-query';
 
-const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
+/** The migrations' session advisory lock: 'PGG_MIGR' as a bigint (text: pg reads it as bigint). */
+const MIGRATION_LOCK_KEY = '5784670721024804690';
 
 /**
  * Applies the store's migrations that are not applied yet, in order, each in its own transaction
@@ -19,11 +21,13 @@ export async function migrate(
   migrations: MigrationFile[] = readMigrations(),
 ): Promise<string[]> {
   return withClient(pool, async (client) => {
-    await client.query(q('migration-lock'));
+    await client.query(storeQuery('migration-lock'), [MIGRATION_LOCK_KEY]);
     try {
-      await client.query(q('migrations-table'));
+      await client.query(storeQuery('migrations-table'));
       const rows = (
-        await client.query<{ version: number; name: string; checksum: string }>(q('applied-migrations'))
+        await client.query<{ version: number; name: string; checksum: string }>(
+          storeQuery('applied-migrations'),
+        )
       ).rows;
       const applied = new Map(rows.map((r) => [r.version, r]));
       const done: string[] = [];
@@ -40,7 +44,7 @@ export async function migrate(
         try {
           await inTransaction(client, async () => {
             await client.query(migration.sql);
-            await client.query(q('record-migration'), [
+            await client.query(storeQuery('record-migration'), [
               migration.version,
               migration.name,
               migration.checksum,
@@ -64,7 +68,7 @@ export async function migrate(
       return done;
     } finally {
       // Also released with the session if this fails (connection lost).
-      await client.query(q('migration-unlock')).catch(() => undefined);
+      await client.query(storeQuery('migration-unlock'), [MIGRATION_LOCK_KEY]).catch(() => undefined);
     }
   });
 }

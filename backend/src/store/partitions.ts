@@ -1,5 +1,5 @@
-import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
+import { storeQuery } from './store-query';
 
 /** The tables partitioned by UTC day; retention drops their partitions whole. */
 export const PARTITIONED_TABLES = ['samples', 'samples_1m', 'snapshots', 'events'] as const;
@@ -37,7 +37,7 @@ export async function ensurePartitions(
   days: string[],
 ): Promise<number> {
   if (days.length === 0) return 0;
-  const { rows } = await db.query<{ created: number }>(sqlFile('store/queries/ensure-partitions.sql'), [
+  const { rows } = await db.query<{ created: number }>(storeQuery('ensure-partitions'), [
     table,
     dateArray(days),
   ]);
@@ -50,10 +50,7 @@ export async function dropPartitionsBefore(
   table: PartitionedTable,
   firstKeptDay: string,
 ): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(sqlFile('store/queries/drop-partitions.sql'), [
-    table,
-    firstKeptDay,
-  ]);
+  const { rows } = await db.query<{ name: string }>(storeQuery('drop-partitions'), [table, firstKeptDay]);
   return rows.map((r) => r.name);
 }
 
@@ -75,8 +72,6 @@ export async function applyRetention(
       ...(await dropPartitionsBefore(db, table, utcDay(now - retention[RETAINED_AS[table]] * DAY_MS))),
     );
   }
-  const forgotten = await db.query(sqlFile('store/queries/forget-series.sql'), [
-    retention.samples + SERIES_GRACE_DAYS,
-  ]);
+  const forgotten = await db.query(storeQuery('forget-series'), [retention.samples + SERIES_GRACE_DAYS]);
   return { droppedPartitions, forgottenSeries: forgotten.rowCount ?? 0 };
 }

@@ -1,5 +1,4 @@
 import { Labels } from '../collectors/types';
-import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
 import {
   Aggregation,
@@ -12,6 +11,7 @@ import {
   SnapshotAt,
   StoredEvent,
 } from './types';
+import { storeQuery } from './store-query';
 
 const DEFAULT_SERIES_LIMIT = 1000;
 const DEFAULT_EVENTS_LIMIT = 1000;
@@ -20,7 +20,6 @@ const DEFAULT_VALUES_LIMIT = 1000;
 const MAX_BUCKETS = 100_000;
 const KNOWN_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(AGGREGATIONS);
 
-const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
 const timestamp = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -85,10 +84,10 @@ export class StoreReader implements HistoryReader {
     // every Grafana interval from 1m up, and what the API rounds a step over a minute to.
     const fromRollups = this.options.minuteRollups && stepMs % ROLLUP_MS === 0;
     const sql = fromRollups
-      ? q('series-rollup')
+      ? storeQuery('series-rollup')
       : query.type === 'counter'
-        ? q('series-counter')
-        : q('series-gauge');
+        ? storeQuery('series-counter')
+        : storeQuery('series-gauge');
     if (fromRollups) params.push(query.type === 'counter' ? 'rate' : query.aggregation);
     else if (query.type !== 'counter') params.push(query.aggregation);
     const { rows } = await this.db.query<SeriesResult & { labels: Labels }>(sql, params);
@@ -99,13 +98,17 @@ export class StoreReader implements HistoryReader {
   }
 
   async snapshotAt(target: string, kind: string, at = Date.now()): Promise<SnapshotAt | undefined> {
-    const { rows } = await this.db.query<SnapshotAt>(q('snapshot-at'), [target, kind, timestamp(at)]);
+    const { rows } = await this.db.query<SnapshotAt>(storeQuery('snapshot-at'), [
+      target,
+      kind,
+      timestamp(at),
+    ]);
     return rows[0];
   }
 
   /** The newest `limit` events of the range, oldest first. */
   async events(query: EventQuery): Promise<StoredEvent[]> {
-    const { rows } = await this.db.query<Required<StoredEvent>>(q('events'), [
+    const { rows } = await this.db.query<Required<StoredEvent>>(storeQuery('events'), [
       timestamp(query.from),
       timestamp(query.to),
       query.targets ?? [],
@@ -122,8 +125,8 @@ export class StoreReader implements HistoryReader {
     const limit = options.limit ?? DEFAULT_VALUES_LIMIT;
     const { rows } =
       label === 'target'
-        ? await this.db.query<{ value: string }>(q('target-values'), [options.metric ?? null, limit])
-        : await this.db.query<{ value: string }>(q('label-values'), [
+        ? await this.db.query<{ value: string }>(storeQuery('target-values'), [options.metric ?? null, limit])
+        : await this.db.query<{ value: string }>(storeQuery('label-values'), [
             label,
             options.metric ?? null,
             options.target ?? null,

@@ -1,12 +1,11 @@
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
-import { sqlFile } from '../sql/sql-file';
 import { DAY_MS, ensurePartitions, utcDay } from './partitions';
-import { PeriodicJob } from './periodic-job';
-import { inTransaction, withClient } from './transaction';
+import { PeriodicJob } from '../lib/periodic-job';
+import { inTransaction } from '../sql/transaction';
+import { withClient } from './transaction';
 import { ROLLUP_MS } from './types';
-
-const q = (name: string) => sqlFile(`store/queries/${name}.sql`);
+import { storeQuery } from './store-query';
 
 const MINUTE_MS = ROLLUP_MS;
 const INTERVAL_MS = MINUTE_MS;
@@ -117,7 +116,7 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
   ): Promise<'skipped' | { rolled: number; redone: number; caughtUp: boolean }> {
     const now = this.clock ? new Date(this.clock()).toISOString() : null;
     const state = await client.query<{ done_until: Date | null; closed: Date; oldest: Date | null }>(
-      q('rollup-state'),
+      storeQuery('rollup-state'),
       [now],
     );
     const row = state.rows[0];
@@ -126,7 +125,7 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
     const doneUntil = row.done_until?.getTime() ?? floorMinute(row.oldest?.getTime() ?? closed);
     let redone = 0;
     if (redo && row.done_until) {
-      const late = await client.query<{ from_ts: Date; to_ts: Date }>(q('rollup-take-dirty'));
+      const late = await client.query<{ from_ts: Date; to_ts: Date }>(storeQuery('rollup-take-dirty'));
       const spans = redoSpans(
         late.rows.map((r) => ({ from: r.from_ts.getTime(), to: r.to_ts.getTime() })),
         doneUntil,
@@ -137,7 +136,7 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
     let rolled = 0;
     if (until > doneUntil) {
       rolled = await this.rollUp(client, { from: doneUntil, to: until });
-      await client.query(q('rollup-advance'), [new Date(until).toISOString()]);
+      await client.query(storeQuery('rollup-advance'), [new Date(until).toISOString()]);
     }
     this.doneUntil = Math.max(doneUntil, until);
     return { rolled, redone, caughtUp: until >= closed };
@@ -145,7 +144,7 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
 
   /** Where another backend's job got to, so that this one's lag gauge follows it. */
   private async readDoneUntil(): Promise<void> {
-    const { rows } = await this.pool.query<{ done_until: Date | null }>(q('rollup-done-until'));
+    const { rows } = await this.pool.query<{ done_until: Date | null }>(storeQuery('rollup-done-until'));
     const until = rows[0]?.done_until?.getTime();
     if (until !== undefined) this.doneUntil = until;
   }
@@ -156,7 +155,7 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
     for (let day = span.from; day < span.to; day += DAY_MS) days.add(utcDay(day));
     days.add(utcDay(span.to - 1));
     await ensurePartitions(client, 'samples_1m', [...days]);
-    await client.query(q('rollup-minutes'), [
+    await client.query(storeQuery('rollup-minutes'), [
       new Date(span.from).toISOString(),
       new Date(span.to).toISOString(),
     ]);

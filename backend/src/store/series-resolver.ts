@@ -1,7 +1,7 @@
 import { Labels } from '../collectors/types';
-import { sqlFile } from '../sql/sql-file';
 import { Queryable } from './queryable';
 import { canonicalLabels, SeriesKeys } from './series-keys';
+import { storeQuery } from './store-query';
 
 /** Series upserted per statement. */
 const UPSERT_CHUNK = 1000;
@@ -27,7 +27,7 @@ export async function resolveSeries(
       })
       .join(',')}]`;
     const { rows } = await db.query<{ id: number; target: string; metric: string; labels: Labels }>(
-      sqlFile('store/queries/upsert-series.sql'),
+      storeQuery('upsert-series'),
       [json],
     );
     for (const row of rows) {

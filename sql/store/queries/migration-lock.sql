@@ -1,3 +1,3 @@
 -- Session lock held while migrating, so that backends starting together migrate one at a time.
--- Key: 'PGG_MIGR' as a bigint.
-SELECT pg_advisory_lock(5784670721024804690)
+-- $1: the key, MIGRATION_LOCK_KEY in backend/src/store/migrate.ts (also the unlock's).
+SELECT pg_advisory_lock($1::bigint)

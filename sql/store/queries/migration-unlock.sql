@@ -1,1 +1,2 @@
-SELECT pg_advisory_unlock(5784670721024804690)
+-- Releases migration-lock.sql's lock. $1: the same key.
+SELECT pg_advisory_unlock($1::bigint)
