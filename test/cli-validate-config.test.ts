@@ -89,6 +89,22 @@ describe('pg-governor --validate-config', () => {
   it('rejects unknown arguments with usage, exit 2', async () => {
     const result = await BackendProcess.run(['--frobnicate']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown argument: --frobnicate[\s\S]*Usage: pg-governor/);
+    expect(result.stderr).toMatch(/Unknown option '--frobnicate'[\s\S]*Usage: pg-governor/);
+  });
+
+  it('rejects a missing file, a stray argument and two commands at once, exit 2', async () => {
+    for (const [args, message] of [
+      [['--config'], /--config <value>' argument missing/],
+      [['--validate-config', ''], /--validate-config needs a file/],
+      [['extra'], /Unexpected argument 'extra'/],
+      [['--version', '--validate-config', 'x.yaml'], /use one of --version, --validate-config, not several/],
+    ] as const) {
+      const result = await BackendProcess.run([...args]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(message),
+      });
+      expect(result.stderr).toContain('Usage: pg-governor');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { loadConfig } from '../backend/src/config/load';
-import { createTargetPool, targetPoolConfig } from '../backend/src/db/target-pool';
+import { createGuardedPool, targetPoolConfig } from '../backend/src/db/target-pool';
 import { NEWEST_MAJOR, startPostgres, TestPostgres } from './support/postgres';
 
 /** What every session the product opens on a target looks like from the server's side. */
@@ -11,7 +11,7 @@ function poolFor(env: Record<string, string> = {}): Pool {
   const { config } = loadConfig({ env: { PGG_TARGET_URL: pg.superuserUrl, ...env } });
   const target = config.targets[0];
   if (!target) throw new Error('no target');
-  const pool = createTargetPool(targetPoolConfig(target.dsn, target.connection), () => undefined);
+  const pool = createGuardedPool(targetPoolConfig(target.dsn, target.connection), () => undefined);
   pools.push(pool);
   return pool;
 }

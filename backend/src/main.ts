@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { Service } from './app';
@@ -20,23 +21,25 @@ interface Command {
   file?: string;
 }
 
-function parseArgs(argv: string[]): Command {
-  const [flag, value, ...rest] = argv;
-  if (flag === undefined) return { kind: 'run' };
-  if (rest.length > 0) throw new Error(`unexpected argument: ${rest[0]}`);
-  switch (flag) {
-    case '--help':
-    case '-h':
-      return { kind: 'help' };
-    case '--version':
-      return { kind: 'version' };
-    case '--config':
-    case '--validate-config':
-      if (!value) throw new Error(`${flag} needs a file`);
-      return { kind: flag === '--config' ? 'run' : 'validate', file: value };
-    default:
-      throw new Error(`unknown argument: ${flag}`);
-  }
+/** The command line; throws with a message for the user on anything it does not know. */
+function parseCommand(args: string[]): Command {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      'validate-config': { type: 'string' },
+      version: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const given = Object.keys(values);
+  for (const flag of ['config', 'validate-config'] as const)
+    if (values[flag] === '') throw new Error(`--${flag} needs a file`);
+  if (given.length > 1) throw new Error(`use one of --${given.join(', --')}, not several`);
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  if (values['validate-config'] !== undefined) return { kind: 'validate', file: values['validate-config'] };
+  return values.config !== undefined ? { kind: 'run', file: values.config } : { kind: 'run' };
 }
 
 function printProblems(error: ConfigError): void {
@@ -46,7 +49,7 @@ function printProblems(error: ConfigError): void {
 async function main(): Promise<number> {
   let command: Command;
   try {
-    command = parseArgs(process.argv.slice(2));
+    command = parseCommand(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;

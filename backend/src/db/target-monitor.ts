@@ -1,11 +1,11 @@
 import { Pool } from 'pg';
 import { Logger } from 'pino';
 import { TargetConfig } from '../config/schema';
-import { backoffDelay, BackoffSettings } from '../scheduler/backoff';
+import { backoffDelay, BackoffSettings } from '../lib/backoff';
 import { sqlFile } from '../sql/sql-file';
 import { describeRefusal, findWriteCapabilities } from './privileges';
 import { inspectServer, ServerInfo } from './server-info';
-import { collectorConnections, createTargetPool, targetPoolConfig } from './target-pool';
+import { collectorConnections, createGuardedPool, targetPoolConfig } from './target-pool';
 
 export type TargetState = 'connecting' | 'up' | 'down' | 'refused';
 
@@ -54,7 +54,7 @@ export class TargetMonitor {
     private readonly onCheck: (result: CheckResult) => void = () => undefined,
   ) {
     const max = collectorConnections(target.connection);
-    this.pool = createTargetPool(targetPoolConfig(target.dsn, target.connection, max), (error) =>
+    this.pool = createGuardedPool(targetPoolConfig(target.dsn, target.connection, max), (error) =>
       // An idle connection died (server restart, session terminated): the next probe notices.
       this.log.debug({ target: target.name, err: error.message }, 'idle target connection closed'),
     );

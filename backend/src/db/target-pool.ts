@@ -91,6 +91,3 @@ export function createGuardedPool(config: PoolConfig, onError: (error: Error) =>
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
-
-/** A target's pool (targetPoolConfig): guarded like every pool of the backend. */
-export const createTargetPool = createGuardedPool;

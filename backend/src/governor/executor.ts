@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { Logger } from 'pino';
 import { TargetConfig } from '../config/schema';
-import { createTargetPool, governorConnections, targetPoolConfig } from '../db/target-pool';
+import { createGuardedPool, governorConnections, targetPoolConfig } from '../db/target-pool';
 import { sqlFile } from '../sql/sql-file';
 import { ChosenAction } from './decision';
 import { isConnectionLost, sqlState } from '../db/pg-errors';
@@ -75,7 +75,7 @@ export class PoolSignalExecutor implements SignalExecutor {
       keepAlive: true,
       options: `${base.options ?? ''}${KEEPALIVES}`,
     };
-    this.pool = createTargetPool(config, (error) =>
+    this.pool = createGuardedPool(config, (error) =>
       log.debug({ target: target.name, err: error.message }, 'governor connection closed'),
     );
   }
