@@ -11,10 +11,10 @@ import { LatestObservations } from './collectors/latest-observations';
 import { ObservationBus } from './collectors/observation-bus';
 import { MemoryGuard } from './lifecycle/memory-guard';
 import { assessReadiness } from './lifecycle/readiness';
-import { createCollectorMetrics } from './metrics/collector-metrics';
+import { createCollectorMetrics } from './scheduler/collector-metrics';
 import { registerExporter } from './metrics/exporter';
 import { createMetrics } from './metrics/registry';
-import { reconnectBackoff } from './scheduler/backoff';
+import { backoffSettings } from './config/backoff';
 import { Collection } from './scheduler/collection';
 import { VERSION } from './version';
 import { AlertEngine } from './alerts/engine';
@@ -64,7 +64,7 @@ export class Service {
     );
     const monitorSettings = {
       probeIntervalMs: config.reconnect.probe_interval_s * 1000,
-      ...reconnectBackoff(config.reconnect),
+      ...backoffSettings(config.reconnect),
     };
     const monitors: TargetMonitor[] = [];
     const metrics = createMetrics({

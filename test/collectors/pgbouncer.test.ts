@@ -9,7 +9,7 @@ import { CollectResult } from '../../backend/src/collectors/types';
 import { loadConfig, targetWithDefaults } from '../../backend/src/config/load';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
 import { freeLoopbackPort } from '../../backend/src/embedded/postgres-server';
-import { createCollectorMetrics } from '../../backend/src/metrics/collector-metrics';
+import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
 import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
 import { eventually } from '../support/backend-process';
 import { collectOnce, valueOf } from '../support/collect';

@@ -5,7 +5,7 @@ import { ObservationBus } from '../../backend/src/collectors/observation-bus';
 import { replicationCollector, standbyCollector } from '../../backend/src/collectors/replication';
 import { loadConfig } from '../../backend/src/config/load';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
-import { createCollectorMetrics } from '../../backend/src/metrics/collector-metrics';
+import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
 import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
 import { eventually } from '../support/backend-process';
 import { collectOnce, valueOf } from '../support/collect';

@@ -10,7 +10,7 @@ import { CollectResult, CollectorState, SnapshotRow } from '../../backend/src/co
 import { loadConfig, targetWithDefaults } from '../../backend/src/config/load';
 import { inspectServer, ServerInfo } from '../../backend/src/db/server-info';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
-import { createCollectorMetrics } from '../../backend/src/metrics/collector-metrics';
+import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
 import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
 import { collectOnce, valueOf } from '../support/collect';
 import { eventually } from '../support/backend-process';

@@ -5,7 +5,7 @@ import { ObservationBus } from '../../backend/src/collectors/observation-bus';
 import { Collector } from '../../backend/src/collectors/types';
 import { loadConfig } from '../../backend/src/config/load';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
-import { createCollectorMetrics } from '../../backend/src/metrics/collector-metrics';
+import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
 import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
 import { startPostgres, TestPostgres } from '../support/postgres';
 

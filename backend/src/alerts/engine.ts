@@ -1,5 +1,6 @@
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { PeriodicJob } from '../lib/periodic-job';
 import { HistoryWriter } from '../store/types';
 import { AlertsConfig } from './config-schema';
 import { createAlertEngineMetrics, AlertEngineMetrics } from './engine-metrics';
@@ -39,8 +40,7 @@ export class AlertEngine {
   private state: AlertState = new Map();
   private current: ActiveAlert[] = [];
   private lastEvaluationAt: number | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<EvaluationResult> | undefined;
+  private readonly job: PeriodicJob<EvaluationResult>;
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.rules = effectiveRules(deps.config.rules);
@@ -53,6 +53,7 @@ export class AlertEngine {
       () => this.lastEvaluationAt,
     );
     this.notifiers = deps.notifiers ?? createNotifiers(deps.config.notifiers, deps.log, deps.registry);
+    this.job = new PeriodicJob(() => this.evaluateOnce(), deps.config.evaluation_interval_s * 1000);
   }
 
   private now(): number {
@@ -60,18 +61,11 @@ export class AlertEngine {
   }
 
   start(): void {
-    if (!this.deps.config.enabled || this.timer) return;
-    this.timer = setInterval(
-      () => void this.evaluate().catch(() => undefined),
-      this.deps.config.evaluation_interval_s * 1000,
-    );
-    this.timer.unref();
+    if (this.deps.config.enabled) this.job.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.job.stop();
     await Promise.all(this.notifiers.map((n) => n.drain()));
   }
 
@@ -91,8 +85,7 @@ export class AlertEngine {
 
   /** One evaluation now (the timer's, or a test's). Overlapping calls share the running one. */
   evaluate(): Promise<EvaluationResult> {
-    this.running ??= this.evaluateOnce().finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runOnce();
   }
 
   private async evaluateOnce(): Promise<EvaluationResult> {

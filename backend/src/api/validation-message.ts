@@ -1,5 +1,5 @@
 import { ErrorObject } from 'ajv';
-import { fieldPath, joinPath } from '../field-path';
+import { fieldPath, joinPath } from '../lib/field-path';
 import { LABEL_NAME, STORABLE_TEXT } from './schema-parts';
 
 /** The part of the request a schema error is in, as fastify names it. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Ajv, { ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import { fieldPath } from '../field-path';
+import { fieldPath } from '../lib/field-path';
 import { regexSource } from '../governor/name-pattern';
 import { customMetricProblems } from './custom-metrics';
 import { ConfigError, ConfigProblem } from './errors';

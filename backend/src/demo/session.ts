@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, QueryResult, QueryResultRow } from 'pg';
-import { backoffDelay } from '../scheduler/backoff';
+import { backoffDelay } from '../lib/backoff';
 import { closeClient } from './client-close';
 import { WorkloadCounters } from './workload-counters';
 import { errorMessage, WorkloadLog } from './workload-log';

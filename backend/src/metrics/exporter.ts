@@ -1,7 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { LatestObservations } from '../collectors/latest-observations';
 import { Collector, MetricDefinition } from '../collectors/types';
-import { sanitizeLabelValue } from './labels';
+import { sanitizeLabelValue } from '../lib/label-value';
 
 /** Series per metric family at most, whatever a collector returns (Top-N is applied in SQL too). */
 export const MAX_SERIES_PER_FAMILY = 5000;

@@ -4,7 +4,7 @@ import { ObservationBus } from '../collectors/observation-bus';
 import { Collector } from '../collectors/types';
 import { Config, LoopName } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
-import { CollectorMetrics } from '../metrics/collector-metrics';
+import { CollectorMetrics } from './collector-metrics';
 import { LoopRunner, LoopStatus } from './loop-runner';
 
 const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];

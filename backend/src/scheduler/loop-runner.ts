@@ -7,8 +7,9 @@ import { PgBouncerConsolePool, pgBouncerConsoleConfig } from '../collectors/pgbo
 import { Collector, CollectorState } from '../collectors/types';
 import { Config, LoopName, LoopSettings } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
-import { CollectorMetrics } from '../metrics/collector-metrics';
-import { backoffDelay, reconnectBackoff } from './backoff';
+import { CollectorMetrics } from './collector-metrics';
+import { backoffDelay } from '../lib/backoff';
+import { backoffSettings } from '../config/backoff';
 import { isConnectionLost } from '../db/pg-errors';
 import { sqlFile } from '../sql/sql-file';
 
@@ -327,7 +328,7 @@ export class LoopRunner {
   }
 
   private backoffSettings() {
-    return reconnectBackoff(this.deps.config.reconnect);
+    return backoffSettings(this.deps.config.reconnect);
   }
 
   private async runCollector(

@@ -2,7 +2,8 @@ import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { Config } from '../config/schema';
 import { EmbeddedPostgres } from '../embedded/postgres-server';
-import { BackoffSettings, backoffDelay, reconnectBackoff } from '../scheduler/backoff';
+import { backoffSettings } from '../config/backoff';
+import { BackoffSettings, backoffDelay } from '../lib/backoff';
 import { startEmbeddedStore } from './embedded-store';
 import { StoreMaintenance } from './maintenance';
 import { ModeOverrideStore, StoredModeOverrides } from './governor-modes';
@@ -62,7 +63,7 @@ export async function openStore(
     url = store.url;
   }
   const pool = createStorePool(url, config.store.pool_max, storeLog);
-  const backoff = reconnectBackoff(config.reconnect);
+  const backoff = backoffSettings(config.reconnect);
   const maintenance = new StoreMaintenance(
     pool,
     config.store.retention_days,

@@ -1,6 +1,6 @@
 import { Logger } from 'pino';
 import { applyRetention, daysFrom, ensurePartitions, PARTITIONED_TABLES, RetentionDays } from './partitions';
-import { PeriodicJob } from './periodic-job';
+import { PeriodicJob } from '../lib/periodic-job';
 import { Queryable } from './queryable';
 
 /** Partitions exist for today and this many days ahead, so midnight never waits on DDL. */

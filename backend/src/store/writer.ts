@@ -1,9 +1,9 @@
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { Observation, SnapshotRow } from '../collectors/types';
-import { BackoffSettings, backoffDelay } from '../scheduler/backoff';
+import { BackoffSettings, backoffDelay } from '../lib/backoff';
 import { insertEvents, insertSamples, insertSnapshots } from './batch-inserts';
-import { BoundedQueue } from './bounded-queue';
+import { BoundedQueue } from '../lib/bounded-queue';
 import { DeadLetter } from './dead-letter';
 import { eventRecordJson } from './event-record';
 import { writeIsolatingRejects } from './isolate-rejects';

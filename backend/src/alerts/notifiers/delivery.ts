@@ -1,5 +1,6 @@
 import { Logger } from 'pino';
-import { backoffDelay } from '../../scheduler/backoff';
+import { backoffSettings } from '../../config/backoff';
+import { backoffDelay } from '../../lib/backoff';
 import { NotifierRetryConfig } from '../config-schema';
 
 export interface HttpRequest {
@@ -105,10 +106,7 @@ export class DeliveryQueue {
         );
         return 'failed';
       }
-      const delay = Math.max(
-        waitAtLeast,
-        backoffDelay(attempt, { initialMs: retry.initial_backoff_ms, maxMs: retry.max_backoff_ms }),
-      );
+      const delay = Math.max(waitAtLeast, backoffDelay(attempt, backoffSettings(retry)));
       this.log.warn(
         { notifier: this.name, request: request.description, attempt, retryInMs: delay, err: problem },
         'notification failed, retrying',

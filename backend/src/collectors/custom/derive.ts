@@ -1,5 +1,5 @@
 import { CustomMetricConfig } from '../../config/schema';
-import { sanitizeLabelValue } from '../../metrics/labels';
+import { sanitizeLabelValue } from '../../lib/label-value';
 import { Sample } from '../types';
 
 /** pg_custom_<name>_<value column>: what a custom metric's value column is exported as. */

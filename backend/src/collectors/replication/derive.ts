@@ -1,4 +1,4 @@
-import { sanitizeLabelValue } from '../../metrics/labels';
+import { sanitizeLabelValue } from '../../lib/label-value';
 import { CollectResult, Sample, SnapshotRow } from '../types';
 
 /** A row of sql/collectors/replication_replicas.pg*.sql: one WAL sender on the primary. */

@@ -7,14 +7,6 @@ export interface BackoffSettings {
   maxMs: number;
 }
 
-/** The `reconnect` section's backoff, as every retrying part of the backend uses it. */
-export function reconnectBackoff(reconnect: {
-  initial_backoff_ms: number;
-  max_backoff_ms: number;
-}): BackoffSettings {
-  return { initialMs: reconnect.initial_backoff_ms, maxMs: reconnect.max_backoff_ms };
-}
-
 export function backoffDelay(
   failures: number,
   settings: BackoffSettings,

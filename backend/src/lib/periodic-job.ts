@@ -1,6 +1,7 @@
 /**
- * A background job of the store: run on demand and on an interval (an unref'd timer, so it never
- * keeps the process alive), one run at a time (a caller during a run gets that run's promise).
+ * A background job: run on demand and on an interval (an unref'd timer, so it never keeps the
+ * process alive), one run at a time (a caller during a run gets that run's promise). A run that
+ * fails rejects its callers only: the timer and stop() ignore it (the job reports its own errors).
  */
 export class PeriodicJob<T> {
   private timer: NodeJS.Timeout | undefined;
@@ -17,7 +18,7 @@ export class PeriodicJob<T> {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer ??= setInterval(() => void this.runOnce().catch(() => undefined), this.intervalMs);
     this.timer.unref();
   }
 
@@ -25,6 +26,6 @@ export class PeriodicJob<T> {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.running?.catch(() => undefined);
   }
 }
