@@ -1,7 +1,11 @@
-import { customMetricName } from '../collectors/custom/derive';
-import { customSqlProblem } from '../collectors/custom/sql-shape';
+import { customSqlProblem } from './custom-sql-shape';
 import { ConfigProblem } from './errors';
 import { ConfigFile } from './schema';
+
+/** pg_custom_<name>_<value column>: what a custom metric's value column is exported as. */
+export function customMetricName(name: string, valueColumn: string): string {
+  return `pg_custom_${name}_${valueColumn}`;
+}
 
 /** Added by every consumer to every series; a column of that name would clash. */
 const RESERVED_LABELS = new Set(['target']);

@@ -1,13 +1,10 @@
+import { regexSource } from '../config/name-pattern';
+
 /**
  * A protected users/applications/databases entry: matched exactly, or as a regular expression
  * when written /like this/ (the configuration loader rejects an invalid one).
  */
 const compiled = new Map<string, RegExp | undefined>();
-
-/** The regular expression of an entry written /like this/; undefined for an exact entry. */
-export function regexSource(entry: string): string | undefined {
-  return entry.length > 2 && entry.startsWith('/') && entry.endsWith('/') ? entry.slice(1, -1) : undefined;
-}
 
 function regexOf(pattern: string): RegExp | undefined {
   const source = regexSource(pattern);

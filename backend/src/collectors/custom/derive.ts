@@ -1,11 +1,7 @@
+import { customMetricName } from '../../config/custom-metrics';
 import { CustomMetricConfig } from '../../config/schema';
 import { sanitizeLabelValue } from '../../lib/label-value';
 import { Sample } from '../types';
-
-/** pg_custom_<name>_<value column>: what a custom metric's value column is exported as. */
-export function customMetricName(name: string, valueColumn: string): string {
-  return `pg_custom_${name}_${valueColumn}`;
-}
 
 export type CustomRow = Record<string, unknown>;
 

@@ -1,9 +1,10 @@
+import { customMetricName } from '../../config/custom-metrics';
 import { Config, CustomMetricConfig } from '../../config/schema';
 import { sqlState } from '../../db/pg-errors';
 import { Collector, CollectorState, MetricDefinition, Sample } from '../types';
-import { customMetricName, customSamples, CustomRow } from './derive';
+import { customSamples, CustomRow } from './derive';
 import { CustomMetricRun, dueMetrics } from './schedule';
-import { wrapWithRowCap } from './sql-shape';
+import { wrapWithRowCap } from './row-cap';
 
 /** Below this share of the budget a query is not started: it goes first on the next tick instead. */
 const MIN_SHARE_MS = 100;

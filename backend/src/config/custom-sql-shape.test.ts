@@ -1,4 +1,4 @@
-import { customSqlProblem, wrapWithRowCap } from './sql-shape';
+import { customSqlProblem } from './custom-sql-shape';
 
 describe('customSqlProblem', () => {
   it.each([
@@ -40,13 +40,5 @@ describe('customSqlProblem', () => {
     ['  -- only a comment', 'is empty'],
   ])('refuses %j', (sql, problem) => {
     expect(customSqlProblem(sql)).toBe(problem);
-  });
-});
-
-describe('wrapWithRowCap', () => {
-  it('puts the SQL on lines of its own inside the subquery', () => {
-    expect(wrapWithRowCap('SELECT 1 AS n -- note')).toBe(
-      'SELECT * FROM (\nSELECT 1 AS n -- note\n) AS custom_metric LIMIT $1',
-    );
   });
 });

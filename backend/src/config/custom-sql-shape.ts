@@ -1,9 +1,9 @@
 /**
  * The shape a custom metric's SQL must have for the collector to wrap it as a subquery,
- * `SELECT * FROM (<sql>) LIMIT $1`, and cap its rows: one statement, no semicolon, no bind
- * parameters of its own, starting with SELECT, WITH, TABLE or VALUES. Checked when the
- * configuration loads, with a lexer that knows PostgreSQL's quoting and comments, so that a
- * semicolon or `$1` inside a string literal is not mistaken for one outside.
+ * `SELECT * FROM (<sql>) LIMIT $1`, and cap its rows (collectors/custom/row-cap.ts): one
+ * statement, no semicolon, no bind parameters of its own, starting with SELECT, WITH, TABLE or
+ * VALUES. Checked when the configuration loads, with a lexer that knows PostgreSQL's quoting and
+ * comments, so that a semicolon or `$1` inside a string literal is not mistaken for one outside.
  */
 
 const STARTS = ['SELECT', 'WITH', 'TABLE', 'VALUES'];
@@ -65,12 +65,6 @@ export function customSqlProblem(sql: string): string | undefined {
   if (!STARTS.includes(firstWord))
     return `must be a query starting with ${STARTS.join(', ')} (it starts with ${firstWord})`;
   return undefined;
-}
-
-/** The SQL as run: a subquery capped at $1 rows (the cap + 1, to tell that rows were dropped). */
-export function wrapWithRowCap(sql: string): string {
-  // Newlines: a `--` comment on the user's last line must not swallow the closing parenthesis.
-  return `SELECT * FROM (\n${sql}\n) AS custom_metric LIMIT $1`;
 }
 
 /** Index after a /* comment starting at i (PostgreSQL nests them), or -1. */
