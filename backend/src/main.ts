@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { Service } from './app';
+import { ALERT_CATALOG } from './alerts/catalog';
 import { ConfigError } from './config/errors';
 import { loadConfig } from './config/load';
 import { maskConfig } from './config/mask';
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
 
   let loaded;
   try {
-    loaded = loadConfig(command.file ? { file: command.file } : {});
+    loaded = loadConfig({ ...(command.file ? { file: command.file } : {}), alertKinds: ALERT_CATALOG });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     printProblems(error);

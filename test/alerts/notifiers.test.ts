@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { AlertsConfig } from '../../backend/src/alerts/config-schema';
+import { AlertsConfig } from '../../backend/src/config/alerts-schema';
 import { Transition } from '../../backend/src/alerts/evaluator';
 import { createNotifiers, Notifier } from '../../backend/src/alerts/notifiers';
 import { Severity } from '../../backend/src/alerts/types';

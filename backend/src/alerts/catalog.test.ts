@@ -1,6 +1,6 @@
 import { ALERT_CATALOG } from './catalog';
 import { alertConfigProblems } from './config-problems';
-import { AlertsConfig } from './config-schema';
+import { AlertsConfig } from '../config/alerts-schema';
 import { evaluateExpr } from './expr/evaluate';
 import { Series } from './expr/vector';
 import { grafanaRuleUid } from '../generate/alerts/names';

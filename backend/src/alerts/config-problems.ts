@@ -1,5 +1,5 @@
 import { ALERT_CATALOG } from './catalog';
-import { AlertsConfig } from './config-schema';
+import { AlertsConfig } from '../config/alerts-schema';
 import { AlertDefinition, SEVERITIES } from './types';
 
 export interface AlertConfigProblem {

@@ -2,7 +2,7 @@ import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { PeriodicJob } from '../lib/periodic-job';
 import { HistoryWriter } from '../store/types';
-import { AlertsConfig } from './config-schema';
+import { AlertsConfig } from '../config/alerts-schema';
 import { createAlertEngineMetrics, AlertEngineMetrics } from './engine-metrics';
 import { ActiveAlert, AlertState, evaluateAlerts, EvaluationResult } from './evaluator';
 import { transitionEvent } from './events';

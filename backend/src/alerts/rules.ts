@@ -1,5 +1,5 @@
 import { ALERT_CATALOG } from './catalog';
-import { AlertsConfig } from './config-schema';
+import { AlertsConfig } from '../config/alerts-schema';
 import { AlertDefinition, EffectiveRule, LevelSettings, Severity, SEVERITIES } from './types';
 
 /** Overrides of thresholds, `for` and params, in the configuration's shape (all optional). */

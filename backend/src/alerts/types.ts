@@ -1,15 +1,13 @@
+import { Severity } from '../config/alerts-schema';
 import { Expr } from './expr/ast';
+
+export { SEVERITIES, type Severity } from '../config/alerts-schema';
 
 /**
  * The alert catalog's vocabulary. An alert is data: what it measures (an expression that renders to
  * PromQL and evaluates in the backend alike), how the measured value compares with each severity's
  * threshold, for how long, and what to tell the person on call.
  */
-
-export type Severity = 'info' | 'warning' | 'critical';
-
-/** Lowest first: a higher index outranks (critical beats warning on the same instance). */
-export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 
 export type Comparator = '>=' | '>' | '<=' | '<' | '==';
 

@@ -1,5 +1,4 @@
 import { TSchema } from '@sinclair/typebox';
-import { ConfigFileSchema } from './schema';
 import { ConfigProblem } from './errors';
 
 /**
@@ -71,14 +70,19 @@ function targetIndex(raw: RawConfig, name: string): number {
 }
 
 /** Resolve one PGG_ variable to a key path and a typed value, against the (file) config it overrides. */
-function resolve(variable: string, value: string, raw: RawConfig): EnvOverride | ConfigProblem {
+function resolve(
+  variable: string,
+  value: string,
+  raw: RawConfig,
+  fileSchema: TSchema,
+): EnvOverride | ConfigProblem {
   const spelled = ALIASES[variable] ?? variable.slice('PGG_'.length);
   const segments = spelled.toLowerCase().split('__');
   if (!spelled.includes('__') || segments.some((s) => s === '')) {
     return { path: variable, message: 'unknown PGG_ variable (nested keys are written PGG_SECTION__KEY)' };
   }
   const path: (string | number)[] = [];
-  let schema: TSchema | undefined = ConfigFileSchema;
+  let schema: TSchema | undefined = fileSchema;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] as string;
     if (schema?.type === 'array' && path.length === 1 && path[0] === 'targets') {
@@ -106,13 +110,14 @@ export interface EnvResult {
   targetUrl?: { name: string; dsn: string };
 }
 
-export function readEnvOverrides(env: NodeJS.ProcessEnv, raw: RawConfig): EnvResult {
+/** The PGG_ variables of env as overrides of raw, each a key of the file's schema. */
+export function readEnvOverrides(env: NodeJS.ProcessEnv, raw: RawConfig, fileSchema: TSchema): EnvResult {
   const overrides: EnvOverride[] = [];
   const problems: ConfigProblem[] = [];
   for (const [variable, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (!variable.startsWith('PGG_') || variable.startsWith(TEST_PREFIX) || NOT_KEYS.has(variable)) continue;
     if (value === undefined) continue;
-    const resolved = resolve(variable, value, raw);
+    const resolved = resolve(variable, value, raw, fileSchema);
     if ('variable' in resolved) overrides.push(resolved);
     else problems.push(resolved);
   }

@@ -241,3 +241,46 @@ describe('bad input names the key', () => {
     expect(problemsOf(() => loadConfig({ env }))).toEqual([expect.stringMatching(expected)]);
   });
 });
+
+describe('alert rules', () => {
+  // Two made-up kinds: the loader knows alert kinds only as the caller gives them (the catalog).
+  const alertKinds = [
+    {
+      id: 'busy',
+      levels: { warning: { threshold: 0.8, for_s: 60 }, critical: { threshold: 0.9, for_s: 0 } },
+    },
+    { id: 'bloated', levels: { warning: { threshold: 10, for_s: 300 } }, params: { min_rows: 1000 } },
+  ];
+
+  it('fills each kind with its defaults, file and environment overriding', () => {
+    const file = yamlFile('alerts:\n  rules:\n    busy: { warning: { threshold: 0.75 } }\n');
+    const { config } = loadConfig({
+      file,
+      env: { PGG_ALERTS__RULES__BLOATED__PARAMS__MIN_ROWS: '50' },
+      alertKinds,
+    });
+    expect(config.alerts.rules).toEqual({
+      busy: {
+        enabled: true,
+        warning: { threshold: 0.75, for_s: 60 },
+        critical: { threshold: 0.9, for_s: 0 },
+      },
+      bloated: { enabled: true, warning: { threshold: 10, for_s: 300 }, params: { min_rows: 50 } },
+    });
+  });
+
+  it('refuses a kind, level or param it was not given', () => {
+    const file = yamlFile('alerts:\n  rules:\n    busy: { info: { threshold: 0.5 } }\n    nope: {}\n');
+    expect(
+      problemsOf(() =>
+        loadConfig({ file, env: { PGG_ALERTS__RULES__BLOATED__PARAMS__MAX_ROWS: '5' }, alertKinds }),
+      ),
+    ).toEqual([
+      'PGG_ALERTS__RULES__BLOATED__PARAMS__MAX_ROWS: unknown configuration key alerts.rules.bloated.params.max_rows',
+    ]);
+    expect(problemsOf(() => loadConfig({ file, env: {}, alertKinds })).sort()).toEqual([
+      'alerts.rules.busy.info: unknown key',
+      'alerts.rules.nope: unknown key',
+    ]);
+  });
+});

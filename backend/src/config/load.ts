@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { fieldPath } from '../lib/field-path';
+import { ConfigurableAlert } from './alerts-schema';
 import { customMetricProblems } from './custom-metrics';
 import { regexSource } from './name-pattern';
 import { ConfigError, ConfigProblem } from './errors';
 import { applyOverrides, applyTargetUrl, EnvOverride, readEnvOverrides } from './env-overrides';
 import { capConnection, capLockTimeout } from './safety-caps';
-import { Config, ConfigFile, ConfigFileSchema, GovernorSettings, TargetConfig } from './schema';
+import { Config, ConfigFile, configFileSchema, GovernorSettings, TargetConfig } from './schema';
 
 export interface LoadedConfig {
   config: Config;
@@ -16,8 +17,37 @@ export interface LoadedConfig {
   file?: string;
 }
 
+export interface LoadOptions {
+  /** Default: PGG_CONFIG, else none (env only). */
+  file?: string;
+  /** Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The alert kinds alerts.rules configures (the service passes the alert catalog). Default:
+   * none, for callers that do not alert; the engine falls back to each kind's defaults anyway.
+   */
+  alertKinds?: readonly ConfigurableAlert[];
+}
+
+const NO_ALERT_KINDS: readonly ConfigurableAlert[] = [];
+
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
-const validateFile = ajv.compile<ConfigFile>(ConfigFileSchema);
+
+/** The schema and its compiled validator per list of alert kinds (the catalog is one list). */
+const compiled = new WeakMap<
+  readonly ConfigurableAlert[],
+  { schema: ReturnType<typeof configFileSchema>; validate: ValidateFunction<ConfigFile> }
+>();
+
+function fileSchemaFor(alertKinds: readonly ConfigurableAlert[]) {
+  let entry = compiled.get(alertKinds);
+  if (!entry) {
+    const schema = configFileSchema(alertKinds);
+    entry = { schema, validate: ajv.compile<ConfigFile>(schema) };
+    compiled.set(alertKinds, entry);
+  }
+  return entry;
+}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -166,11 +196,12 @@ function resolveHttpHost(file: ConfigFile, warnings: string[]): string {
  * wins), validated against the schema, defaults filled in, safety caps applied.
  * Throws ConfigError listing every problem with its key path.
  */
-export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): LoadedConfig {
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.PGG_CONFIG;
+  const { schema, validate: validateFile } = fileSchemaFor(options.alertKinds ?? NO_ALERT_KINDS);
   const raw = file ? readFile(file) : {};
-  const fromEnv = readEnvOverrides(env, raw);
+  const fromEnv = readEnvOverrides(env, raw, schema);
   if (fromEnv.targetUrl) applyTargetUrl(raw, fromEnv.targetUrl);
   applyOverrides(raw, fromEnv.overrides);
   if (fromEnv.problems.length > 0) throw new ConfigError(fromEnv.problems);

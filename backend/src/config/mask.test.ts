@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TSchema } from '@sinclair/typebox';
 import { loadConfig } from './load';
 import { maskConfig, maskDsn } from './mask';
-import { ConfigFileSchema } from './schema';
+import { configFileSchema } from './schema';
 import { secretKindOf } from './secret';
 
 describe('maskDsn', () => {
@@ -41,7 +41,8 @@ const NOT_SECRETS: Record<string, string> = {
 };
 
 describe('secret settings', () => {
-  const settings = stringSettings(ConfigFileSchema as Node, '');
+  // Alert kinds add numbers and flags only (alerts.rules), no string setting.
+  const settings = stringSettings(configFileSchema([]) as Node, '');
 
   it('marks every setting whose name looks like a credential, so a new one cannot be forgotten', () => {
     expect(settings.length).toBeGreaterThan(20);

@@ -1,5 +1,5 @@
 import { Static, TObject, TProperties, Type } from '@sinclair/typebox';
-import { alertsConfigSchema } from '../alerts/config-schema';
+import { alertsConfigSchema, ConfigurableAlert } from './alerts-schema';
 import { SecretString } from './secret';
 
 /**
@@ -143,99 +143,104 @@ const CustomMetricSchema = strict({
   targets: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
 });
 
-export const ConfigFileSchema = strict({
-  targets: Type.Array(TargetSchema, { default: [] }),
-  defaults: section({
-    connection: section(connectionProperties),
-    governor: section(governorProperties),
-  }),
-  http: section({
-    /** Unset: 0.0.0.0 when API tokens are configured, else 127.0.0.1 only. */
-    host: Type.Optional(Type.String({ minLength: 1 })),
-    port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8765 }),
-    body_limit_bytes: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 1_048_576 }),
-  }),
-  auth: section({
-    read_tokens: Type.Array(SecretString('value', { minLength: 16 }), { default: [] }),
-    admin_tokens: Type.Array(SecretString('value', { minLength: 16 }), { default: [] }),
-    protect_metrics: Type.Boolean({ default: false }),
-  }),
-  store: section({
-    /** External history store; unset: an embedded PostgreSQL under embedded.data_dir. */
-    url: Type.Optional(SecretString('dsn', { minLength: 1 })),
-    /** Days kept per kind; whole daily partitions older than this are dropped. */
-    retention_days: section({
-      samples: Type.Integer({ minimum: 1, maximum: 3650, default: 14 }),
-      snapshots: Type.Integer({ minimum: 1, maximum: 3650, default: 3 }),
-      events: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+/**
+ * The file's schema. The alert kinds (the alert catalog, which sits above config) are given by
+ * whoever loads the configuration: each is a key under alerts.rules with its defaults.
+ */
+export const configFileSchema = (alertKinds: readonly ConfigurableAlert[]) =>
+  strict({
+    targets: Type.Array(TargetSchema, { default: [] }),
+    defaults: section({
+      connection: section(connectionProperties),
+      governor: section(governorProperties),
     }),
-    /** How often the background writer sends what is buffered. */
-    flush_interval_ms: Type.Integer({ minimum: 50, maximum: 600_000, default: 2000 }),
-    /** Rows per insert statement (samples; snapshot rows; events). */
-    batch_max_rows: Type.Integer({ minimum: 100, maximum: 100_000, default: 5000 }),
-    /**
-     * Samples held while the store is unreachable; beyond it the oldest are dropped (counted).
-     * 20 bytes each in memory: the default (~30 MB) covers 10 minutes at ~2,500 samples/s,
-     * e.g. 20 targets with ~500 hot-loop samples every 5 s plus their slower loops.
-     */
-    buffer_max_samples: Type.Integer({ minimum: 1000, maximum: 50_000_000, default: 1_500_000 }),
-    /**
-     * Snapshot rows held while the store is unreachable (snapshots are big: a session list can be
-     * 1,000 rows of 1 KB); beyond it the oldest snapshots are dropped whole (counted).
-     */
-    buffer_max_snapshot_rows: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 50_000 }),
-    /** Connections to the store: one for the writer, the rest for API reads and maintenance. */
-    pool_max: Type.Integer({ minimum: 2, maximum: 50, default: 4 }),
-  }),
-  embedded: section({
-    /** Data of the embedded PostgreSQL servers (history store, zero-config demo). */
-    data_dir: Type.String({ minLength: 1, default: './data' }),
-    /** PostgreSQL refuses to run as root: when the backend is root it runs the server as this user. */
-    run_as_user: Type.String({ minLength: 1, default: 'nobody' }),
-  }),
-  loops: section({
-    // 5 s: the governor decides on these snapshots, so this bounds its reaction to a sudden storm.
-    hot: LoopSchema(5, 1000),
-    workload: LoopSchema(60, 3000),
-    storage: LoopSchema(600, 10_000),
-    hourly: LoopSchema(3600, 60_000),
-    /** Ticks of the custom metrics; each runs when its own interval_s has elapsed. */
-    custom: LoopSchema(10, 5000),
-  }),
-  custom_metrics: Type.Array(CustomMetricSchema, { default: [] }),
-  /** Alert thresholds, `for` durations and enable flags per catalog alert; optional direct notifiers. */
-  alerts: alertsConfigSchema(),
-  top_n: section({
-    statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
-    relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
-    indexes: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
-  }),
-  query_text: section({
-    /** Characters of a session's query text kept in snapshots. */
-    max_length: Type.Integer({ minimum: 0, maximum: 100_000, default: 1024 }),
-    /** Replace literals with ? before a query text leaves the backend. */
-    redact_literals: Type.Boolean({ default: true }),
-  }),
-  reconnect: section({
-    /** How often a healthy target is probed. */
-    probe_interval_s: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),
-    initial_backoff_ms: Type.Integer({ minimum: 10, maximum: 600_000, default: 1000 }),
-    max_backoff_ms: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
-  }),
-  memory: section({
-    /** Ceiling for the process RSS: degraded at 85 %, orderly exit (for the supervisor to restart) above. */
-    limit_mb: Type.Integer({ minimum: 64, maximum: 65_536, default: 512 }),
-  }),
-  shutdown_timeout_ms: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
-  log: section({
-    level: Type.Union(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-      { default: 'info' },
-    ),
-  }),
-});
+    http: section({
+      /** Unset: 0.0.0.0 when API tokens are configured, else 127.0.0.1 only. */
+      host: Type.Optional(Type.String({ minLength: 1 })),
+      port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8765 }),
+      body_limit_bytes: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 1_048_576 }),
+    }),
+    auth: section({
+      read_tokens: Type.Array(SecretString('value', { minLength: 16 }), { default: [] }),
+      admin_tokens: Type.Array(SecretString('value', { minLength: 16 }), { default: [] }),
+      protect_metrics: Type.Boolean({ default: false }),
+    }),
+    store: section({
+      /** External history store; unset: an embedded PostgreSQL under embedded.data_dir. */
+      url: Type.Optional(SecretString('dsn', { minLength: 1 })),
+      /** Days kept per kind; whole daily partitions older than this are dropped. */
+      retention_days: section({
+        samples: Type.Integer({ minimum: 1, maximum: 3650, default: 14 }),
+        snapshots: Type.Integer({ minimum: 1, maximum: 3650, default: 3 }),
+        events: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+      }),
+      /** How often the background writer sends what is buffered. */
+      flush_interval_ms: Type.Integer({ minimum: 50, maximum: 600_000, default: 2000 }),
+      /** Rows per insert statement (samples; snapshot rows; events). */
+      batch_max_rows: Type.Integer({ minimum: 100, maximum: 100_000, default: 5000 }),
+      /**
+       * Samples held while the store is unreachable; beyond it the oldest are dropped (counted).
+       * 20 bytes each in memory: the default (~30 MB) covers 10 minutes at ~2,500 samples/s,
+       * e.g. 20 targets with ~500 hot-loop samples every 5 s plus their slower loops.
+       */
+      buffer_max_samples: Type.Integer({ minimum: 1000, maximum: 50_000_000, default: 1_500_000 }),
+      /**
+       * Snapshot rows held while the store is unreachable (snapshots are big: a session list can be
+       * 1,000 rows of 1 KB); beyond it the oldest snapshots are dropped whole (counted).
+       */
+      buffer_max_snapshot_rows: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 50_000 }),
+      /** Connections to the store: one for the writer, the rest for API reads and maintenance. */
+      pool_max: Type.Integer({ minimum: 2, maximum: 50, default: 4 }),
+    }),
+    embedded: section({
+      /** Data of the embedded PostgreSQL servers (history store, zero-config demo). */
+      data_dir: Type.String({ minLength: 1, default: './data' }),
+      /** PostgreSQL refuses to run as root: when the backend is root it runs the server as this user. */
+      run_as_user: Type.String({ minLength: 1, default: 'nobody' }),
+    }),
+    loops: section({
+      // 5 s: the governor decides on these snapshots, so this bounds its reaction to a sudden storm.
+      hot: LoopSchema(5, 1000),
+      workload: LoopSchema(60, 3000),
+      storage: LoopSchema(600, 10_000),
+      hourly: LoopSchema(3600, 60_000),
+      /** Ticks of the custom metrics; each runs when its own interval_s has elapsed. */
+      custom: LoopSchema(10, 5000),
+    }),
+    custom_metrics: Type.Array(CustomMetricSchema, { default: [] }),
+    /** Alert thresholds, `for` durations and enable flags per catalog alert; optional direct notifiers. */
+    alerts: alertsConfigSchema(alertKinds),
+    top_n: section({
+      statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+      relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+      indexes: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+    }),
+    query_text: section({
+      /** Characters of a session's query text kept in snapshots. */
+      max_length: Type.Integer({ minimum: 0, maximum: 100_000, default: 1024 }),
+      /** Replace literals with ? before a query text leaves the backend. */
+      redact_literals: Type.Boolean({ default: true }),
+    }),
+    reconnect: section({
+      /** How often a healthy target is probed. */
+      probe_interval_s: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),
+      initial_backoff_ms: Type.Integer({ minimum: 10, maximum: 600_000, default: 1000 }),
+      max_backoff_ms: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+    }),
+    memory: section({
+      /** Ceiling for the process RSS: degraded at 85 %, orderly exit (for the supervisor to restart) above. */
+      limit_mb: Type.Integer({ minimum: 64, maximum: 65_536, default: 512 }),
+    }),
+    shutdown_timeout_ms: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+    log: section({
+      level: Type.Union(
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+        { default: 'info' },
+      ),
+    }),
+  });
 
-export type ConfigFile = Static<typeof ConfigFileSchema>;
+export type ConfigFile = Static<ReturnType<typeof configFileSchema>>;
 export type GovernorMode = Static<typeof GovernorModeSchema>;
 export type ConnectionSettings = ConfigFile['defaults']['connection'];
 export type GovernorSettings = ConfigFile['defaults']['governor'];

@@ -1,7 +1,7 @@
 import { Logger } from 'pino';
 import { backoffSettings } from '../../config/backoff';
 import { backoffDelay } from '../../lib/backoff';
-import { NotifierRetryConfig } from '../config-schema';
+import { NotifierRetryConfig } from '../../config/alerts-schema';
 
 export interface HttpRequest {
   url: string;

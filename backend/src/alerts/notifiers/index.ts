@@ -1,6 +1,6 @@
 import { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
-import { AlertsConfig } from '../config-schema';
+import { AlertsConfig } from '../../config/alerts-schema';
 import { Notifier, WebhookNotifier } from './notifier';
 import { pagerDutyEvent } from './pagerduty';
 import { slackMessage } from './slack';

@@ -1,5 +1,5 @@
 import { Logger } from 'pino';
-import { AlertsConfig } from '../config-schema';
+import { AlertsConfig } from '../../config/alerts-schema';
 import { Transition } from '../evaluator';
 import { Severity, SEVERITIES } from '../types';
 import { DeliveryOutcome, DeliveryQueue } from './delivery';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { alertConfigProblems } from '../../alerts/config-problems';
+import { ALERT_CATALOG } from '../../alerts/catalog';
 import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from '../alerts/files';
 import { writeGeneratedFiles } from '../generated-files';
 import { effectiveRules } from '../../alerts/rules';
@@ -37,7 +38,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const fromConfig = values.config !== undefined;
-  const overrides = fromConfig ? loadConfig({ file: values.config }).config.alerts : undefined;
+  const overrides = fromConfig
+    ? loadConfig({ file: values.config, alertKinds: ALERT_CATALOG }).config.alerts
+    : undefined;
   if (overrides) {
     const problems = alertConfigProblems(overrides);
     for (const p of problems) console.error(`${p.path}: ${p.message}`);

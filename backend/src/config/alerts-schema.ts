@@ -1,11 +1,10 @@
 import { TProperties, Type } from '@sinclair/typebox';
-import { SecretString } from '../config/secret';
-import { ALERT_CATALOG } from './catalog';
-import { AlertDefinition, Severity, SEVERITIES } from './types';
+import { SecretString } from './secret';
 
 /**
- * The `alerts` section of the configuration, built from the catalog so that every alert, level and
- * parameter is a key with its default (and PGG_ALERTS__RULES__<ID>__<LEVEL>__THRESHOLD=... works):
+ * The `alerts` section of the configuration, built from the alert kinds it is given (the alert
+ * catalog, which sits above config) so that every alert, level and parameter is a key with its
+ * default (and PGG_ALERTS__RULES__<ID>__<LEVEL>__THRESHOLD=... works):
  *
  *   alerts:
  *     rules:
@@ -16,9 +15,21 @@ import { AlertDefinition, Severity, SEVERITIES } from './types';
  *       pagerduty: { enabled: true, routing_key: ... }
  */
 
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Lowest first: a higher index outranks (critical beats warning on the same instance). */
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
+
 export interface AlertLevelConfig {
   threshold: number;
   for_s: number;
+}
+
+/** What the configuration knows of an alert kind: its key under alerts.rules, its default levels and params. */
+export interface ConfigurableAlert {
+  id: string;
+  levels: Partial<Record<Severity, AlertLevelConfig>>;
+  params?: Record<string, number>;
 }
 
 export interface AlertRuleConfig {
@@ -58,7 +69,7 @@ const SeveritySchema = (defaultValue: Severity) =>
     { default: defaultValue },
   );
 
-function ruleSchema(alert: AlertDefinition) {
+function ruleSchema(alert: ConfigurableAlert) {
   const properties: TProperties = { enabled: Type.Boolean({ default: true }) };
   for (const severity of SEVERITIES) {
     const level = alert.levels[severity];
@@ -77,9 +88,9 @@ function ruleSchema(alert: AlertDefinition) {
   return section(properties);
 }
 
-export function alertsConfigSchema(catalog: readonly AlertDefinition[] = ALERT_CATALOG) {
+export function alertsConfigSchema(alertKinds: readonly ConfigurableAlert[]) {
   const rules: TProperties = {};
-  for (const alert of catalog) rules[alert.id] = ruleSchema(alert);
+  for (const alert of alertKinds) rules[alert.id] = ruleSchema(alert);
   const schema = section({
     /** Off: the backend evaluates nothing (the rule files still work in Prometheus and Grafana). */
     enabled: Type.Boolean({ default: true }),
