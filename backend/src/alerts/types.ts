@@ -1,15 +1,14 @@
 import { Severity } from '../config/alerts-schema';
-import { Expr } from './expr/ast';
+import { Comparator, Expr } from './expr/ast';
 
 export { SEVERITIES, type Severity } from '../config/alerts-schema';
+export type { Comparator } from './expr/ast';
 
 /**
  * The alert catalog's vocabulary. An alert is data: what it measures (an expression that renders to
  * PromQL and evaluates in the backend alike), how the measured value compares with each severity's
  * threshold, for how long, and what to tell the person on call.
  */
-
-export type Comparator = '>=' | '>' | '<=' | '<' | '==';
 
 /**
  * How values are shown: matches a Prometheus/Grafana template function, so that the backend, the

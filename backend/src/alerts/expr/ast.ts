@@ -1,5 +1,3 @@
-import { Comparator } from '../types';
-
 /**
  * A small subset of PromQL as data. Every alert's condition is built from these nodes once; the
  * same tree renders to PromQL (Prometheus and Grafana rule files) and evaluates in the backend over
@@ -37,6 +35,9 @@ export interface Aggregate {
 }
 
 export type ArithmeticOp = '+' | '-' | '*' | '/';
+
+/** How a value compares with a threshold (alerts) or a number (filters). */
+export type Comparator = '>=' | '>' | '<=' | '<' | '==';
 
 /** Vector op vector, matched one-to-one on `on` (or on all labels). */
 export interface Arithmetic {
