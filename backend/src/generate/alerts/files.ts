@@ -9,7 +9,7 @@ import {
 } from './notification-files';
 import { prometheusRules } from './prometheus-rules';
 import { promtoolTests } from './promtool-tests';
-import { toYaml } from './yaml';
+import { toYaml } from '../yaml';
 
 export interface GenerateOptions {
   rules: readonly EffectiveRule[];
