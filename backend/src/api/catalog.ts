@@ -1,5 +1,5 @@
 import { LoopName } from '../config/schema';
-import { Collector, MetricDefinition, SnapshotColumn } from '../collectors/types';
+import { CollectorDefinition, MetricDefinition, SnapshotColumn } from '../catalog/types';
 import { EventKind } from '../store/types';
 import { EVENT_COLUMNS, EVENT_TABLES } from './event-tables';
 import { SqlText, sqlTextsOf } from './sql-texts';
@@ -36,7 +36,7 @@ export class Catalog {
   /** Names of the collectors the catalog was built from. */
   readonly collectors: string[];
 
-  constructor(collectors: Collector[]) {
+  constructor(collectors: readonly CollectorDefinition[]) {
     this.collectors = collectors.map((c) => c.name);
     for (const collector of collectors) {
       const sql = collector.queries.flatMap(sqlTextsOf);

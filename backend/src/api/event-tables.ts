@@ -1,4 +1,4 @@
-import { SnapshotColumn } from '../collectors/types';
+import { SnapshotColumn } from '../catalog/types';
 import { EventKind } from '../store/types';
 
 /** Tables read from the store's events rather than from a collector's snapshots. */

@@ -1,4 +1,5 @@
-import { Cell, CellType } from '../collectors/types';
+import { CellType } from '../catalog/types';
+import { Cell } from '../collectors/types';
 
 /**
  * Grafana's data-frame JSON (@grafana/data DataFrameJSON): a schema naming typed fields, and the

@@ -1,10 +1,11 @@
+import { CollectorDefinition } from '../catalog/types';
 import { LoopName } from '../config/schema';
 import { ServerInfo } from '../db/server-info';
 
 /**
- * What collectors produce and how they are described. A collector turns one loop cycle on one
- * target into Samples (numbers for time series and /metrics) and Snapshots (rows for tables).
- * Its definition is data the catalog API, the exporter and the docs read.
+ * What collectors produce. A collector turns one loop cycle on one target into Samples (numbers
+ * for time series and /metrics) and Snapshots (rows for tables). What it produces is described by
+ * its definition in catalog/collectors.
  */
 
 export type Labels = Record<string, string>;
@@ -14,33 +15,6 @@ export interface Sample {
   /** Without `target`: the consumers add it. Never SQL text, user names or PIDs. */
   labels: Labels;
   value: number;
-}
-
-export type MetricType = 'gauge' | 'counter';
-
-export interface MetricDefinition {
-  name: string;
-  help: string;
-  type: MetricType;
-  /** Grafana unit id: short, percentunit, s, ms, bytes, ops, Bps, ... */
-  unit: string;
-  /** Label names other than `target`. */
-  labels: string[];
-}
-
-export type CellType = 'string' | 'number' | 'boolean' | 'time';
-
-export interface SnapshotColumn {
-  name: string;
-  type: CellType;
-  unit?: string;
-  description?: string;
-}
-
-export interface SnapshotDefinition {
-  kind: string;
-  description: string;
-  columns: SnapshotColumn[];
 }
 
 export type Cell = string | number | boolean | null;
@@ -103,22 +77,8 @@ export interface CollectResult {
   error?: string;
 }
 
-export interface Collector {
-  name: string;
-  loop: LoopName;
-  description: string;
-  /** The sql/collectors files it runs (base names), for the catalog. */
-  queries: string[];
-  metrics: MetricDefinition[];
-  snapshots?: SnapshotDefinition[];
-  /**
-   * What it reads: the target's PostgreSQL (default) or the target's PgBouncer admin console. A
-   * PgBouncer collector runs beside the PostgreSQL ones on its own connection, whether or not
-   * PostgreSQL answers, and is skipped on targets with no PgBouncer configured.
-   */
-  source?: 'postgres' | 'pgbouncer';
-  /** Skipped (not failed) on a standby. */
-  primaryOnly?: boolean;
+/** A collector: its catalog definition, and how to run one cycle of it. */
+export interface Collector extends CollectorDefinition {
   /** Skipped (not failed) when the condition is false, e.g. pg_stat_statements not usable. */
   enabled?: (server: ServerInfo) => boolean;
   collect(context: CollectContext): Promise<CollectResult>;

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { LatestObservations } from '../collectors/latest-observations';
-import { Collector, MetricDefinition } from '../collectors/types';
+import { CollectorDefinition, MetricDefinition } from '../catalog/types';
 import { sanitizeLabelValue } from '../lib/label-value';
 
 /** Series per metric family at most, whatever a collector returns (Top-N is applied in SQL too). */
@@ -13,7 +13,7 @@ export const MAX_SERIES_PER_FAMILY = 5000;
  */
 export function registerExporter(
   registry: Registry,
-  collectors: Collector[],
+  collectors: readonly CollectorDefinition[],
   latest: LatestObservations,
 ): void {
   const dropped = new Counter({

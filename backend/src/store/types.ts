@@ -1,4 +1,5 @@
-import { MetricType, Observation, SnapshotRow } from '../collectors/types';
+import { MetricType } from '../catalog/types';
+import { Observation, SnapshotRow } from '../collectors/types';
 
 /**
  * The history store's contract: what the collection path writes (off the hot path, batched,

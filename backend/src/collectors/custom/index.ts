@@ -1,7 +1,7 @@
-import { customMetricName } from '../../config/custom-metrics';
+import { customMetricsDefinition } from '../../catalog/collectors/custom';
 import { Config, CustomMetricConfig } from '../../config/schema';
 import { sqlState } from '../../db/pg-errors';
-import { Collector, CollectorState, MetricDefinition, Sample } from '../types';
+import { Collector, CollectorState, Sample } from '../types';
 import { customSamples, CustomRow } from './derive';
 import { CustomMetricRun, dueMetrics } from './schedule';
 import { wrapWithRowCap } from './row-cap';
@@ -15,35 +15,6 @@ function runsOf(state: CollectorState): Map<string, CustomMetricRun> {
   let runs = state.get(RUNS) as Map<string, CustomMetricRun> | undefined;
   if (!runs) state.set(RUNS, (runs = new Map()));
   return runs;
-}
-
-function definitions(metrics: CustomMetricConfig[]): MetricDefinition[] {
-  const perColumn = metrics.flatMap((m) =>
-    m.value_columns.map((column) => ({
-      name: customMetricName(m.name, column),
-      help: m.value_columns.length > 1 ? `${m.help} (${column})` : m.help,
-      type: 'gauge' as const,
-      unit: 'short',
-      labels: [...m.label_columns],
-    })),
-  );
-  return [
-    ...perColumn,
-    {
-      name: 'pgg_custom_metric_success',
-      help: 'Whether the last run of a custom metric succeeded (1) or failed (0)',
-      type: 'gauge',
-      unit: 'short',
-      labels: ['metric'],
-    },
-    {
-      name: 'pgg_custom_metric_truncated',
-      help: 'Whether the last run of a custom metric returned more than max_rows rows (1: the extra rows were dropped)',
-      type: 'gauge',
-      unit: 'short',
-      labels: ['metric'],
-    },
-  ];
 }
 
 /**
@@ -63,12 +34,7 @@ export function customMetricsCollectors(config: Pick<Config, 'custom_metrics'>):
   if (metrics.length === 0) return [];
   return [
     {
-      name: 'custom',
-      loop: 'custom',
-      description: 'Metrics from SQL in the configuration (custom_metrics), each on its own interval',
-      // Besides the configured SQL, which is not a file.
-      queries: ['custom/lower-statement-timeout'],
-      metrics: definitions(metrics),
+      ...customMetricsDefinition(metrics),
       async collect(context) {
         const { queryConfigured, budgetLeftMs } = context;
         if (!queryConfigured || !budgetLeftMs)

@@ -1,5 +1,6 @@
 import { CollectResult } from '../types';
-import { DATABASE_COUNTERS, DatabaseStatsRow, deriveDatabaseStats } from './derive';
+import { DATABASE_COUNTERS } from '../../catalog/collectors/database-stats';
+import { DatabaseStatsRow, deriveDatabaseStats } from './derive';
 
 function row(overrides: Partial<DatabaseStatsRow> = {}): DatabaseStatsRow {
   return {

@@ -1,5 +1,6 @@
 import { CollectorState, CollectResult, Sample, SnapshotRow } from '../types';
-import { GAUGE_SETTINGS, presentSetting, settingInBaseUnits } from './setting-values';
+import { GAUGE_SETTINGS } from '../../catalog/collectors/settings';
+import { presentSetting, settingInBaseUnits } from './setting-values';
 
 /** A row of sql/collectors/settings.pg*.sql. */
 export interface SettingRow {

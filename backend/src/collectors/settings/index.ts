@@ -1,73 +1,9 @@
-import { counter, gauge } from '../define';
+import { settingsDefinition } from '../../catalog/collectors/settings';
 import { Collector } from '../types';
 import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './derive';
-import { GAUGE_SETTINGS } from './setting-values';
 
-/**
- * Hourly loop: the server's settings, what changed since the previous cycle, and what waits for a
- * restart. Values are never labels; only a fixed list of numeric settings become gauges, labelled
- * by setting name.
- */
 export const settingsCollector: Collector = {
-  name: 'settings',
-  loop: 'hourly',
-  description:
-    'Settings (pg_settings), drift between cycles, settings pending a restart, key sizing settings as gauges',
-  queries: ['settings', 'settings_pending'],
-  metrics: [
-    gauge(
-      'pg_settings_pending_restart',
-      'Settings changed in the configuration files that take effect only after a restart',
-    ),
-    counter(
-      'pg_settings_changed_total',
-      'Setting value changes seen between cycles since PG Governor started',
-    ),
-    gauge(
-      'pg_setting',
-      `Selected numeric settings (${GAUGE_SETTINGS.length}, e.g. max_connections, shared_buffers); memory in bytes, time in seconds`,
-      'short',
-      ['name'],
-    ),
-  ],
-  snapshots: [
-    {
-      kind: 'settings',
-      description: 'Every setting as the collector session sees it (passwords in connection strings masked)',
-      columns: [
-        { name: 'name', type: 'string' },
-        { name: 'setting', type: 'string' },
-        { name: 'unit', type: 'string' },
-        { name: 'vartype', type: 'string' },
-        {
-          name: 'context',
-          type: 'string',
-          description: 'postmaster: needs a restart; sighup: a reload; ...',
-        },
-        { name: 'source', type: 'string' },
-        { name: 'pending_restart', type: 'boolean' },
-      ],
-    },
-    {
-      kind: 'settings_drift',
-      description:
-        'Settings waiting for a restart, then value changes seen since start (newest first, last 100)',
-      columns: [
-        { name: 'name', type: 'string' },
-        { name: 'change', type: 'string', description: 'pending_restart or changed' },
-        { name: 'old', type: 'string', description: 'pending_restart: the running value' },
-        {
-          name: 'new',
-          type: 'string',
-          description:
-            'pending_restart: the configuration files value as written (null when the role may not read pg_file_settings)',
-        },
-        { name: 'unit', type: 'string' },
-        { name: 'source', type: 'string' },
-        { name: 'detected_at', type: 'time' },
-      ],
-    },
-  ],
+  ...settingsDefinition,
   async collect(context) {
     const rows = await context.query<SettingRow>('settings');
     let fileValues: Map<string, string | null> | undefined;

@@ -3,35 +3,6 @@
  * `pg_setting` gauges, secrets masked before a value leaves the backend.
  */
 
-/** Numeric settings exported as `pg_setting{name}`: sizing and limits a dashboard compares against. */
-export const GAUGE_SETTINGS: readonly string[] = [
-  'autovacuum_freeze_max_age',
-  'autovacuum_max_workers',
-  'autovacuum_multixact_freeze_max_age',
-  'autovacuum_naptime',
-  'autovacuum_vacuum_cost_limit',
-  'checkpoint_timeout',
-  'effective_cache_size',
-  'idle_in_transaction_session_timeout',
-  'lock_timeout',
-  'maintenance_work_mem',
-  'max_connections',
-  'max_locks_per_transaction',
-  'max_parallel_workers',
-  'max_prepared_transactions',
-  'max_replication_slots',
-  'max_slot_wal_keep_size',
-  'max_wal_senders',
-  'max_wal_size',
-  'max_worker_processes',
-  'min_wal_size',
-  'shared_buffers',
-  'statement_timeout',
-  'superuser_reserved_connections',
-  'wal_keep_size',
-  'work_mem',
-];
-
 const BYTES: Record<string, number> = { B: 1, kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 const SECONDS: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, d: 86400 };
 

@@ -1,4 +1,5 @@
 import { deadRatio } from '../relations/derive';
+import { AGE_METRICS, VALUE_METRICS } from '../../catalog/collectors/table-freshness';
 import { CollectResult, Labels, Sample, SnapshotRow } from '../types';
 
 /** A row of sql/collectors/table_freshness.pg*.sql. */
@@ -21,33 +22,6 @@ export interface TableFreshnessRow {
   server_now_ms: number;
   [key: string]: unknown;
 }
-
-type TimeColumn = 'last_vacuum_ms' | 'last_autovacuum_ms' | 'last_analyze_ms' | 'last_autoanalyze_ms';
-type NumberColumn =
-  | 'mods_since_analyze'
-  | 'inserts_since_vacuum'
-  | 'vacuum_count'
-  | 'autovacuum_count'
-  | 'analyze_count'
-  | 'autoanalyze_count';
-
-/** Age gauges: seconds since the event; absent while it never happened. */
-export const AGE_METRICS: [TimeColumn, string, string][] = [
-  ['last_vacuum_ms', 'pg_table_last_vacuum_seconds', 'Seconds since the last manual VACUUM'],
-  ['last_autovacuum_ms', 'pg_table_last_autovacuum_seconds', 'Seconds since the last autovacuum'],
-  ['last_analyze_ms', 'pg_table_last_analyze_seconds', 'Seconds since the last manual ANALYZE'],
-  ['last_autoanalyze_ms', 'pg_table_last_autoanalyze_seconds', 'Seconds since the last autoanalyze'],
-];
-
-/** Live and dead rows are in the snapshot only: the relations collector exports them as metrics. */
-export const VALUE_METRICS: [NumberColumn, string, 'gauge' | 'counter', string][] = [
-  ['mods_since_analyze', 'pg_table_mods_since_analyze', 'gauge', 'Rows modified since the last analyze'],
-  ['inserts_since_vacuum', 'pg_table_inserts_since_vacuum', 'gauge', 'Rows inserted since the last vacuum'],
-  ['vacuum_count', 'pg_table_vacuums_total', 'counter', 'Manual VACUUMs'],
-  ['autovacuum_count', 'pg_table_autovacuums_total', 'counter', 'Autovacuums'],
-  ['analyze_count', 'pg_table_analyzes_total', 'counter', 'Manual ANALYZEs'],
-  ['autoanalyze_count', 'pg_table_autoanalyzes_total', 'counter', 'Autoanalyzes'],
-];
 
 const ageSeconds = (atMs: number | null, nowMs: number): number | null =>
   atMs === null ? null : Math.max(0, (nowMs - atMs) / 1000);

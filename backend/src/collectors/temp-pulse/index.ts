@@ -1,45 +1,11 @@
+import { tempPulseDefinition } from '../../catalog/collectors/temp-pulse';
 import { Collector } from '../types';
 import { deriveTempPulse, TempPulseRow, TempReadings } from './derive';
 
 const READINGS = 'readings';
 
-/** Hot loop: a cheap pulse of temporary file spill across all databases. */
 export const tempPulseCollector: Collector = {
-  name: 'temp_pulse',
-  loop: 'hot',
-  description:
-    'Temporary files and bytes written by queries across all databases, every hot cycle, and the bytes written since the previous cycle',
-  queries: ['temp_pulse'],
-  metrics: [
-    {
-      name: 'pg_temp_files_total',
-      help: 'Temporary files created, all databases',
-      type: 'counter',
-      unit: 'short',
-      labels: [],
-    },
-    {
-      name: 'pg_temp_bytes_total',
-      help: 'Bytes written to temporary files, all databases',
-      type: 'counter',
-      unit: 'bytes',
-      labels: [],
-    },
-    {
-      name: 'pg_temp_bytes_since_previous_cycle',
-      help: 'Bytes written to temporary files since the previous hot cycle, all databases',
-      type: 'gauge',
-      unit: 'bytes',
-      labels: [],
-    },
-    {
-      name: 'pg_temp_bytes_per_second',
-      help: 'Bytes written to temporary files per second over the last hot interval, all databases',
-      type: 'gauge',
-      unit: 'Bps',
-      labels: [],
-    },
-  ],
+  ...tempPulseDefinition,
   async collect(context) {
     const rows = await context.query<TempPulseRow>('temp_pulse');
     const previous = context.state.get(READINGS) as TempReadings | undefined;

@@ -1,4 +1,5 @@
 import { CounterReading, counterIncrease } from '../database-stats/counters';
+import { WAL_COUNTERS } from '../../catalog/collectors/wal';
 import { Sample } from '../types';
 
 /** A row of sql/collectors/wal.pg*.sql (the same on every major). */
@@ -16,32 +17,6 @@ export interface WalRow {
   lsn_bytes: number | null;
   [key: string]: unknown;
 }
-
-export const WAL_COUNTERS: { column: keyof WalRow & string; metric: string; help: string; unit: string }[] = [
-  { column: 'wal_records', metric: 'pg_wal_records_total', help: 'WAL records generated', unit: 'short' },
-  { column: 'wal_fpi', metric: 'pg_wal_fpi_total', help: 'WAL full page images generated', unit: 'short' },
-  { column: 'wal_bytes', metric: 'pg_wal_bytes_total', help: 'WAL bytes generated', unit: 'bytes' },
-  {
-    column: 'wal_buffers_full',
-    metric: 'pg_wal_buffers_full_total',
-    help: 'Times WAL was written to disk because the WAL buffers were full (wal_buffers too small)',
-    unit: 'short',
-  },
-  { column: 'wal_write', metric: 'pg_wal_write_total', help: 'WAL writes to disk', unit: 'short' },
-  { column: 'wal_sync', metric: 'pg_wal_sync_total', help: 'WAL syncs to disk', unit: 'short' },
-  {
-    column: 'wal_write_time_seconds',
-    metric: 'pg_wal_write_time_seconds_total',
-    help: 'Time spent writing WAL to disk (track_wal_io_timing)',
-    unit: 's',
-  },
-  {
-    column: 'wal_sync_time_seconds',
-    metric: 'pg_wal_sync_time_seconds_total',
-    help: 'Time spent syncing WAL to disk (track_wal_io_timing)',
-    unit: 's',
-  },
-];
 
 /**
  * WAL counters as read, the current WAL position (primary only) and WAL bytes per second over

@@ -1,4 +1,4 @@
-import { MetricDefinition, MetricType } from './types';
+import { CounterColumn, MetricDefinition, MetricType } from './types';
 
 /** Metric definitions, as every collector declares them. */
 export const metric = (
@@ -24,3 +24,7 @@ export const counter = (
   unit = 'short',
   labels: string[] = [],
 ): MetricDefinition => metric('counter', name, help, unit, labels);
+
+/** The counter families of columns exported as they read, all with the same labels. */
+export const counterMetrics = (columns: readonly CounterColumn[], labels: string[]): MetricDefinition[] =>
+  columns.map((c) => metric('counter', c.metric, c.help, c.unit, labels));

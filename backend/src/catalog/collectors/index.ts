@@ -1,0 +1,38 @@
+import { activityDefinition } from './activity';
+import { checkpointsDefinition } from './checkpoints';
+import { databaseStatsDefinition } from './database-stats';
+import { partitionsDefinition } from './partitions';
+import { pgbouncerDefinition } from './pgbouncer';
+import { relationsDefinition } from './relations';
+import { replicationDefinition, standbyDefinition } from './replication';
+import { settingsDefinition } from './settings';
+import { statementsDefinition } from './statements';
+import { statisticsHealthDefinition } from './statistics-health';
+import { tableFreshnessDefinition } from './table-freshness';
+import { tempPulseDefinition } from './temp-pulse';
+import { unusedIndexesDefinition } from './unused-indexes';
+import { vacuumProgressDefinition } from './vacuum-progress';
+import { walDefinition } from './wal';
+import { wraparoundDefinition } from './wraparound';
+import { CollectorDefinition } from '../types';
+
+/** Every built-in collector, in the order a loop runs them (collectors/index.ts runs them so). */
+export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
+  activityDefinition,
+  statementsDefinition,
+  relationsDefinition,
+  unusedIndexesDefinition,
+  partitionsDefinition,
+  replicationDefinition,
+  standbyDefinition,
+  wraparoundDefinition,
+  statisticsHealthDefinition,
+  settingsDefinition,
+  databaseStatsDefinition,
+  tempPulseDefinition,
+  vacuumProgressDefinition,
+  checkpointsDefinition,
+  walDefinition,
+  tableFreshnessDefinition,
+  pgbouncerDefinition,
+];
