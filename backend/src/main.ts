@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { Service } from './app';
-import { ALERT_CATALOG } from './alerts/catalog';
+import { ALERT_CATALOG } from './catalog/alerts';
 import { ConfigError } from './config/errors';
 import { loadConfig } from './config/load';
 import { maskConfig } from './config/mask';

@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { AlertsConfig } from '../../backend/src/config/alerts-schema';
 import { Transition } from '../../backend/src/alerts/evaluator';
 import { createNotifiers, Notifier } from '../../backend/src/alerts/notifiers';
-import { Severity } from '../../backend/src/alerts/types';
+import { Severity } from '../../backend/src/catalog/alerts/types';
 
 /**
  * The direct notifiers against a local HTTP server standing in for PagerDuty's Events API v2 and a

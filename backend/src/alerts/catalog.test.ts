@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from './catalog';
+import { ALERT_CATALOG } from '../catalog/alerts';
 import { alertConfigProblems } from './config-problems';
 import { AlertsConfig } from '../config/alerts-schema';
 import { evaluateExpr } from './expr/evaluate';

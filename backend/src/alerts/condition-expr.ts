@@ -1,6 +1,7 @@
-import { filter } from './expr/ast';
+import { filter } from '../catalog/alerts/ast';
 import { renderPromQL } from './expr/render';
-import { EffectiveRule, Severity } from './types';
+import { Severity } from '../catalog/alerts/types';
+import { EffectiveRule } from './rules';
 
 /**
  * The PromQL condition of one level: the measured value compared with the level's threshold. The

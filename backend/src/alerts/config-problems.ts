@@ -1,6 +1,6 @@
-import { ALERT_CATALOG } from './catalog';
+import { ALERT_CATALOG } from '../catalog/alerts';
 import { AlertsConfig } from '../config/alerts-schema';
-import { AlertDefinition, SEVERITIES } from './types';
+import { AlertDefinition, SEVERITIES } from '../catalog/alerts/types';
 
 export interface AlertConfigProblem {
   path: string;

@@ -1,7 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { ActiveAlert, Transition } from './evaluator';
-import { levelsOf } from './rules';
-import { EffectiveRule } from './types';
+import { EffectiveRule, levelsOf } from './rules';
 
 export interface AlertEngineMetrics {
   transitions: Counter<'alertname' | 'severity' | 'state'>;

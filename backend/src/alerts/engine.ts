@@ -6,12 +6,11 @@ import { AlertsConfig } from '../config/alerts-schema';
 import { createAlertEngineMetrics, AlertEngineMetrics } from './engine-metrics';
 import { ActiveAlert, AlertState, evaluateAlerts, EvaluationResult } from './evaluator';
 import { transitionEvent } from './events';
-import { metricNames } from './expr/ast';
+import { metricNames } from '../catalog/alerts/ast';
 import { createNotifiers, Notifier } from './notifiers';
 import { samplesFromRegistry } from './registry-samples';
 import { describeRules, RuleDescription } from './rule-descriptions';
-import { effectiveRules } from './rules';
-import { EffectiveRule } from './types';
+import { EffectiveRule, effectiveRules } from './rules';
 import { WindowStore } from './windows';
 
 export interface AlertEngineDeps {

@@ -1,8 +1,8 @@
 import { compare, evaluateExpr, EvaluationInput } from './expr/evaluate';
 import { formatLabels, SampleView, WindowView } from './expr/vector';
-import { levelsOf } from './rules';
+import { EffectiveRule, levelsOf } from './rules';
 import { renderForBackend } from './templates';
-import { EffectiveRule, Labels, Severity, SEVERITIES } from './types';
+import { Labels, Severity, SEVERITIES } from '../catalog/alerts/types';
 
 /**
  * The backend's alert evaluation: a pure function of the rules, the latest samples (and the kept

@@ -1,4 +1,4 @@
-import { ValueUnit } from './types';
+import { ValueUnit } from '../catalog/alerts/types';
 
 /**
  * Prometheus' template functions (humanize, humanize1024, humanizeDuration, humanizePercentage),

@@ -1,7 +1,7 @@
 import { conditionExpr } from './condition-expr';
-import { metricNames } from './expr/ast';
-import { levelsOf } from './rules';
-import { Comparator, EffectiveRule, Severity, ValueUnit } from './types';
+import { metricNames } from '../catalog/alerts/ast';
+import { EffectiveRule, levelsOf } from './rules';
+import { Comparator, Severity, ValueUnit } from '../catalog/alerts/types';
 
 /** An alert as GET /api/v1/alert-rules shows it: the catalog entry with the thresholds in effect. */
 export interface RuleDescription {

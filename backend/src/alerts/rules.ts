@@ -1,6 +1,17 @@
-import { ALERT_CATALOG } from './catalog';
+import { ALERT_CATALOG } from '../catalog/alerts';
 import { AlertsConfig } from '../config/alerts-schema';
-import { AlertDefinition, EffectiveRule, LevelSettings, Severity, SEVERITIES } from './types';
+import { Expr } from '../catalog/alerts/ast';
+import { AlertDefinition, LevelSettings, Severity, SEVERITIES } from '../catalog/alerts/types';
+
+/** An alert with the thresholds in effect (defaults merged with the configuration). */
+export interface EffectiveRule {
+  definition: AlertDefinition;
+  enabled: boolean;
+  levels: Partial<Record<Severity, LevelSettings>>;
+  params: Record<string, number>;
+  /** The measured value, built with the effective params. */
+  value: Expr;
+}
 
 /** Overrides of thresholds, `for` and params, in the configuration's shape (all optional). */
 export type RuleOverrides = Partial<

@@ -1,5 +1,5 @@
 import { HUMANIZER } from './humanize';
-import { Labels, ValueUnit } from './types';
+import { Labels, ValueUnit } from '../catalog/alerts/types';
 
 /**
  * The catalog's summary and description templates use a neutral syntax: {{label.<name>}},

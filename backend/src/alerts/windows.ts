@@ -1,6 +1,7 @@
-import { rangeCalls } from './expr/ast';
+import { rangeCalls } from '../catalog/alerts/ast';
 import { labelsKey, SampleView, SeriesHistory, WindowView } from './expr/vector';
-import { EffectiveRule, Labels } from './types';
+import { Labels } from '../catalog/alerts/types';
+import { EffectiveRule } from './rules';
 
 interface History {
   labels: Labels;

@@ -10,7 +10,7 @@ import {
   rangeCall,
   sumBy,
   unless,
-} from './ast';
+} from '../../catalog/alerts/ast';
 import { evaluateExpr, ExpressionError } from './evaluate';
 import { increase } from './range-functions';
 import { renderPromQL } from './render';

@@ -1,5 +1,13 @@
-import { Comparator, Labels } from '../types';
-import { Aggregate, ArithmeticOp, Expr, Matcher, RangeCall, Selector, SetOperation } from './ast';
+import { Comparator, Labels } from '../../catalog/alerts/types';
+import {
+  Aggregate,
+  ArithmeticOp,
+  Expr,
+  Matcher,
+  RangeCall,
+  Selector,
+  SetOperation,
+} from '../../catalog/alerts/ast';
 import { avgOverTime, increase, stddevOverTime } from './range-functions';
 import { labelsKey, SampleView, Series, Vector, WindowView } from './vector';
 

@@ -1,4 +1,4 @@
-import { Expr, Selector } from './ast';
+import { Expr, Selector } from '../../catalog/alerts/ast';
 
 /** Seconds as a Prometheus duration: the largest unit that divides it (86400 -> 1d, 150 -> 150s). */
 export function promDuration(seconds: number): string {

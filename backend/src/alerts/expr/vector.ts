@@ -1,4 +1,4 @@
-import { Labels } from '../types';
+import { Labels } from '../../catalog/alerts/types';
 
 /** One series' current value; `target` is a label like any other, as in Prometheus. */
 export interface Series {

@@ -1,7 +1,7 @@
 import { Logger } from 'pino';
 import { AlertsConfig } from '../../config/alerts-schema';
 import { Transition } from '../evaluator';
-import { Severity, SEVERITIES } from '../types';
+import { Severity, SEVERITIES } from '../../catalog/alerts/types';
 import { DeliveryOutcome, DeliveryQueue } from './delivery';
 
 /** A direct notifier (for users without Grafana alerting): told every transition, decides what to send. */

@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from '../../alerts/catalog';
+import { ALERT_CATALOG } from '../../catalog/alerts';
 import { fixtureCases } from './fixtures';
 import { replayCase, sortSeverities } from './replay';
 import { levelsOf, effectiveRules } from '../../alerts/rules';

@@ -1,13 +1,12 @@
 import { compare } from '../../alerts/expr/evaluate';
-import { levelsOf } from '../../alerts/rules';
+import { EffectiveRule, levelsOf } from '../../alerts/rules';
 import {
   ConstantSeries,
-  EffectiveRule,
   FixtureCase,
   FixtureContext,
   FixtureSeries,
   Severity,
-} from '../../alerts/types';
+} from '../../catalog/alerts/types';
 
 const forMinutes = (forS: number) => Math.ceil(forS / 60);
 

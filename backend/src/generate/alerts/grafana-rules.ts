@@ -1,7 +1,7 @@
 import { promDuration, renderPromQL } from '../../alerts/expr/render';
-import { levelsOf } from '../../alerts/rules';
+import { EffectiveRule, levelsOf } from '../../alerts/rules';
 import { renderForGrafana } from '../../alerts/templates';
-import { Comparator, EffectiveRule, LevelSettings, Severity } from '../../alerts/types';
+import { Comparator, LevelSettings, Severity } from '../../catalog/alerts/types';
 import { FOLDER, PROMETHEUS_DATASOURCE_UID } from '../dashboards/model';
 import {
   byCategory,

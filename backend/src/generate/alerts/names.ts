@@ -1,5 +1,6 @@
 import { UIDS } from '../dashboards/model';
-import { EffectiveRule, Severity } from '../../alerts/types';
+import { Severity } from '../../catalog/alerts/types';
+import { EffectiveRule } from '../../alerts/rules';
 
 export const EXPRESSION_DATASOURCE_UID = '__expr__';
 export const DASHBOARD_PATH = `/d/${UIDS.fleet}`;

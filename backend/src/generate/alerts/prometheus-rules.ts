@@ -1,8 +1,8 @@
 import { conditionExpr } from '../../alerts/condition-expr';
 import { promDuration } from '../../alerts/expr/render';
-import { levelsOf } from '../../alerts/rules';
+import { EffectiveRule, levelsOf } from '../../alerts/rules';
 import { renderForPrometheus } from '../../alerts/templates';
-import { EffectiveRule, Severity } from '../../alerts/types';
+import { Severity } from '../../catalog/alerts/types';
 import { byCategory, dashboardLinkTemplate, groupName } from './names';
 
 export function ruleLabels(rule: EffectiveRule, severity: Severity): Record<string, string> {

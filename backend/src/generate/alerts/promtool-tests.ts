@@ -1,7 +1,8 @@
 import { formatLabels } from '../../alerts/expr/vector';
 import { promNumber } from '../../alerts/expr/render';
 import { renderForBackend } from '../../alerts/templates';
-import { EffectiveRule, FixtureCase, FixtureSeries, Severity } from '../../alerts/types';
+import { FixtureCase, FixtureSeries, Severity } from '../../catalog/alerts/types';
+import { EffectiveRule } from '../../alerts/rules';
 import { fixtureCases } from './fixtures';
 import { renderAnnotations, ruleLabels } from './prometheus-rules';
 import { replayCase, ReplayedCheck, sortSeverities } from './replay';

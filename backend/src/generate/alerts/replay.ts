@@ -1,6 +1,7 @@
 import { AlertState, dedupeKey, dueSeverities, evaluateAlerts } from '../../alerts/evaluator';
 import { Series } from '../../alerts/expr/vector';
-import { EffectiveRule, FixtureCase, Severity, SEVERITIES } from '../../alerts/types';
+import { FixtureCase, Severity, SEVERITIES } from '../../catalog/alerts/types';
+import { EffectiveRule } from '../../alerts/rules';
 import { WindowStore } from '../../alerts/windows';
 import { caseMinutes, sampleAt } from './fixtures';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { alertConfigProblems } from '../../alerts/config-problems';
-import { ALERT_CATALOG } from '../../alerts/catalog';
+import { ALERT_CATALOG } from '../../catalog/alerts';
 import { DEFAULT_BACKEND_URL, DEFAULT_PROMETHEUS_URL, generateFiles } from '../alerts/files';
 import { writeGeneratedFiles } from '../generated-files';
 import { effectiveRules } from '../../alerts/rules';

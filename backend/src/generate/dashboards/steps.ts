@@ -1,5 +1,5 @@
-import { findAlert } from '../../alerts/catalog';
-import { SEVERITIES } from '../../alerts/types';
+import { findAlert } from '../../catalog/alerts';
+import { SEVERITIES } from '../../catalog/alerts/types';
 import { Steps } from './panels';
 
 /** Threshold steps shared by several panels, from the product's defaults. */

@@ -1,14 +1,14 @@
-import { CHECKPOINT_ALERTS } from './catalog/checkpoints';
-import { CONNECTION_ALERTS } from './catalog/connections';
-import { GOVERNOR_ALERTS } from './catalog/governor';
-import { PGBOUNCER_ALERTS } from './catalog/pgbouncer';
-import { REPLICATION_ALERTS } from './catalog/replication';
-import { SELF_MONITORING_ALERTS } from './catalog/self-monitoring';
-import { SESSION_ALERTS } from './catalog/sessions';
-import { STORAGE_ALERTS } from './catalog/storage';
-import { SURGE_ALERTS } from './catalog/surges';
-import { VACUUM_ALERTS } from './catalog/vacuum';
-import { WRAPAROUND_ALERTS } from './catalog/wraparound';
+import { CHECKPOINT_ALERTS } from './checkpoints';
+import { CONNECTION_ALERTS } from './connections';
+import { GOVERNOR_ALERTS } from './governor';
+import { PGBOUNCER_ALERTS } from './pgbouncer';
+import { REPLICATION_ALERTS } from './replication';
+import { SELF_MONITORING_ALERTS } from './self-monitoring';
+import { SESSION_ALERTS } from './sessions';
+import { STORAGE_ALERTS } from './storage';
+import { SURGE_ALERTS } from './surges';
+import { VACUUM_ALERTS } from './vacuum';
+import { WRAPAROUND_ALERTS } from './wraparound';
 import { AlertDefinition } from './types';
 
 /**

@@ -1,5 +1,5 @@
-import { constantLabel, Expr, filter, groupBy, maxBy, metric, or, unless } from '../expr/ast';
-import { AlertDefinition, FixtureCase, FixtureContext } from '../types';
+import { constantLabel, Expr, filter, groupBy, maxBy, metric, or, unless } from './ast';
+import { AlertDefinition, FixtureCase, FixtureContext } from './types';
 import { singleMetricFixture, T } from './helpers';
 
 /**

@@ -1,5 +1,5 @@
-import { and, arithmetic, filter, maxBy, metric } from '../expr/ast';
-import { AlertDefinition } from '../types';
+import { and, arithmetic, filter, maxBy, metric } from './ast';
+import { AlertDefinition } from './types';
 import { singleMetricFixture, T } from './helpers';
 
 const TABLE = ['target', 'datname', 'schemaname', 'relname'];

@@ -1,8 +1,8 @@
-import { Severity } from '../config/alerts-schema';
-import { Comparator, Expr } from './expr/ast';
+import { Severity } from '../../config/alerts-schema';
+import { Comparator, Expr } from './ast';
 
-export { SEVERITIES, type Severity } from '../config/alerts-schema';
-export type { Comparator } from './expr/ast';
+export { SEVERITIES, type Severity } from '../../config/alerts-schema';
+export type { Comparator } from './ast';
 
 /**
  * The alert catalog's vocabulary. An alert is data: what it measures (an expression that renders to
@@ -110,13 +110,3 @@ export type FixtureSpec =
       quietCases?: (context: FixtureContext) => { name: string; series: ConstantSeries[] }[];
     }
   | { kind: 'custom'; cases: (context: FixtureContext) => FixtureCase[] };
-
-/** An alert with the thresholds in effect (defaults merged with the configuration). */
-export interface EffectiveRule {
-  definition: AlertDefinition;
-  enabled: boolean;
-  levels: Partial<Record<Severity, LevelSettings>>;
-  params: Record<string, number>;
-  /** The measured value, built with the effective params. */
-  value: Expr;
-}

@@ -1,5 +1,5 @@
-import { maxBy, metric, rangeCall, sumBy } from '../expr/ast';
-import { AlertDefinition, FixtureContext } from '../types';
+import { maxBy, metric, rangeCall, sumBy } from './ast';
+import { AlertDefinition, FixtureContext } from './types';
 import { singleMetricFixture, T } from './helpers';
 
 /** Governor metrics (the governor module defines them): circuit state 0 closed, 1 open, 2 half-open. */

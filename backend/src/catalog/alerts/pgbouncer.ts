@@ -1,5 +1,5 @@
-import { arithmetic, maxBy, metric } from '../expr/ast';
-import { AlertDefinition } from '../types';
+import { arithmetic, maxBy, metric } from './ast';
+import { AlertDefinition } from './types';
 import { singleMetricFixture, T } from './helpers';
 
 const POOL = ['target', 'database'];

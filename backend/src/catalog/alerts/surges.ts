@@ -1,5 +1,5 @@
-import { and, arithmetic, filter, maxBy, metric, rangeCall } from '../expr/ast';
-import { AlertDefinition, FixtureCase, FixtureContext } from '../types';
+import { and, arithmetic, filter, maxBy, metric, rangeCall } from './ast';
+import { AlertDefinition, FixtureCase, FixtureContext } from './types';
 import { MIB, T } from './helpers';
 
 /**

@@ -1,5 +1,5 @@
-import { maxBy, metric, minBy } from '../expr/ast';
-import { AlertDefinition } from '../types';
+import { maxBy, metric, minBy } from './ast';
+import { AlertDefinition } from './types';
 import { GIB, singleMetricFixture, T } from './helpers';
 
 const INDEX = ['target', 'datname', 'schemaname', 'relname', 'indexrelname'];

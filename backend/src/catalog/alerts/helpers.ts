@@ -1,4 +1,4 @@
-import { ConstantSeries, FixtureSpec, Labels } from '../types';
+import { ConstantSeries, FixtureSpec, Labels } from './types';
 
 /** Fixtures of an alert whose value is one metric of one instance: the metric holds the value. */
 export function singleMetricFixture(metric: string, instance: Labels, epsilon: number): FixtureSpec {

@@ -1,5 +1,5 @@
-import { maxBy, metric } from '../expr/ast';
-import { AlertDefinition } from '../types';
+import { maxBy, metric } from './ast';
+import { AlertDefinition } from './types';
 import { singleMetricFixture, T } from './helpers';
 
 export const CONNECTION_ALERTS: AlertDefinition[] = [

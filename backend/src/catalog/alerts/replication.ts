@@ -1,5 +1,5 @@
-import { and, filter, maxBy, metric } from '../expr/ast';
-import { AlertDefinition } from '../types';
+import { and, filter, maxBy, metric } from './ast';
+import { AlertDefinition } from './types';
 import { GIB, T } from './helpers';
 
 const REPLICA = { ...T, replica: 'standby1' };
