@@ -1,9 +1,9 @@
 import { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { gunzipSync } from 'node:zlib';
 import type { MetricEntry, TableEntry } from '../../backend/src/api/catalog';
-import type { DataFrameJSON } from '../../backend/src/api/frames';
-import type { Overview } from '../../backend/src/api/overview';
-import type { QueryResponse, RefIdResult } from '../../backend/src/api/query/run';
+import type { DataFrameJSON } from '../../backend/src/contract/frames';
+import type { Overview } from '../../backend/src/contract/overview';
+import type { QueryResponse, RefIdResult } from '../../backend/src/contract/query';
 import { NEWEST_MAJOR } from '../support/postgres';
 import { ApiFixture, startApiFixture, TARGET } from './api-fixture';
 import { ADMIN_TOKEN, apiServer, BODY_LIMIT, call, closeAgent, listen, READ_TOKEN, send } from './api-server';

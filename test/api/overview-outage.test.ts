@@ -1,5 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import type { Overview } from '../../backend/src/api/overview';
+import type { Overview } from '../../backend/src/contract/overview';
 import { activityCollector } from '../../backend/src/collectors/activity';
 import { settingsCollector } from '../../backend/src/collectors/settings';
 import { Collector, Observation } from '../../backend/src/collectors/types';

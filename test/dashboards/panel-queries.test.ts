@@ -1,6 +1,6 @@
 import { FastifyInstance } from 'fastify';
-import type { DataFrameJSON } from '../../backend/src/api/frames';
-import type { QueryResponse } from '../../backend/src/api/query/run';
+import type { DataFrameJSON } from '../../backend/src/contract/frames';
+import type { QueryResponse } from '../../backend/src/contract/query';
 import { PLUGIN_DATASOURCE_UID, PLUGIN_TYPE } from '../../backend/src/generate/dashboards/model';
 import { ApiFixture, startApiFixture, TARGET } from '../api/api-fixture';
 import { apiServer, call, closeAgent, listen } from '../api/api-server';

@@ -1,24 +1,18 @@
-import { EVENT_KINDS, EventKind, StoredEvent } from '../store/types';
+import { Annotation, AnnotationKind } from '../contract/annotations';
+import { EventKind } from '../contract/events';
+import { StoredEvent } from '../store/types';
 import { EVENT_TABLES } from './event-tables';
 
-/** A Grafana annotation: a point (time) or a region (time to timeEnd), ms since the epoch. */
-export interface Annotation {
-  time: number;
-  timeEnd?: number;
-  title: string;
-  text: string;
-  tags: string[];
-}
-
-/** Names of groups of kinds, as the event tables call them (interventions, alerts). */
-const KIND_GROUPS: Record<string, EventKind[]> = Object.fromEntries(
+/**
+ * Groups of kinds, as the event tables call them (interventions, alerts): the contract's
+ * EVENT_KIND_GROUPS (annotations.test.ts holds the two together).
+ */
+export const KIND_GROUPS: Record<string, EventKind[]> = Object.fromEntries(
   EVENT_TABLES.filter((table) => table.eventKinds.length > 0).map((table) => [table.kind, table.eventKinds]),
 );
 
-export const ANNOTATION_KINDS = [...EVENT_KINDS, ...Object.keys(KIND_GROUPS)];
-
 /** Requested kinds with the groups expanded; undefined: every kind. */
-export function eventKinds(requested: string[] | undefined): EventKind[] | undefined {
+export function eventKinds(requested: AnnotationKind[] | undefined): EventKind[] | undefined {
   if (!requested || requested.length === 0) return undefined;
   return [...new Set(requested.flatMap((k) => KIND_GROUPS[k] ?? [k as EventKind]))];
 }

@@ -1,13 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { ErrorObject } from 'ajv';
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorBody } from '../contract/errors';
 import { ApiError } from './errors';
 import { RequestPart, validationMessage } from './validation-message';
-
-export interface ErrorBody {
-  error: string;
-  message: string;
-}
 
 const GENERIC_500 = 'the request failed unexpectedly; the backend log has the details';
 

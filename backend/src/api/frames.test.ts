@@ -1,4 +1,5 @@
-import { cellOf, DataFrameJSON, tableFrame, timeSeriesFrame } from './frames';
+import { DataFrameJSON } from '../contract/frames';
+import { cellOf, tableFrame, timeSeriesFrame } from './frames';
 
 describe('timeSeriesFrame', () => {
   it('puts the time field first and the labelled value second, in Grafana data-frame JSON', () => {

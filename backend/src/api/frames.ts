@@ -1,47 +1,11 @@
 import { CellType } from '../catalog/types';
 import { Cell } from '../collectors/types';
+import { DataFrameJSON, FieldConfig, FrameField, FrameMeta } from '../contract/frames';
 
 /**
- * Grafana's data-frame JSON (@grafana/data DataFrameJSON): a schema naming typed fields, and the
- * values column by column. Times are ms since the epoch; JSON has no NaN or Infinity, so those are
- * sent as null.
+ * Grafana's data-frame JSON (the contract's DataFrameJSON): times are ms since the epoch; JSON has
+ * no NaN or Infinity, so those are sent as null.
  */
-export type FieldType = 'time' | 'number' | 'string' | 'boolean';
-
-export interface FieldConfig {
-  unit?: string;
-  /** The series name a data source chose (the legend format); Grafana shows it as is. */
-  displayNameFromDS?: string;
-  description?: string;
-  /** Expected step between times (ms), so that Grafana draws gaps where buckets are missing. */
-  interval?: number;
-}
-
-export interface FieldSchema {
-  name: string;
-  type: FieldType;
-  config: FieldConfig;
-  labels?: Record<string, string>;
-}
-
-export interface FrameNotice {
-  severity: 'info' | 'warning' | 'error';
-  text: string;
-}
-
-export interface FrameMeta {
-  /** Grafana's dataplane type: one time field and one number field per frame, labels on the number. */
-  type?: 'timeseries-multi';
-  typeVersion?: [number, number];
-  preferredVisualisationType?: 'graph' | 'table';
-  notices?: FrameNotice[];
-  custom?: Record<string, unknown>;
-}
-
-export interface DataFrameJSON {
-  schema: { refId: string; name?: string; meta?: FrameMeta; fields: FieldSchema[] };
-  data: { values: unknown[][] };
-}
 
 export interface ColumnSpec {
   name: string;
@@ -133,7 +97,7 @@ export function tableFrame(options: {
   rows: Record<string, unknown>[];
   meta?: FrameMeta;
 }): DataFrameJSON {
-  const fields: FieldSchema[] = options.columns.map((c) => {
+  const fields: FrameField[] = options.columns.map((c) => {
     const config: FieldConfig = {};
     if (c.unit) config.unit = c.unit;
     if (c.description) config.description = c.description;

@@ -1,47 +1,8 @@
 import { LatestObservations } from '../collectors/latest-observations';
-import { TargetState, TargetStatus } from '../db/target-monitor';
+import { Overview, TargetOverview } from '../contract/overview';
+import { TargetStatus } from '../db/target-monitor';
 import { Catalog } from './catalog';
 import { latestSamples } from './latest-values';
-
-/** The headline numbers of one target, from what the backend holds now; null: not observed (yet). */
-export interface TargetOverview {
-  name: string;
-  state: TargetState | 'unknown';
-  reason?: string;
-  since?: string;
-  major: number | null;
-  version: string | null;
-  role: 'primary' | 'standby' | null;
-  /** Newest successful collection of any collector (ms since the epoch); monotonic through failures. */
-  lastCollectedAt: number | null;
-  connections: { used: number | null; usable: number | null; max: number | null; usageRatio: number | null };
-  tps: number | null;
-  /** The lowest of the databases': the one a DBA would look at. */
-  cacheHitRatio: number | null;
-  blockedSessions: number | null;
-  blockingRootSessions: number | null;
-  idleInTransactionSessions: number | null;
-  oldestTransactionSeconds: number | null;
-  longestQuerySeconds: number | null;
-  /** The worst of the replicas' lags (primary) or the standby's own replay lag. */
-  replicationLagSeconds: number | null;
-  replicationLagBytes: number | null;
-  replicasConnected: number | null;
-  databaseSizeBytes: number | null;
-  xidWraparoundRatio: number | null;
-  walBytesPerSecond: number | null;
-  tempBytesPerSecond: number | null;
-  autovacuumWorkers: { running: number | null; max: number | null };
-  settingsPendingRestart: number | null;
-  pgbouncer: { up: number | null; clientsWaiting: number | null; maxWaitSeconds: number | null } | null;
-}
-
-export interface Overview {
-  /** When this was put together (ms since the epoch). */
-  time: number;
-  version: string;
-  targets: TargetOverview[];
-}
 
 type Reduce = (values: number[]) => number;
 const sum: Reduce = (v) => v.reduce((a, b) => a + b, 0);

@@ -1,20 +1,11 @@
+import { MAX_TIME_MS, TimeInput } from '../contract/time';
 import { badRequest, quote } from './errors';
-
-/** A time as the client may send it: ms since the epoch, or text (ISO 8601, digits, now, now-6h). */
-export type TimeInput = number | string;
 
 export interface TimeRange {
   /** ms since the epoch, inclusive */
   from: number;
   to: number;
 }
-
-/**
- * The latest time the API takes: the end of year 9999. The store is sent times as ISO 8601 text;
- * past 9999 a Date writes an expanded year (+275760-09-13T...) that PostgreSQL's timestamptz input
- * refuses, which used to surface as a 503 "history store is unavailable".
- */
-export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 const DAY_MS = 86_400_000;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS };

@@ -1,5 +1,5 @@
 import { ErrorObject } from 'ajv';
-import { QueryRequestSchema } from './query/schema';
+import { QueryRequestSchema } from '../contract/query';
 import { validatorCompiler } from './validation';
 import { validationMessage } from './validation-message';
 

@@ -1,6 +1,6 @@
 import { ErrorObject } from 'ajv';
+import { LABEL_NAME, STORABLE_TEXT } from '../contract/schema-parts';
 import { fieldPath, joinPath } from '../lib/field-path';
-import { LABEL_NAME, STORABLE_TEXT } from './schema-parts';
 
 /** The part of the request a schema error is in, as fastify names it. */
 export type RequestPart = 'body' | 'querystring' | 'params' | 'headers';

@@ -1,27 +1,10 @@
 import { FastifyBaseLogger } from 'fastify';
 import { LatestObservations } from '../collectors/latest-observations';
+import { VariableName, VariableValue } from '../contract/variables';
 import { HistoryReader } from '../store/types';
 import { Catalog } from './catalog';
 import { allLatestSamples, latestSnapshotRows } from './latest-values';
 import { fromStoreOrEmpty } from './store-errors';
-
-/** Template variable values: what Grafana's variable editor lists ({ text, value }). */
-export interface VariableValue {
-  text: string;
-  value: string;
-}
-
-export const VARIABLE_NAMES = [
-  'targets',
-  'databases',
-  'relations',
-  'applications',
-  'users',
-  'queryids',
-  'metrics',
-  'tables',
-] as const;
-export type VariableName = (typeof VARIABLE_NAMES)[number];
 
 export interface VariableScope {
   /** Chaining: values of this target only ($target). */

@@ -1,8 +1,7 @@
 import { Labels } from '../collectors/types';
+import { Aggregation, AGGREGATIONS } from '../contract/query';
 import { Queryable } from './queryable';
 import {
-  Aggregation,
-  AGGREGATIONS,
   EventQuery,
   ROLLUP_MS,
   HistoryReader,

@@ -1,5 +1,7 @@
 import { MetricType } from '../catalog/types';
 import { Observation, SnapshotRow } from '../collectors/types';
+import { Aggregation } from '../contract/query';
+import { EventKind } from '../contract/events';
 
 /**
  * The history store's contract: what the collection path writes (off the hot path, batched,
@@ -7,15 +9,8 @@ import { Observation, SnapshotRow } from '../collectors/types';
  * snapshots as of a time, events for annotations).
  */
 
-export const EVENT_KINDS = [
-  'intervention',
-  'governor_decision',
-  'alert',
-  'settings_drift',
-  'grafana_alert',
-  'target_state',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+/** The kinds are the API's (events are what annotations and the event tables show). */
+export { EVENT_KINDS, type EventKind } from '../contract/events';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -39,9 +34,6 @@ export interface StoredEvent {
  * reads the rollups (store/rollup, store/reader), and the API rounds a step over it to one (api/step).
  */
 export const ROLLUP_MS = 60_000;
-
-export const AGGREGATIONS = ['avg', 'max', 'min', 'last', 'sum'] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export interface SeriesQuery {
   metric: string;

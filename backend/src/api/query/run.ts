@@ -1,21 +1,14 @@
 import { FastifyBaseLogger } from 'fastify';
+import { QueryRequest } from '../../contract/query';
 import { ApiError, badRequest, quote } from '../errors';
-import { DataFrameJSON, Frame, frameJson } from '../frames';
+import { Frame, frameJson } from '../frames';
 import { stepMs } from '../step';
 import { resolveRange } from '../time-range';
 import { QueryContext, QueryWindow } from './context';
-import { QueryRequest } from './schema';
 import { planTable, runTable, TablePlan } from './table';
 import { planTimeSeries, runTimeSeries, TimeSeriesPlan } from './timeseries';
 
-/** The response as it goes over the wire (JSON). */
-export type RefIdResult = { frames: DataFrameJSON[] } | { error: string };
-
-export interface QueryResponse {
-  results: Record<string, RefIdResult>;
-}
-
-/** One refId's answer, its frames maybe already JSON text (time series). */
+/** One refId's answer (the contract's RefIdResult), its frames maybe already JSON text (time series). */
 type RefIdAnswer = { frames: Frame[] } | { error: string };
 
 const DEFAULT_MAX_DATA_POINTS = 1000;
@@ -25,7 +18,7 @@ type Plan = (TimeSeriesPlan | TablePlan) & { hidden: boolean };
 /**
  * Checks every query first (a malformed request is a 400 as a whole, naming the field), then runs
  * them concurrently, each on its own: a refId that fails gets an error and the others their frames.
- * Returns the QueryResponse as JSON text.
+ * Returns the contract's QueryResponse as JSON text.
  */
 export async function runQueryRequest(
   request: QueryRequest,

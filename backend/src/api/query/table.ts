@@ -1,12 +1,13 @@
 import { SnapshotRow } from '../../collectors/types';
+import { DataFrameJSON, FrameNotice } from '../../contract/frames';
+import { TableQuery } from '../../contract/query';
 import { StoredEvent } from '../../store/types';
 import { TableEntry } from '../catalog';
 import { badRequest, quote } from '../errors';
-import { cellOf, ColumnSpec, DataFrameJSON, FrameNotice, tableFrame } from '../frames';
+import { cellOf, ColumnSpec, tableFrame } from '../frames';
 import { checkRetention, parseTime, TimeRange } from '../time-range';
 import { QueryContext } from './context';
 import { ColumnFilter, columnFilters, requestedTargets, rowMatches } from './filters';
-import { TableQuery } from './schema';
 import { topRows } from './table-sort';
 
 const DEFAULT_ROW_LIMIT = 1000;

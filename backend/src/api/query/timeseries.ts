@@ -1,3 +1,4 @@
+import { TimeSeriesQuery } from '../../contract/query';
 import { SeriesQuery } from '../../store/types';
 import { MetricEntry } from '../catalog';
 import { badRequest, quote } from '../errors';
@@ -5,7 +6,6 @@ import { SerializedFrame, timeSeriesFrame } from '../frames';
 import { formatLegend } from '../legend';
 import { QueryContext, QueryWindow } from './context';
 import { labelFilters, requestedTargets } from './filters';
-import { TimeSeriesQuery } from './schema';
 
 const DEFAULT_SERIES_LIMIT = 200;
 

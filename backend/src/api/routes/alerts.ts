@@ -1,4 +1,5 @@
-import { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { ActiveAlert } from '../../alerts/evaluator';
 import { RuleDescription } from '../../alerts/rule-descriptions';
 import {
@@ -7,6 +8,7 @@ import {
   GrafanaWebhookPayload,
   grafanaAlertEvent,
 } from '../../alerts/webhook/grafana-payload';
+import { OneOf } from '../../contract/schema-parts';
 import { HistoryWriter } from '../../store/types';
 import { ApiError, badRequest } from '../errors';
 
@@ -23,26 +25,17 @@ export interface AlertRoutesDeps {
   events?: Pick<HistoryWriter, 'writeEvent'>;
 }
 
-const SEVERITY = { type: 'string', enum: ['info', 'warning', 'critical'] } as const;
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    target: { type: 'string', minLength: 1 },
-    severity: SEVERITY,
-    state: { type: 'string', enum: ['pending', 'firing'] },
-    alertname: { type: 'string', minLength: 1 },
+const ListQuery = Type.Object(
+  {
+    target: Type.Optional(Type.String({ minLength: 1 })),
+    severity: Type.Optional(OneOf<ActiveAlert['severity']>(['info', 'warning', 'critical'])),
+    state: Type.Optional(OneOf<ActiveAlert['state']>(['pending', 'firing'])),
+    alertname: Type.Optional(Type.String({ minLength: 1 })),
   },
-} as const;
-
-interface ListQuery {
-  target?: string;
-  severity?: ActiveAlert['severity'];
-  state?: ActiveAlert['state'];
-  alertname?: string;
-}
+  { additionalProperties: false },
+);
 
 /**
  * GET /api/v1/alerts: what the backend's evaluation has pending or firing, with labels, values and
@@ -51,42 +44,38 @@ interface ListQuery {
  * event (kind grafana_alert), so Grafana's own firings show as annotations. (Paths are relative:
  * the server mounts these routes under /api/v1.)
  */
-export const alertRoutes = (deps: AlertRoutesDeps): FastifyPluginAsync =>
+export const alertRoutes = (deps: AlertRoutesDeps): FastifyPluginAsyncTypebox =>
   async function alerts(app) {
-    app.get<{ Querystring: ListQuery }>(
-      '/alerts',
-      { schema: { querystring: listQuery } },
-      async (request) => {
-        const q = request.query;
-        const list = deps.alerts
-          .active()
-          .filter(
-            (a) =>
-              (q.target === undefined || a.labels.target === q.target) &&
-              (q.severity === undefined || a.severity === q.severity) &&
-              (q.state === undefined || a.state === q.state) &&
-              (q.alertname === undefined || a.alertname === q.alertname),
-          );
-        return {
-          evaluatedAt: iso(deps.alerts.lastEvaluation()),
-          alerts: list.map((a) => ({
-            key: a.key,
-            id: a.alertId,
-            alertname: a.alertname,
-            state: a.state,
-            severity: a.severity,
-            labels: a.labels,
-            value: Number.isFinite(a.value) ? a.value : null,
-            threshold: a.threshold,
-            activeAt: iso(a.activeAt),
-            since: iso(a.firingSince ?? a.activeAt),
-            ...(a.firingSince !== undefined ? { firingSince: iso(a.firingSince) } : {}),
-            summary: a.summary,
-            description: a.description,
-          })),
-        };
-      },
-    );
+    app.get('/alerts', { schema: { querystring: ListQuery } }, async (request) => {
+      const q = request.query;
+      const list = deps.alerts
+        .active()
+        .filter(
+          (a) =>
+            (q.target === undefined || a.labels.target === q.target) &&
+            (q.severity === undefined || a.severity === q.severity) &&
+            (q.state === undefined || a.state === q.state) &&
+            (q.alertname === undefined || a.alertname === q.alertname),
+        );
+      return {
+        evaluatedAt: iso(deps.alerts.lastEvaluation()),
+        alerts: list.map((a) => ({
+          key: a.key,
+          id: a.alertId,
+          alertname: a.alertname,
+          state: a.state,
+          severity: a.severity,
+          labels: a.labels,
+          value: Number.isFinite(a.value) ? a.value : null,
+          threshold: a.threshold,
+          activeAt: iso(a.activeAt),
+          since: iso(a.firingSince ?? a.activeAt),
+          ...(a.firingSince !== undefined ? { firingSince: iso(a.firingSince) } : {}),
+          summary: a.summary,
+          description: a.description,
+        })),
+      };
+    });
 
     app.get('/alert-rules', async () => ({ rules: deps.alerts.describeRules() }));
 

@@ -1,21 +1,9 @@
-import { Static, Type } from '@sinclair/typebox';
-import { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Annotations, AnnotationsQuerySchema } from '../../contract/annotations';
 import { HistoryReader } from '../../store/types';
-import { ANNOTATION_KINDS, eventKinds, toAnnotation } from '../annotations';
-import { OneOf, TargetList, TimeValue } from '../schema-parts';
+import { eventKinds, toAnnotation } from '../annotations';
 import { fromStore } from '../store-errors';
 import { resolveRange } from '../time-range';
-
-const AnnotationsQuery = Type.Object(
-  {
-    from: TimeValue,
-    to: TimeValue,
-    target: Type.Optional(TargetList),
-    kind: Type.Optional(Type.Array(OneOf(ANNOTATION_KINDS), { maxItems: 20 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  },
-  { additionalProperties: false },
-);
 
 const DEFAULT_LIMIT = 1000;
 
@@ -23,12 +11,12 @@ const DEFAULT_LIMIT = 1000;
 export const annotationRoutes = (deps: {
   reader: HistoryReader;
   eventRetentionDays: number;
-}): FastifyPluginAsync =>
+}): FastifyPluginAsyncTypebox =>
   async function annotations(app) {
-    app.get<{ Querystring: Static<typeof AnnotationsQuery> }>(
+    app.get(
       '/annotations',
-      { schema: { querystring: AnnotationsQuery } },
-      async (request) => {
+      { schema: { querystring: AnnotationsQuerySchema } },
+      async (request): Promise<Annotations> => {
         const q = request.query;
         const range = resolveRange(q, { field: '', retentionDays: deps.eventRetentionDays, now: Date.now() });
         const kinds = eventKinds(q.kind);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Static, Type } from '@sinclair/typebox';
-import { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { FastifyRequest } from 'fastify';
+import { OneOf } from '../../contract/schema-parts';
 import { ModeNotPersistedError, RequestedMode } from '../../governor/operator-modes';
 import type { ModeChange } from '../../governor/target-governor';
 import { bearerToken } from '../auth';
@@ -22,7 +24,7 @@ const ModeParams = Type.Object(
 const ModeBody = Type.Object(
   {
     /** "configured": clear the operator's mode, the configured one applies again. */
-    mode: Type.String({ enum: ['observe', 'dry-run', 'enforce', 'configured'] }),
+    mode: OneOf<RequestedMode>(['observe', 'dry-run', 'enforce', 'configured']),
     /** Why, for the journal (e.g. an incident reference). */
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
@@ -67,9 +69,9 @@ function requester(request: FastifyRequest, reason: string | undefined): string 
  * once the mode and its journal event are durable in the store (then in force, across restarts,
  * until mode "configured" clears it), or 503 with nothing changed.
  */
-export const governorRoutes = (deps: { governor: GovernorModeControl }): FastifyPluginAsync =>
+export const governorRoutes = (deps: { governor: GovernorModeControl }): FastifyPluginAsyncTypebox =>
   async function governor(app) {
-    app.post<{ Params: Static<typeof ModeParams>; Body: Static<typeof ModeBody> }>(
+    app.post(
       '/governor/:target/mode',
       {
         config: { access: 'admin' },
@@ -81,7 +83,7 @@ export const governorRoutes = (deps: { governor: GovernorModeControl }): Fastify
         try {
           change = await deps.governor.setMode(
             target,
-            request.body.mode as RequestedMode,
+            request.body.mode,
             requester(request, request.body.reason),
           );
         } catch (error) {

@@ -1,8 +1,8 @@
-import { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LatestObservations } from '../../collectors/latest-observations';
+import { NoQuery } from '../../contract/schema-parts';
 import { TargetStatus } from '../../db/target-monitor';
 import { Catalog } from '../catalog';
-import { NoQuery } from '../schema-parts';
 import { buildOverview } from '../overview';
 
 /** GET /overview — the headline numbers of every target in one call. */
@@ -11,7 +11,7 @@ export const overviewRoutes = (deps: {
   catalog: Catalog;
   targets: () => TargetStatus[];
   version: string;
-}): FastifyPluginAsync =>
+}): FastifyPluginAsyncTypebox =>
   async function overview(app) {
     app.get('/overview', { schema: { querystring: NoQuery } }, async () =>
       buildOverview({

@@ -1,29 +1,16 @@
-import { Static, Type } from '@sinclair/typebox';
-import { FastifyPluginAsync } from 'fastify';
-import { OneOf, TargetName, Text } from '../schema-parts';
-import { VARIABLE_NAMES, VariableName, variableValues, VariableSources } from '../variables';
-
-const VariableParams = Type.Object({ name: OneOf(VARIABLE_NAMES) }, { additionalProperties: false });
-
-const VariableQuery = Type.Object(
-  {
-    target: Type.Optional(TargetName),
-    database: Type.Optional(Text(256)),
-    search: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  },
-  { additionalProperties: false },
-);
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { VariableParamsSchema, VariableQuerySchema, VariableValues } from '../../contract/variables';
+import { variableValues, VariableSources } from '../variables';
 
 const DEFAULT_LIMIT = 1000;
 
 /** GET /variables/:name?target&database&search&limit — [{ text, value }] for a template variable. */
-export const variableRoutes = (sources: Omit<VariableSources, 'log'>): FastifyPluginAsync =>
+export const variableRoutes = (sources: Omit<VariableSources, 'log'>): FastifyPluginAsyncTypebox =>
   async function variables(app) {
-    app.get<{ Params: { name: VariableName }; Querystring: Static<typeof VariableQuery> }>(
+    app.get(
       '/variables/:name',
-      { schema: { params: VariableParams, querystring: VariableQuery } },
-      async (request) => {
+      { schema: { params: VariableParamsSchema, querystring: VariableQuerySchema } },
+      async (request): Promise<VariableValues> => {
         const q = request.query;
         return variableValues(
           request.params.name,

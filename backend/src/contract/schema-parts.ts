@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import { MAX_TIME_MS, TimeInput } from './time-range';
+import { Static, Type } from '@sinclair/typebox';
 
 /** Building blocks of the request schemas: every string bounded, every list bounded. */
 
@@ -17,15 +16,6 @@ export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength
 export const OneOf = <T extends string>(values: readonly T[]) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
-/** ms since the epoch, or text parsed by parseTime (ISO 8601, digits, now-6h). */
-export const TimeValue = Type.Unsafe<TimeInput>({
-  type: ['integer', 'string'],
-  minimum: 0,
-  maximum: MAX_TIME_MS,
-  minLength: 1,
-  maxLength: 64,
-});
-
 /** One value or a list of values: a filter, a multi-value template variable. */
 export const OneOrMany = Type.Unsafe<string | string[]>({
   type: ['string', 'array'],
@@ -36,12 +26,13 @@ export const OneOrMany = Type.Unsafe<string | string[]>({
 });
 
 /** Label (or column) name -> allowed values. Names are checked against the metric or table later. */
-export const Filters = Type.Unsafe<Record<string, string | string[]>>({
+export const FiltersSchema = Type.Unsafe<Record<string, string | string[]>>({
   type: 'object',
   maxProperties: 16,
   propertyNames: { pattern: LABEL_NAME },
   additionalProperties: OneOrMany,
 });
+export type Filters = Static<typeof FiltersSchema>;
 
 export const TargetName = Text(128);
 export const TargetList = Type.Array(TargetName, { maxItems: 200 });

@@ -1,13 +1,21 @@
 import { Static, Type } from '@sinclair/typebox';
-import { AGGREGATIONS } from '../../store/types';
-import { Filters, LABEL_NAME, OneOf, TargetList, TargetName, Text, TimeValue } from '../schema-parts';
+import { DataFrameJSONSchema } from './frames';
+import { FiltersSchema, LABEL_NAME, OneOf, TargetList, TargetName, Text } from './schema-parts';
+import { TimeValue } from './time';
 
 /**
  * POST /api/v1/query, shaped like Grafana's DataQueryRequest: a range, the panel's interval and
- * width, and queries that each carry a refId and a kind.
+ * width, and queries that each carry a refId and a kind. The answer: frames (or an error) per refId.
  */
 
 const strict = { additionalProperties: false } as const;
+
+/** How samples in one step are combined. */
+export const AGGREGATIONS = ['avg', 'max', 'min', 'last', 'sum'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
 
 /** Fields Grafana puts on every query; accepted so that a query can be forwarded as Grafana built it. */
 const grafanaQueryFields = {
@@ -22,7 +30,7 @@ const common = {
   refId: Text(128),
   target: Type.Optional(TargetName),
   targets: Type.Optional(TargetList),
-  filters: Type.Optional(Filters),
+  filters: Type.Optional(FiltersSchema),
   ...grafanaQueryFields,
 };
 
@@ -49,7 +57,7 @@ export const TableQuerySchema = Type.Object(
     /** Top-N: rows kept after sorting. */
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     orderBy: Type.Optional(Type.String({ pattern: LABEL_NAME })),
-    order: Type.Optional(OneOf(['asc', 'desc'] as const)),
+    order: Type.Optional(OneOf(SORT_ORDERS)),
     ...common,
   },
   strict,
@@ -89,3 +97,15 @@ export const QueryRequestSchema = Type.Object(
 );
 
 export type QueryRequest = Static<typeof QueryRequestSchema>;
+
+/** One refId's answer: its frames, or why it failed (the other refIds are answered all the same). */
+export const RefIdResultSchema = Type.Union([
+  Type.Object({ frames: Type.Array(DataFrameJSONSchema) }),
+  Type.Object({ error: Type.String() }),
+]);
+export type RefIdResult = Static<typeof RefIdResultSchema>;
+
+export const QueryResponseSchema = Type.Object({
+  results: Type.Record(Type.String(), RefIdResultSchema),
+});
+export type QueryResponse = Static<typeof QueryResponseSchema>;

@@ -1,0 +1,63 @@
+import { Static, TSchema, Type } from '@sinclair/typebox';
+import { OneOf } from './schema-parts';
+
+/** GET /api/v1/overview: the headline numbers of every target in one call. */
+
+/** A number, or null: not observed (yet). */
+const Observed = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const ObservedNumber = Observed(Type.Number());
+
+export const TARGET_STATES = ['connecting', 'up', 'down', 'refused', 'unknown'] as const;
+export type OverviewTargetState = (typeof TARGET_STATES)[number];
+
+/** The headline numbers of one target, from what the backend holds now. */
+export const TargetOverviewSchema = Type.Object({
+  name: Type.String(),
+  /** unknown: seen in the latest observations, no longer monitored by this replica. */
+  state: OneOf(TARGET_STATES),
+  reason: Type.Optional(Type.String()),
+  /** When the state last changed (ISO 8601). */
+  since: Type.Optional(Type.String()),
+  major: Observed(Type.Integer()),
+  version: Observed(Type.String()),
+  role: Observed(OneOf(['primary', 'standby'] as const)),
+  /** Newest successful collection of any collector (ms since the epoch); monotonic through failures. */
+  lastCollectedAt: ObservedNumber,
+  connections: Type.Object({
+    used: ObservedNumber,
+    usable: ObservedNumber,
+    max: ObservedNumber,
+    usageRatio: ObservedNumber,
+  }),
+  tps: ObservedNumber,
+  /** The lowest of the databases': the one a DBA would look at. */
+  cacheHitRatio: ObservedNumber,
+  blockedSessions: ObservedNumber,
+  blockingRootSessions: ObservedNumber,
+  idleInTransactionSessions: ObservedNumber,
+  oldestTransactionSeconds: ObservedNumber,
+  longestQuerySeconds: ObservedNumber,
+  /** The worst of the replicas' lags (primary) or the standby's own replay lag. */
+  replicationLagSeconds: ObservedNumber,
+  replicationLagBytes: ObservedNumber,
+  replicasConnected: ObservedNumber,
+  databaseSizeBytes: ObservedNumber,
+  xidWraparoundRatio: ObservedNumber,
+  walBytesPerSecond: ObservedNumber,
+  tempBytesPerSecond: ObservedNumber,
+  autovacuumWorkers: Type.Object({ running: ObservedNumber, max: ObservedNumber }),
+  settingsPendingRestart: ObservedNumber,
+  pgbouncer: Observed(
+    Type.Object({ up: ObservedNumber, clientsWaiting: ObservedNumber, maxWaitSeconds: ObservedNumber }),
+  ),
+});
+export type TargetOverview = Static<typeof TargetOverviewSchema>;
+
+export const OverviewSchema = Type.Object({
+  /** When this was put together (ms since the epoch). */
+  time: Type.Number(),
+  /** The backend's version. */
+  version: Type.String(),
+  targets: Type.Array(TargetOverviewSchema),
+});
+export type Overview = Static<typeof OverviewSchema>;
