@@ -82,7 +82,7 @@ export const databaseStatsDefinition: CollectorDefinition = {
   loop: 'workload',
   description:
     'Per database: transactions, block reads and hits, tuples, temp files, deadlocks, conflicts, I/O and session time, sessions (pg_stat_database), size, and TPS and cache hit ratio over the interval',
-  queries: ['database_stats'],
+  queries: ['database-stats'],
   metrics: [
     ...counterMetrics(DATABASE_COUNTERS, ['datname']),
     {

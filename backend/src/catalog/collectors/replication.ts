@@ -72,7 +72,7 @@ export const replicationDefinition: CollectorDefinition = {
   loop: 'workload',
   description:
     'Replica lag (write/flush/replay, bytes and seconds), sync state and replication slots with their retained WAL',
-  queries: ['replication_replicas', 'replication_slots'],
+  queries: ['replication-replicas', 'replication-slots'],
   primaryOnly: true,
   metrics: [
     gauge(
@@ -123,7 +123,7 @@ export const standbyDefinition: CollectorDefinition = {
   name: 'replication_standby',
   loop: 'workload',
   description: 'Standby role, replay lag (seconds and bytes), replay pause and WAL receiver connection',
-  queries: ['replication_standby'],
+  queries: ['replication-standby'],
   metrics: [
     gauge('pg_replication_is_standby', 'Whether the server is in recovery (a standby: 1)', 'short'),
     gauge(

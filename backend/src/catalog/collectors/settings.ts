@@ -39,7 +39,7 @@ export const settingsDefinition: CollectorDefinition = {
   loop: 'hourly',
   description:
     'Settings (pg_settings), drift between cycles, settings pending a restart, key sizing settings as gauges',
-  queries: ['settings', 'settings_pending'],
+  queries: ['settings', 'settings-pending'],
   metrics: [
     gauge(
       'pg_settings_pending_restart',

@@ -12,7 +12,7 @@ export const statisticsHealthDefinition: CollectorDefinition = {
   loop: 'hourly',
   description:
     'Tables with stale or missing planner statistics, and estimated bloat of the largest tables (no pgstattuple)',
-  queries: ['stale_statistics', 'table_bloat'],
+  queries: ['stale-statistics', 'table-bloat'],
   metrics: [
     gauge(
       'pg_tables_stale_statistics',

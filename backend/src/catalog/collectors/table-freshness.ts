@@ -1,6 +1,6 @@
 import { CollectorDefinition, MetricDefinition } from '../types';
 
-/** Columns of sql/collectors/table_freshness rows exported as ages and as values. */
+/** Columns of sql/collectors/table-freshness rows exported as ages and as values. */
 export type TimeColumn = 'last_vacuum_ms' | 'last_autovacuum_ms' | 'last_analyze_ms' | 'last_autoanalyze_ms';
 export type NumberColumn =
   | 'mods_since_analyze'
@@ -39,7 +39,7 @@ export const tableFreshnessDefinition: CollectorDefinition = {
   loop: 'workload',
   description:
     'Per table of the connected database (top N by dead tuples, modifications since analyze or inserts since vacuum): time since the last (auto)vacuum and (auto)analyze, pending changes, vacuum and analyze counts; live and dead rows in the vacuum health snapshot',
-  queries: ['table_freshness'],
+  queries: ['table-freshness'],
   metrics: [
     ...AGE_METRICS.map(([, name, help]): MetricDefinition => ({
       name,

@@ -6,7 +6,7 @@ export const tempPulseDefinition: CollectorDefinition = {
   loop: 'hot',
   description:
     'Temporary files and bytes written by queries across all databases, every hot cycle, and the bytes written since the previous cycle',
-  queries: ['temp_pulse'],
+  queries: ['temp-pulse'],
   metrics: [
     {
       name: 'pg_temp_files_total',

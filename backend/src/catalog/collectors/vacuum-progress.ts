@@ -9,7 +9,7 @@ export const vacuumProgressDefinition: CollectorDefinition = {
   loop: 'hot',
   description:
     'Running vacuums (autovacuum and manual, all databases) by phase with their progress, anti-wraparound autovacuums, and autovacuum workers against autovacuum_max_workers',
-  queries: ['vacuum_progress', 'autovacuum_workers'],
+  queries: ['vacuum-progress', 'autovacuum-workers'],
   metrics: [
     gauge('pg_autovacuum_workers_running', 'Autovacuum workers running (vacuum or analyze)'),
     gauge('pg_autovacuum_max_workers', 'autovacuum_max_workers: workers at once at most'),

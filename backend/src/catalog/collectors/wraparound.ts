@@ -7,7 +7,7 @@ export const wraparoundDefinition: CollectorDefinition = {
   loop: 'hourly',
   description:
     'XID and multixact ID age per database against autovacuum_freeze_max_age and the 2^31 limit; oldest tables',
-  queries: ['wraparound_databases', 'wraparound_tables'],
+  queries: ['wraparound-databases', 'wraparound-tables'],
   metrics: [
     gauge(
       'pg_database_xid_age',

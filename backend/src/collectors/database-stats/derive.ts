@@ -2,7 +2,7 @@ import { DATABASE_COUNTERS } from '../../catalog/collectors/database-stats';
 import { Sample } from '../types';
 import { CounterReading, counterIncrease, readValues, sumOf } from './counters';
 
-/** A row of sql/collectors/database_stats.pg*.sql. */
+/** A row of sql/collectors/database-stats.pg*.sql. */
 export interface DatabaseStatsRow {
   datid: number;
   datname: string;

@@ -9,7 +9,7 @@ const READINGS = 'readings';
 export const databaseStatsCollector: Collector = {
   ...databaseStatsDefinition,
   async collect(context) {
-    const rows = await context.query<DatabaseStatsRow>('database_stats', { params: [MAX_DATABASES] });
+    const rows = await context.query<DatabaseStatsRow>('database-stats', { params: [MAX_DATABASES] });
     const previous = context.state.get(READINGS) as DatabaseReadings | undefined;
     const { samples, readings } = deriveDatabaseStats(rows, previous, context.now);
     context.state.set(READINGS, readings);

@@ -1,7 +1,7 @@
 import { sanitizeLabelValue } from '../../lib/label-value';
 import { CollectResult, Sample, SnapshotRow } from '../types';
 
-/** A row of sql/collectors/replication_replicas.pg*.sql: one WAL sender on the primary. */
+/** A row of sql/collectors/replication-replicas.pg*.sql: one WAL sender on the primary. */
 export interface ReplicaRow {
   application_name: string | null;
   state: string | null;
@@ -21,7 +21,7 @@ export interface ReplicaRow {
   [key: string]: unknown;
 }
 
-/** A row of sql/collectors/replication_slots.pg*.sql. */
+/** A row of sql/collectors/replication-slots.pg*.sql. */
 export interface SlotRow {
   slot_name: string;
   slot_type: string;
@@ -159,7 +159,7 @@ export function derivePrimaryReplication(replicas: ReplicaRow[], slots: SlotRow[
   return { samples, snapshots: [{ kind: 'replication', rows }] };
 }
 
-/** A row of sql/collectors/replication_standby.pg*.sql. */
+/** A row of sql/collectors/replication-standby.pg*.sql. */
 export interface StandbyRow {
   in_recovery: boolean;
   replay_pause_state: string | null;

@@ -6,8 +6,8 @@ export const replicationCollector: Collector = {
   ...replicationDefinition,
   async collect(context) {
     const limit = [context.topN.relations];
-    const replicas = await context.query<ReplicaRow>('replication_replicas', { params: limit });
-    const slots = await context.query<SlotRow>('replication_slots', { params: limit });
+    const replicas = await context.query<ReplicaRow>('replication-replicas', { params: limit });
+    const slots = await context.query<SlotRow>('replication-slots', { params: limit });
     return derivePrimaryReplication(replicas, slots);
   },
 };
@@ -15,7 +15,7 @@ export const replicationCollector: Collector = {
 export const standbyCollector: Collector = {
   ...standbyDefinition,
   async collect(context) {
-    const [row] = await context.query<StandbyRow>('replication_standby');
+    const [row] = await context.query<StandbyRow>('replication-standby');
     return deriveStandby(row);
   },
 };

@@ -15,7 +15,7 @@ export interface SettingRow {
   [key: string]: unknown;
 }
 
-/** A row of sql/collectors/settings_pending.pg*.sql: what the configuration files say. */
+/** A row of sql/collectors/settings-pending.pg*.sql: what the configuration files say. */
 export interface FileSettingRow {
   name: string;
   setting: string | null;

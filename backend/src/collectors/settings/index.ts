@@ -8,7 +8,7 @@ export const settingsCollector: Collector = {
     const rows = await context.query<SettingRow>('settings');
     let fileValues: Map<string, string | null> | undefined;
     if (rows.some((r) => r.pending_restart) && rows[0]?.can_read_file_settings) {
-      const files = await context.query<FileSettingRow>('settings_pending');
+      const files = await context.query<FileSettingRow>('settings-pending');
       fileValues = new Map(files.map((f) => [f.name.toLowerCase(), f.setting]));
     }
     return deriveSettings(rows, fileValues, settingsMemory(context.state), context.now);

@@ -1,6 +1,6 @@
 import { CollectResult, Sample, Snapshot, SnapshotRow } from '../types';
 
-/** A row of sql/collectors/stale_statistics.pg*.sql. */
+/** A row of sql/collectors/stale-statistics.pg*.sql. */
 export interface StaleStatisticsRow {
   datname: string;
   schemaname: string;
@@ -15,7 +15,7 @@ export interface StaleStatisticsRow {
   [key: string]: unknown;
 }
 
-/** A row of sql/collectors/table_bloat.pg*.sql. */
+/** A row of sql/collectors/table-bloat.pg*.sql. */
 export interface TableBloatRow {
   datname: string;
   schemaname: string;

@@ -13,10 +13,10 @@ export const statisticsHealthCollector: Collector = {
     // Statistics counters are per server: a standby's say nothing about the primary's tables.
     const stale = context.server.inRecovery
       ? undefined
-      : await context.query<StaleStatisticsRow>('stale_statistics', {
+      : await context.query<StaleStatisticsRow>('stale-statistics', {
           params: [limit, STALE_MODIFIED_SHARE, STALE_MIN_MODIFICATIONS],
         });
-    const bloat = await context.query<TableBloatRow>('table_bloat', { params: [limit] });
+    const bloat = await context.query<TableBloatRow>('table-bloat', { params: [limit] });
     return deriveStatisticsHealth(context.server.database, stale, bloat);
   },
 };

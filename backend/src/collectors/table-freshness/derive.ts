@@ -2,7 +2,7 @@ import { deadRatio } from '../relations/derive';
 import { AGE_METRICS, VALUE_METRICS } from '../../catalog/collectors/table-freshness';
 import { CollectResult, Labels, Sample, SnapshotRow } from '../types';
 
-/** A row of sql/collectors/table_freshness.pg*.sql. */
+/** A row of sql/collectors/table-freshness.pg*.sql. */
 export interface TableFreshnessRow {
   datname: string;
   schemaname: string;

@@ -5,7 +5,7 @@ import { deriveTableFreshness, TableFreshnessRow } from './derive';
 export const tableFreshnessCollector: Collector = {
   ...tableFreshnessDefinition,
   async collect(context) {
-    const rows = await context.query<TableFreshnessRow>('table_freshness', {
+    const rows = await context.query<TableFreshnessRow>('table-freshness', {
       params: [context.topN.relations],
     });
     return deriveTableFreshness(rows);

@@ -1,7 +1,7 @@
 import { CounterReading, counterIncrease, readValues } from '../database-stats/counters';
 import { Sample } from '../types';
 
-/** A row of sql/collectors/temp_pulse.pg*.sql. */
+/** A row of sql/collectors/temp-pulse.pg*.sql. */
 export interface TempPulseRow {
   datid: number;
   temp_files: number;

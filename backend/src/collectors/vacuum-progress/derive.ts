@@ -1,6 +1,6 @@
 import { CollectResult, Sample, SnapshotRow } from '../types';
 
-/** A row of sql/collectors/vacuum_progress.pg*.sql (the same columns on every major). */
+/** A row of sql/collectors/vacuum-progress.pg*.sql (the same columns on every major). */
 export interface VacuumProgressRow {
   pid: number;
   datname: string | null;
@@ -29,7 +29,7 @@ export interface VacuumProgressRow {
   [key: string]: unknown;
 }
 
-/** The one row of sql/collectors/autovacuum_workers.pg*.sql. */
+/** The one row of sql/collectors/autovacuum-workers.pg*.sql. */
 export interface AutovacuumWorkersRow {
   autovacuum_workers: number;
   autovacuum_max_workers: number;

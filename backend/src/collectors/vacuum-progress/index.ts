@@ -5,8 +5,8 @@ import { AutovacuumWorkersRow, deriveVacuumProgress, VacuumProgressRow } from '.
 export const vacuumProgressCollector: Collector = {
   ...vacuumProgressDefinition,
   async collect(context) {
-    const rows = await context.query<VacuumProgressRow>('vacuum_progress');
-    const [workers] = await context.query<AutovacuumWorkersRow>('autovacuum_workers');
+    const rows = await context.query<VacuumProgressRow>('vacuum-progress');
+    const [workers] = await context.query<AutovacuumWorkersRow>('autovacuum-workers');
     if (!workers) throw new Error('autovacuum_workers query returned no row');
     return deriveVacuumProgress(rows, workers);
   },

@@ -3,7 +3,7 @@ import { CollectResult, Sample, SnapshotRow } from '../types';
 /** XIDs and multixact IDs are 32-bit and compared modulo 2^32: a database stops at 2^31 of age. */
 export const WRAPAROUND_LIMIT = 2 ** 31;
 
-/** A row of sql/collectors/wraparound_databases.pg*.sql. */
+/** A row of sql/collectors/wraparound-databases.pg*.sql. */
 export interface DatabaseAgeRow {
   datname: string;
   xid_age: number;
@@ -13,7 +13,7 @@ export interface DatabaseAgeRow {
   [key: string]: unknown;
 }
 
-/** A row of sql/collectors/wraparound_tables.pg*.sql (the connected database's oldest tables). */
+/** A row of sql/collectors/wraparound-tables.pg*.sql (the connected database's oldest tables). */
 export interface TableAgeRow {
   datname: string;
   schemaname: string;

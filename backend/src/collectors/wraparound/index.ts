@@ -6,8 +6,8 @@ export const wraparoundCollector: Collector = {
   ...wraparoundDefinition,
   async collect(context) {
     const limit = [context.topN.relations];
-    const databases = await context.query<DatabaseAgeRow>('wraparound_databases', { params: limit });
-    const tables = await context.query<TableAgeRow>('wraparound_tables', { params: limit });
+    const databases = await context.query<DatabaseAgeRow>('wraparound-databases', { params: limit });
+    const tables = await context.query<TableAgeRow>('wraparound-tables', { params: limit });
     return deriveWraparound(databases, tables);
   },
 };

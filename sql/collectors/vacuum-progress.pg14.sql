@@ -6,7 +6,7 @@
 -- activity string ("autovacuum: VACUUM ANALYZE schema.table"), returned only for autovacuum
 -- workers (it holds no user data); a manual VACUUM's text is never returned.
 -- pg_stat_get_activity(pid) looks up just the vacuuming backends instead of the whole
--- pg_stat_activity view. 17 renamed the dead tuple columns: see vacuum_progress.pg17.sql; both
+-- pg_stat_activity view. 17 renamed the dead tuple columns: see vacuum-progress.pg17.sql; both
 -- files return the same columns (NULL where a major has no such number).
 -- No bind parameters; rows: one per running vacuum (bounded by autovacuum_max_workers + manual).
 SELECT p.pid,

@@ -2,7 +2,7 @@
 -- from pg_stat_progress_vacuum (all databases).
 -- 17 replaced max_dead_tuples/num_dead_tuples by max_dead_tuple_bytes/dead_tuple_bytes (the TID
 -- store is sized in bytes) and num_dead_item_ids, and added indexes_total/indexes_processed; the
--- columns returned are those of vacuum_progress.pg14.sql (NULL where a major has no such number):
+-- columns returned are those of vacuum-progress.pg14.sql (NULL where a major has no such number):
 -- dead_tuples is num_dead_item_ids (the same count, renamed), max_dead_tuples is gone.
 -- The relation is resolved by joining pg_class/pg_namespace on relid, never by a regclass cast,
 -- and only for vacuums in the connected database (pg_class is per database: the same oid elsewhere
