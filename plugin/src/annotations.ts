@@ -1,5 +1,5 @@
 import { AnnotationSupport, DataFrame, FieldType, createDataFrame } from '@grafana/data';
-import { BackendAnnotation } from './backend-types';
+import type { Annotation } from '@pg-governor/contract';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { PgGovernorQuery } from './types';
 
@@ -22,7 +22,7 @@ export function annotationSupport(): AnnotationSupport<PgGovernorQuery> {
   };
 }
 
-export function annotationsFrame(events: BackendAnnotation[], refId: string): DataFrame {
+export function annotationsFrame(events: Annotation[], refId: string): DataFrame {
   return createDataFrame({
     refId,
     name: 'annotations',

@@ -1,6 +1,6 @@
 import { BackendSrv, FetchError, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import { ErrorBody } from './backend-types';
+import type { ErrorBody } from '@pg-governor/contract';
 
 /**
  * The backend as seen through Grafana's data-source proxy: plugin.json's route "api" forwards

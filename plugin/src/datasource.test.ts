@@ -2,7 +2,7 @@ import { CoreApp, DataQueryRequest, FieldType } from '@grafana/data';
 import { BackendSrvRequest } from '@grafana/runtime';
 import { lastValueFrom, Observable } from 'rxjs';
 import { FakeBackendSrv, FakeTemplateSrv, INSTANCE_URL, makeDataSource, RANGE } from '../test/fakes';
-import { FrameJSON, QueryResponse } from './backend-types';
+import type { DataFrameJSON as FrameJSON, QueryResponse } from '@pg-governor/contract';
 import { PgGovernorQuery, PgGovernorVariableQuery } from './types';
 
 const request = (targets: PgGovernorQuery[], scopedVars = {}): DataQueryRequest<PgGovernorQuery> =>

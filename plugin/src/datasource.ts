@@ -10,9 +10,17 @@ import {
   TestDataSourceResponse,
 } from '@grafana/data';
 import { BackendSrv, getBackendSrv, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import type {
+  Annotations,
+  AnnotationsQuery,
+  CatalogResponse,
+  QueryRequest,
+  QueryResponse,
+  VariableQuery,
+  VariableValues,
+} from '@pg-governor/contract';
 import { annotationSupport, annotationsFrame } from './annotations';
 import { BackendApi, describeFetchError } from './api';
-import { BackendAnnotation, Catalog, QueryResponse, VariableValue } from './backend-types';
 import { framesOf } from './frames';
 import { checkHealth } from './health';
 import { interpolateList, interpolateQuery } from './interpolate';
@@ -34,7 +42,7 @@ const grafanaServices: Services = { backendSrv: getBackendSrv, templateSrv: getT
 export class DataSource extends DataSourceApi<PgGovernorQuery, PgGovernorOptions> {
   readonly api: BackendApi;
   readonly defaultTarget: string | undefined;
-  private catalog: Promise<Catalog> | undefined;
+  private catalog: Promise<CatalogResponse> | undefined;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<PgGovernorOptions>,
@@ -94,7 +102,7 @@ export class DataSource extends DataSourceApi<PgGovernorQuery, PgGovernorOptions
         ? { maxDataPoints: Math.min(10_000, Math.round(request.maxDataPoints)) }
         : {}),
       queries,
-    };
+    } satisfies Omit<QueryRequest, 'queries'> & { queries: BackendQuery[] };
     const refIds = queries.map((q) => q.refId);
     try {
       const response = await this.api.post<QueryResponse>('/api/v1/query', body, request.requestId);
@@ -112,12 +120,13 @@ export class DataSource extends DataSourceApi<PgGovernorQuery, PgGovernorOptions
   ): Promise<{ data: DataFrame[]; errors: DataQueryError[] }> {
     const targets = query.targets ?? (query.target ? [query.target] : undefined);
     try {
-      const events = await this.api.get<BackendAnnotation[]>('/api/v1/annotations', {
+      const events = await this.api.get<Annotations>('/api/v1/annotations', {
         from: request.range.from.valueOf(),
         to: request.range.to.valueOf(),
         target: targets,
+        // Kinds as saved (maybe custom or a variable's): the backend names one it does not know.
         kind: query.kinds && query.kinds.length > 0 ? query.kinds : undefined,
-      });
+      } satisfies Omit<AnnotationsQuery, 'kind'> & { kind?: string[] });
       return { data: [annotationsFrame(events, query.refId)], errors: [] };
     } catch (error) {
       return { data: [], errors: [{ refId: query.refId, message: describeFetchError(error) }] };
@@ -129,8 +138,8 @@ export class DataSource extends DataSourceApi<PgGovernorQuery, PgGovernorOptions
   }
 
   /** The backend's catalog of metrics and tables, fetched once per data source instance. */
-  getCatalog(): Promise<Catalog> {
-    this.catalog ??= this.api.get<Catalog>('/api/v1/catalog').catch((error: unknown) => {
+  getCatalog(): Promise<CatalogResponse> {
+    this.catalog ??= this.api.get<CatalogResponse>('/api/v1/catalog').catch((error: unknown) => {
       this.catalog = undefined;
       throw new Error(describeFetchError(error));
     });
@@ -146,10 +155,7 @@ export class DataSource extends DataSourceApi<PgGovernorQuery, PgGovernorOptions
   }
 
   /** Values of a backend template variable (targets, databases, ...), variables in the scope replaced. */
-  async variableValues(
-    query: PgGovernorVariableQuery,
-    scopedVars: ScopedVars = {},
-  ): Promise<VariableValue[]> {
+  async variableValues(query: PgGovernorVariableQuery, scopedVars: ScopedVars = {}): Promise<VariableValues> {
     const templateSrv = this.services.templateSrv();
     const one = (text: string | undefined): string | undefined => {
       if (!text) return undefined;
@@ -157,11 +163,11 @@ export class DataSource extends DataSourceApi<PgGovernorQuery, PgGovernorOptions
       return values && values.length === 1 ? values[0] : undefined;
     };
     try {
-      return await this.api.get<VariableValue[]>(`/api/v1/variables/${encodeURIComponent(query.variable)}`, {
+      return await this.api.get<VariableValues>(`/api/v1/variables/${encodeURIComponent(query.variable)}`, {
         target: one(query.target),
         database: one(query.database),
         search: query.search ? templateSrv.replace(query.search, scopedVars) : undefined,
-      });
+      } satisfies VariableQuery);
     } catch (error) {
       throw new Error(describeFetchError(error));
     }

@@ -1,5 +1,5 @@
 import { DataFrame, DataFrameJSON, DataQueryError, dataFrameFromJSON } from '@grafana/data';
-import { FrameJSON, QueryResponse } from './backend-types';
+import type { DataFrameJSON as FrameJSON, QueryResponse } from '@pg-governor/contract';
 
 /** Frames and per-refId errors of a POST /api/v1/query answer. */
 export function framesOf(

@@ -1,11 +1,6 @@
 import { TestDataSourceResponse } from '@grafana/data';
+import type { Overview, ReadinessReport } from '@pg-governor/contract';
 import { BackendApi, describeFetchError, fetchStatus } from './api';
-import { Readyz } from './backend-types';
-
-interface OverviewHead {
-  version: string;
-  targets: { name: string }[];
-}
 
 const names = (targets: { name: string }[]) =>
   targets.length === 0
@@ -17,18 +12,18 @@ const names = (targets: { name: string }[]) =>
  * names the version and targets), then /readyz says whether anything is degraded and why.
  */
 export async function checkHealth(api: BackendApi): Promise<TestDataSourceResponse> {
-  let overview: OverviewHead;
+  let overview: Overview;
   try {
-    overview = await api.get<OverviewHead>('/api/v1/overview');
+    overview = await api.get<Overview>('/api/v1/overview');
   } catch (error) {
     return { status: 'error', message: describeFetchError(error) };
   }
-  let ready: Readyz | undefined;
+  let ready: ReadinessReport | undefined;
   try {
-    ready = await api.get<Readyz>('/readyz');
+    ready = await api.get<ReadinessReport>('/readyz');
   } catch (error) {
     // 503 is how /readyz says "not ready"; its body names the problems.
-    if (fetchStatus(error) === 503) ready = (error as { data: Readyz }).data;
+    if (fetchStatus(error) === 503) ready = (error as { data: ReadinessReport }).data;
     else return { status: 'error', message: `/readyz: ${describeFetchError(error)}` };
   }
   const head = `PG Governor ${overview.version}, ${names(overview.targets)}`;

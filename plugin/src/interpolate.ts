@@ -1,6 +1,7 @@
 import { ScopedVars } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
-import { Filters, PgGovernorQuery } from './types';
+import type { Filters } from '@pg-governor/contract';
+import { PgGovernorQuery } from './types';
 
 /** Joins the values of a multi-value variable; it never reaches the backend (split again below). */
 const SEPARATOR = '\u001f';

@@ -1,16 +1,34 @@
+import type { PanelQuery, TableQuery, TimeSeriesQuery } from '@pg-governor/contract';
+import type { Fits } from './contract-checks';
 import { PANEL_TIME, PgGovernorQuery } from './types';
 
 /**
  * One item of POST /api/v1/query. The backend's schema is strict (an unknown field is a 400), so
  * only the fields of the query's own kind are copied, and empty ones are left out.
  */
-export type BackendQuery = Record<string, unknown> & { refId: string; kind: 'timeseries' | 'table' };
+export type BackendQuery = Record<string, unknown> & Pick<PanelQuery, 'refId' | 'kind'>;
 
 type Interpolated = PgGovernorQuery & { targets?: string[] };
 
-const COMMON = ['refId', 'target', 'targets', 'filters'] as const;
-const TIMESERIES = ['metric', 'aggregation', 'groupBy', 'legendFormat', 'limit'] as const;
-const TABLE = ['table', 'asOf', 'limit', 'orderBy', 'order'] as const;
+type Fields<Q> = ReadonlyArray<keyof Q>;
+const COMMON = ['refId', 'target', 'targets', 'filters'] as const satisfies Fields<PanelQuery>;
+const TIMESERIES = [
+  'metric',
+  'aggregation',
+  'groupBy',
+  'legendFormat',
+  'limit',
+] as const satisfies Fields<TimeSeriesQuery>;
+const TABLE = ['table', 'asOf', 'limit', 'orderBy', 'order'] as const satisfies Fields<TableQuery>;
+
+type Copied<K extends keyof Interpolated> = Required<Pick<Interpolated, K>>;
+
+/** tsc fails here when a field copied from the query model no longer fits the contract's. */
+export type CopiedFieldsFit = [
+  Fits<Copied<(typeof COMMON)[number]>, Pick<Required<PanelQuery>, (typeof COMMON)[number]>>,
+  Fits<Copied<(typeof TIMESERIES)[number]>, Pick<Required<TimeSeriesQuery>, (typeof TIMESERIES)[number]>>,
+  Fits<Copied<(typeof TABLE)[number]>, Pick<Required<TableQuery>, (typeof TABLE)[number]>>,
+];
 
 const isEmpty = (value: unknown): boolean =>
   value === undefined ||

@@ -1,16 +1,13 @@
 import { DataQuery, DataSourceJsonData } from '@grafana/schema';
+import type { Aggregation, Filters, PanelQuery, SortOrder, VariableName } from '@pg-governor/contract';
+import type { Assert, SameMembers } from './contract-checks';
 
 /**
- * The query model: exactly the fields of a POST /api/v1/query item (backend/src/api/query/schema.ts),
+ * The query model: exactly the fields of a POST /api/v1/query item (the contract's PanelQuery),
  * so that a panel target in a dashboard file reads the same as what the backend receives. Grafana
- * adds refId, datasource and hide.
+ * adds refId, datasource and hide. Filter values may hold template variables.
  */
-export type Aggregation = 'avg' | 'max' | 'min' | 'last' | 'sum';
-export type SortOrder = 'asc' | 'desc';
-export type QueryKind = 'timeseries' | 'table' | 'annotations';
-
-/** Label (or column) name -> value(s); values may hold template variables. */
-export type Filters = Record<string, string | string[]>;
+export type QueryKind = PanelQuery['kind'] | 'annotations';
 
 export interface PgGovernorQuery extends DataQuery {
   kind: QueryKind;
@@ -35,7 +32,7 @@ export interface PgGovernorQuery extends DataQuery {
 
 export const PANEL_TIME = '$__to';
 
-/** Variable names of GET /api/v1/variables/:name (backend/src/api/variables.ts). */
+/** Variable names of GET /api/v1/variables/:name, in the order the variable editor offers them. */
 export const VARIABLE_NAMES = [
   'targets',
   'databases',
@@ -45,8 +42,9 @@ export const VARIABLE_NAMES = [
   'queryids',
   'metrics',
   'tables',
-] as const;
-export type VariableName = (typeof VARIABLE_NAMES)[number];
+] as const satisfies readonly VariableName[];
+/** tsc fails here when the contract has a variable this list lacks. */
+export type VariableNamesComplete = Assert<SameMembers<VariableName, (typeof VARIABLE_NAMES)[number]>>;
 
 export interface PgGovernorVariableQuery extends DataQuery {
   variable: VariableName;

@@ -86,4 +86,11 @@ describe('dist/', () => {
     expect(module).not.toMatch(/react\.production\.min\.js|React v18/);
     expect(module.length).toBeLessThan(200_000);
   });
+
+  it('carries nothing of the backend: its API contract is imported for types only', () => {
+    const module = read('module.js');
+    // TypeBox's schema marker, and the contract's latest time (contract/time.ts).
+    expect(module).not.toContain('TypeBox.Kind');
+    expect(module).not.toContain('Date.UTC(9999');
+  });
 });

@@ -1,7 +1,7 @@
 import { InlineField, MultiSelect } from '@grafana/ui';
 import React from 'react';
 import type { DataSource } from '../datasource';
-import { VariableName } from '../types';
+import type { VariableName } from '@pg-governor/contract';
 import { useVariableOptions } from './useVariableOptions';
 
 interface Props {

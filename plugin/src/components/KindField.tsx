@@ -1,12 +1,12 @@
 import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 import React from 'react';
-import { Catalog } from '../backend-types';
+import type { CatalogResponse } from '@pg-governor/contract';
 
 export const TIMESERIES_KIND = 'timeseries';
 
 interface Props {
-  catalog?: Catalog;
+  catalog?: CatalogResponse;
   /** 'timeseries' or a table kind. */
   value: string;
   onChange: (value: string) => void;

@@ -1,7 +1,7 @@
 import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 import React, { useMemo } from 'react';
-import { CatalogMetric } from '../backend-types';
+import type { CatalogMetric } from '@pg-governor/contract';
 
 interface Props {
   metrics: CatalogMetric[];
@@ -11,18 +11,17 @@ interface Props {
 
 const unitOf = (m: CatalogMetric) => (m.type === 'counter' ? (m.rateUnit ?? `${m.unit}/s`) : m.unit);
 
-/** Metrics grouped by domain (the collector when the catalog names none), with description and unit. */
+/** Metrics grouped by collector, with their help text and unit. */
 export function metricOptions(metrics: CatalogMetric[]): Array<SelectableValue<string>> {
   const groups = new Map<string, Array<SelectableValue<string>>>();
   for (const m of metrics) {
-    const domain = m.domain ?? m.collector;
-    const list = groups.get(domain) ?? [];
-    list.push({ label: m.name, value: m.name, description: `${m.description ?? m.help} (${unitOf(m)})` });
-    groups.set(domain, list);
+    const list = groups.get(m.collector) ?? [];
+    list.push({ label: m.name, value: m.name, description: `${m.help} (${unitOf(m)})` });
+    groups.set(m.collector, list);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([domain, options]) => ({ label: domain, options }));
+    .map(([collector, options]) => ({ label: collector, options }));
 }
 
 export function MetricField({ metrics, value, onChange }: Props) {

@@ -1,6 +1,6 @@
 import { Collapse } from '@grafana/ui';
 import React, { useState } from 'react';
-import { SqlText } from '../backend-types';
+import type { SqlText } from '@pg-governor/contract';
 
 interface Props {
   sql: SqlText[];

@@ -1,7 +1,7 @@
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Select } from '@grafana/ui';
 import React from 'react';
-import { CatalogTable } from '../backend-types';
-import { PANEL_TIME, PgGovernorQuery, SortOrder } from '../types';
+import type { CatalogTable, SortOrder } from '@pg-governor/contract';
+import { PANEL_TIME, PgGovernorQuery } from '../types';
 import { toLimit } from './TimeSeriesOptions';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { InlineField, InlineFieldRow, Input, MultiSelect, Select } from '@grafana/ui';
 import React from 'react';
-import { CatalogMetric } from '../backend-types';
-import { Aggregation, PgGovernorQuery } from '../types';
+import type { Aggregation, CatalogMetric } from '@pg-governor/contract';
+import { PgGovernorQuery } from '../types';
 
 interface Props {
   query: PgGovernorQuery;

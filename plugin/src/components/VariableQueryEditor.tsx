@@ -1,7 +1,8 @@
 import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
 import React from 'react';
 import type { DataSource } from '../datasource';
-import { PgGovernorVariableQuery, VARIABLE_NAMES, VariableName } from '../types';
+import type { VariableName } from '@pg-governor/contract';
+import { PgGovernorVariableQuery, VARIABLE_NAMES } from '../types';
 
 interface Props {
   datasource: DataSource;

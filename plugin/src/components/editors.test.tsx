@@ -2,7 +2,7 @@ import { DataSourceSettings } from '@grafana/data';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { FakeBackendSrv, makeDataSource } from '../../test/fakes';
-import { Catalog } from '../backend-types';
+import type { CatalogResponse } from '@pg-governor/contract';
 import { PgGovernorOptions, PgGovernorQuery, PgGovernorSecureOptions } from '../types';
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { ConfigEditor } from './ConfigEditor';
@@ -10,7 +10,7 @@ import { metricOptions } from './MetricField';
 import { QueryEditor } from './QueryEditor';
 import { VariableQueryEditor } from './VariableQueryEditor';
 
-const CATALOG: Catalog = {
+const CATALOG: CatalogResponse = {
   version: '0.1.0',
   metrics: [
     {
@@ -46,6 +46,8 @@ const CATALOG: Catalog = {
       kind: 'sessions',
       description: 'Sessions now',
       source: 'snapshot',
+      collectors: ['activity'],
+      loop: 'hot',
       columns: [
         { name: 'datname', type: 'string' },
         { name: 'xact_age_seconds', type: 'number', unit: 's' },
@@ -144,7 +146,7 @@ describe('QueryEditor', () => {
     expect(await screen.findByText(/refused the API token \(401\): bad token/)).toBeTruthy();
   });
 
-  it('groups metrics by domain with their description and unit (counters as rates)', () => {
+  it('groups metrics by collector with their help text and unit (counters as rates)', () => {
     expect(metricOptions(CATALOG.metrics)).toEqual([
       {
         label: 'activity',

@@ -1,5 +1,4 @@
-import { CatalogMetric, CatalogTable } from '../backend-types';
-import { VariableName } from '../types';
+import type { CatalogMetric, CatalogTable, VariableName } from '@pg-governor/contract';
 
 /** The filters the editor offers, by label name, with the backend variable that lists their values. */
 export const FILTERS: Array<{ name: string; label: string; variable?: VariableName; columns: string[] }> = [

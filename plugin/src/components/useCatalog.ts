@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Catalog } from '../backend-types';
+import type { CatalogResponse } from '@pg-governor/contract';
 import type { DataSource } from '../datasource';
 
 /** The backend catalog, loaded once per data source; the error in words when it cannot be had. */
-export function useCatalog(datasource: DataSource): { catalog?: Catalog; error?: string } {
-  const [state, setState] = useState<{ catalog?: Catalog; error?: string }>({});
+export function useCatalog(datasource: DataSource): { catalog?: CatalogResponse; error?: string } {
+  const [state, setState] = useState<{ catalog?: CatalogResponse; error?: string }>({});
   useEffect(() => {
     let live = true;
     datasource.getCatalog().then(

@@ -1,7 +1,7 @@
 import { SelectableValue } from '@grafana/data';
 import { useCallback, useState } from 'react';
 import type { DataSource } from '../datasource';
-import { VariableName } from '../types';
+import type { VariableName } from '@pg-governor/contract';
 
 /**
  * Values of a backend variable as select options, fetched when a menu opens (so an editor with
