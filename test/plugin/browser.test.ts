@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import webpack from 'webpack';
+import type { CatalogMetric, CatalogResponse } from '../../backend/src/contract/catalog';
 import { BackendProcess, eventually } from '../support/backend-process';
 import { startPostgres, TestPostgres } from '../support/postgres';
 import { PageServer } from './page-server';
@@ -21,15 +22,6 @@ const DIST = path.join(ROOT, 'plugin', 'dist');
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-read-token-0123456789';
 const MONITOR_PASSWORD = 'monitor-pw-browser';
-
-interface CatalogMetric {
-  name: string;
-  type: string;
-  collector: string;
-  unit: string;
-  labels: string[];
-  sql: unknown[];
-}
 
 interface PageResult {
   errors: Array<{ refId?: string; message?: string }>;
@@ -98,7 +90,7 @@ beforeAll(async () => {
   ({ backend, url: backendUrl } = started);
 
   // A gauge the activity collector reports on every cycle, with data in the store before the page asks.
-  const catalog = await api<{ metrics: CatalogMetric[] }>('/api/v1/catalog');
+  const catalog = await api<CatalogResponse>('/api/v1/catalog');
   const gauges = catalog.metrics.filter((m) => m.type === 'gauge' && m.sql.length > 0);
   metric = gauges.find((m) => m.collector === 'activity') ?? (gauges[0] as CatalogMetric);
   await eventually(
