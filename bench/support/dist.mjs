@@ -5,6 +5,6 @@ export const { collectContext } = await import(dist('collectors/context.js'));
 export const { ALL_COLLECTORS } = await import(dist('collectors/index.js'));
 export const { inspectServer } = await import(dist('db/server-info.js'));
 export const { sqlFile } = await import(dist('sql/sql-file.js'));
-export const { queryFileFor } = await import(dist('collectors/sql-variants.js'));
+export const { queryFileFor } = await import(dist('sql/collector-variants.js'));
 export const { loadConfig } = await import(dist('config/load.js'));
 export const { cycleStatementTimeoutMs } = await import(dist('scheduler/loop-runner.js'));

@@ -1,6 +1,6 @@
 import { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { gunzipSync } from 'node:zlib';
-import type { MetricEntry, TableEntry } from '../../backend/src/api/catalog';
+import type { MetricEntry, TableEntry } from '../../backend/src/catalog/catalog';
 import type { DataFrameJSON } from '../../backend/src/contract/frames';
 import type { Overview } from '../../backend/src/contract/overview';
 import type { QueryResponse, RefIdResult } from '../../backend/src/contract/query';

@@ -1,7 +1,7 @@
 import { Annotation, AnnotationKind } from '../contract/annotations';
 import { EventKind } from '../contract/events';
 import { StoredEvent } from '../store/types';
-import { EVENT_TABLES } from './event-tables';
+import { EVENT_TABLES } from '../catalog/event-tables';
 
 /**
  * Groups of kinds, as the event tables call them (interventions, alerts): the contract's

@@ -1,6 +1,6 @@
 import { LatestObservations } from '../collectors/latest-observations';
 import { Sample, SnapshotRow } from '../collectors/types';
-import { Catalog } from './catalog';
+import { Catalog } from '../catalog/catalog';
 
 /** Reads of the newest observations by metric or table name rather than by collector. */
 

@@ -2,7 +2,7 @@ import { ALL_COLLECTORS } from '../collectors';
 import { LatestObservations } from '../collectors/latest-observations';
 import { Sample } from '../collectors/types';
 import { TargetStatus } from '../db/target-monitor';
-import { Catalog } from './catalog';
+import { Catalog } from '../catalog/catalog';
 import { buildOverview } from './overview';
 
 const catalog = new Catalog(ALL_COLLECTORS);

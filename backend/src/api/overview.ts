@@ -1,7 +1,7 @@
 import { LatestObservations } from '../collectors/latest-observations';
 import { Overview, TargetOverview } from '../contract/overview';
 import { TargetStatus } from '../db/target-monitor';
-import { Catalog } from './catalog';
+import { Catalog } from '../catalog/catalog';
 import { latestSamples } from './latest-values';
 
 type Reduce = (values: number[]) => number;

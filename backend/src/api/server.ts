@@ -3,14 +3,14 @@ import underPressure from '@fastify/under-pressure';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, LogController } from 'fastify';
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { Catalog } from '../catalog/catalog';
+import { CollectorDefinition } from '../catalog/types';
 import { LatestObservations } from '../collectors/latest-observations';
-import { Collector } from '../collectors/types';
 import { TargetStatus } from '../db/target-monitor';
 import { Readiness } from '../lifecycle/readiness';
 import { HistoryReader } from '../store/types';
 import { accessControl, routeAccessTable } from './access-control';
 import { AuthSettings, TokenSet } from './auth';
-import { Catalog } from './catalog';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { pressureSettings, underPressureOptions } from './pressure';
 import { QueryContext } from './query/context';
@@ -33,7 +33,7 @@ export interface ApiDependencies {
   /** What the backend holds now: "latest" tables, the overview, variables. */
   latest: LatestObservations;
   /** Every collector that runs (custom metrics included): the catalog. */
-  collectors: Collector[];
+  collectors: readonly CollectorDefinition[];
   targets: () => TargetStatus[];
   auth: AuthSettings;
   version: string;

@@ -2,7 +2,7 @@ import { FastifyBaseLogger } from 'fastify';
 import { LatestObservations } from '../collectors/latest-observations';
 import { VariableName, VariableValue } from '../contract/variables';
 import { HistoryReader } from '../store/types';
-import { Catalog } from './catalog';
+import { Catalog } from '../catalog/catalog';
 import { allLatestSamples, latestSnapshotRows } from './latest-values';
 import { fromStoreOrEmpty } from './store-errors';
 

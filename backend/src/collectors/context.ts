@@ -2,7 +2,7 @@ import { ServerInfo } from '../db/server-info';
 import { sqlFile } from '../sql/sql-file';
 import { inTransaction } from '../sql/transaction';
 import { consoleCommand } from './pgbouncer/console-command';
-import { queryFileFor } from './sql-variants';
+import { queryFileFor } from '../sql/collector-variants';
 import { CollectContext, CollectorState } from './types';
 
 /** Anything that runs a statement: a pg Client or PoolClient. */

@@ -1,6 +1,6 @@
 import { LatestObservations } from '../../collectors/latest-observations';
 import { HistoryReader } from '../../store/types';
-import { Catalog } from '../catalog';
+import { Catalog } from '../../catalog/catalog';
 import { TimeRange } from '../time-range';
 
 /** What running a panel query needs. */

@@ -2,7 +2,7 @@ import { SnapshotRow } from '../../collectors/types';
 import { DataFrameJSON, FrameNotice } from '../../contract/frames';
 import { TableQuery } from '../../contract/query';
 import { StoredEvent } from '../../store/types';
-import { TableEntry } from '../catalog';
+import { TableEntry } from '../../catalog/catalog';
 import { badRequest, quote } from '../errors';
 import { cellOf, ColumnSpec, tableFrame } from '../frames';
 import { checkRetention, parseTime, TimeRange } from '../time-range';

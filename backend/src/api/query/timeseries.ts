@@ -1,6 +1,6 @@
 import { TimeSeriesQuery } from '../../contract/query';
 import { SeriesQuery } from '../../store/types';
-import { MetricEntry } from '../catalog';
+import { MetricEntry } from '../../catalog/catalog';
 import { badRequest, quote } from '../errors';
 import { SerializedFrame, timeSeriesFrame } from '../frames';
 import { formatLegend } from '../legend';

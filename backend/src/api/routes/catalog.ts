@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Catalog } from '../catalog';
+import { Catalog } from '../../catalog/catalog';
 import { CatalogResponse } from '../../contract/catalog';
 import { NoQuery } from '../../contract/schema-parts';
 

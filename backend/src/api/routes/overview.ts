@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LatestObservations } from '../../collectors/latest-observations';
 import { NoQuery } from '../../contract/schema-parts';
 import { TargetStatus } from '../../db/target-monitor';
-import { Catalog } from '../catalog';
+import { Catalog } from '../../catalog/catalog';
 import { buildOverview } from '../overview';
 
 /** GET /overview — the headline numbers of every target in one call. */

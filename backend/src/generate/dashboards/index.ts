@@ -1,5 +1,5 @@
-import { Catalog } from '../../api/catalog';
-import { ALL_COLLECTORS } from '../../collectors';
+import { Catalog } from '../../catalog/catalog';
+import { COLLECTOR_DEFINITIONS } from '../../catalog/collectors';
 import { fleetDashboard } from './definitions/fleet';
 import { governorDashboard } from './definitions/governor';
 import { pgbouncerDashboard } from './definitions/pgbouncer';
@@ -58,7 +58,7 @@ function providerYaml(): string {
 }
 
 /** Every generated file: each dashboard importable and provisioned, and the file provider. */
-export function dashboardFiles(catalog = new Catalog(ALL_COLLECTORS)): GeneratedFile[] {
+export function dashboardFiles(catalog = new Catalog(COLLECTOR_DEFINITIONS)): GeneratedFile[] {
   const specs = DASHBOARD_DEFINITIONS.map((define) => define(catalog));
   return [
     ...specs.map((spec) => ({

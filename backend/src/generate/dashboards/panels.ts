@@ -1,4 +1,4 @@
-import { Catalog, MetricEntry, TableEntry } from '../../api/catalog';
+import { Catalog, MetricEntry, TableEntry } from '../../catalog/catalog';
 import { JsonObject, JsonValue, PanelSpec, pluginRef, prometheusRef } from './model';
 
 /**

@@ -1,4 +1,4 @@
-import { Catalog } from '../../../api/catalog';
+import { Catalog } from '../../../catalog/catalog';
 import { DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
 

@@ -1,4 +1,4 @@
-import { Catalog } from '../../../api/catalog';
+import { Catalog } from '../../../catalog/catalog';
 import { dashboardLink, DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
 import { CONNECTION_USAGE, IDLE_IN_TRANSACTION_AGE, LOCK_WAIT, TRANSACTION_AGE } from '../steps';

@@ -5,9 +5,10 @@ import { SQL_ROOT } from '../sql/sql-file';
 /**
  * Collector SQL is written per PostgreSQL version range, as files named
  * sql/collectors/<query>.pg<N>.sql where N is the first major the file is for (as in pgwatch's
- * metric folders). A server of major M runs the file with the highest N <= M.
+ * metric folders). A server of major M runs the file with the highest N <= M. Query names are
+ * kebab-case, as the collector folders (collectors/naming.test.ts).
  */
-const FILE_NAME = /^(?<query>[a-z0-9_-]+)\.pg(?<major>\d+)\.sql$/;
+const FILE_NAME = /^(?<query>[a-z0-9]+(?:-[a-z0-9]+)*)\.pg(?<major>\d+)\.sql$/;
 
 let index: Map<string, { major: number; file: string }[]> | undefined;
 

@@ -1,5 +1,5 @@
-import { SnapshotColumn } from '../catalog/types';
-import { EventKind } from '../store/types';
+import { EventKind } from '../contract/events';
+import { SnapshotColumn } from './types';
 
 /** Tables read from the store's events rather than from a collector's snapshots. */
 export interface EventTableDefinition {

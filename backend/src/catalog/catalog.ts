@@ -1,8 +1,9 @@
 import { LoopName } from '../config/schema';
-import { CollectorDefinition, MetricDefinition, SnapshotColumn } from '../catalog/types';
-import { EventKind } from '../store/types';
+import { SqlText } from '../contract/catalog';
+import { EventKind } from '../contract/events';
 import { EVENT_COLUMNS, EVENT_TABLES } from './event-tables';
-import { SqlText, sqlTextsOf } from './sql-texts';
+import { sqlTextsOf } from './sql-texts';
+import { CollectorDefinition, MetricDefinition, SnapshotColumn } from './types';
 import { rateUnit } from './units';
 
 export interface MetricEntry extends MetricDefinition {
@@ -27,8 +28,9 @@ export interface TableEntry {
 }
 
 /**
- * Every metric and table the API can answer, built from the collector definitions: what the
- * plugin's editor lists, and what requests are checked against (unknown metric -> 400).
+ * Every metric and table the API can answer, built from the collector definitions (the built-in
+ * ones and those of the configured custom metrics): what the plugin's editor lists, what requests
+ * are checked against (unknown metric -> 400), and what the dashboards are generated from.
  */
 export class Catalog {
   readonly metrics = new Map<string, MetricEntry>();
