@@ -86,6 +86,31 @@ describe('pg-governor --validate-config', () => {
     expect(result.stderr).toContain('error: http.port: must be >= 0');
   });
 
+  it('refuses what the schema cannot say: threshold order and a notifier without its key, exit 1', async () => {
+    const config = file(
+      'alert-problems.yaml',
+      [
+        'alerts:',
+        '  rules:',
+        '    connection_saturation: { warning: { threshold: 0.9 }, critical: { threshold: 0.8 } }',
+        '  notifiers:',
+        '    pagerduty: { enabled: true }',
+        '',
+      ].join('\n'),
+    );
+    for (const args of [
+      ['--validate-config', config],
+      ['--config', config],
+    ]) {
+      const result = await BackendProcess.run(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n').sort()).toEqual([
+        'error: alerts.notifiers.pagerduty.routing_key: is required when the notifier is enabled',
+        'error: alerts.rules.connection_saturation.critical.threshold: must be above the warning threshold (0.9): the alert fires when the value is >= the threshold',
+      ]);
+    }
+  });
+
   it('rejects unknown arguments with usage, exit 2', async () => {
     const result = await BackendProcess.run(['--frobnicate']);
     expect(result.code).toBe(2);

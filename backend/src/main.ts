@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'yaml';
+import { alertConfigProblems } from './alerts/config-problems';
 import { Service } from './app';
 import { ALERT_CATALOG } from './catalog/alerts';
 import { ConfigError } from './config/errors';
@@ -64,6 +65,13 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     printProblems(error);
+    return 1;
+  }
+  // What the schema cannot say (threshold order, a notifier enabled without its key): refused at
+  // start and by --validate-config alike, not discovered when the first page fails.
+  const alertProblems = alertConfigProblems(loaded.config.alerts);
+  if (alertProblems.length > 0) {
+    printProblems(new ConfigError(alertProblems));
     return 1;
   }
 
