@@ -12,7 +12,7 @@ import { PageServer } from './page-server';
  * Grafana provides (React, @grafana/*, the theme, BackendSrv) and a proxy route to a real backend
  * watching a real PostgreSQL. The test configures nothing by hand: it picks a metric in the query
  * editor, opens the SQL section, runs the query and checks the frames; screenshots of both
- * editors go to test-artifacts/.
+ * editors go to test-artifacts/ (or, for `npm run screenshots`, to the plugin's catalog images).
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -22,6 +22,10 @@ const DIST = path.join(ROOT, 'plugin', 'dist');
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-read-token-0123456789';
 const MONITOR_PASSWORD = 'monitor-pw-browser';
+// `npm run screenshots` sets this to plugin/src/img/screenshots: the editors as the catalog shows them.
+const SCREENSHOTS = process.env.PGG_SCREENSHOTS_DIR;
+const screenshot = (editor: 'config-editor' | 'query-editor') =>
+  SCREENSHOTS ? path.resolve(SCREENSHOTS, `${editor}.png`) : path.join(ARTIFACTS, `plugin-${editor}.png`);
 
 interface PageResult {
   errors: Array<{ refId?: string; message?: string }>;
@@ -142,11 +146,12 @@ afterAll(async () => {
 it('mounts the ConfigEditor with the Grafana theme: backend URL, a configured token with reset', async () => {
   const config = page.locator('#config-editor');
   await config.getByText('Backend URL').waitFor();
-  expect(await page.inputValue('#pgg-backend-url')).toBe('http://127.0.0.1:9187');
+  expect(await page.inputValue('#pgg-backend-url')).toBe('http://pg-governor:8765');
   expect(await page.inputValue('#pgg-api-token')).toBe('configured');
   await config.getByRole('button', { name: 'Reset' }).waitFor();
   await page.fill('#pgg-default-target', 'main');
-  await config.screenshot({ path: path.join(ARTIFACTS, 'plugin-config-editor.png') });
+  await page.locator('#pgg-default-target').blur();
+  await config.screenshot({ path: screenshot('config-editor') });
 });
 
 it('picks a metric, shows its SQL, runs the query through the proxy route and gets frames', async () => {
@@ -178,7 +183,7 @@ it('picks a metric, shows its SQL, runs the query through the proxy route and ge
     expect(frame.fields[1]?.labels?.target).toBe('main');
   }
   expect(result.frames.some((f) => f.length > 0)).toBe(true);
-  await editor.screenshot({ path: path.join(ARTIFACTS, 'plugin-query-editor.png') });
+  await page.locator('#query-editor-ui').screenshot({ path: screenshot('query-editor') });
 
   // Every call went through the route, the token added on the server side only.
   const paths = server.proxied.map((r) => `${r.method} ${r.path.split('?')[0]}`);

@@ -111,7 +111,8 @@ function Page({ plugin }: { plugin: typeof Plugin }) {
     withCredentials: false,
     readOnly: false,
     version: 1,
-    jsonData: { backendUrl: 'http://127.0.0.1:9187', defaultTarget: 'main' } as PgGovernorOptions,
+    // As a compose stack names the backend (its default port): the catalog's screenshot shows it.
+    jsonData: { backendUrl: 'http://pg-governor:8765', defaultTarget: 'main' } as PgGovernorOptions,
     secureJsonFields: { apiToken: true },
     secureJsonData: {},
   } as unknown as grafanaData.DataSourceSettings<PgGovernorOptions>);
@@ -166,11 +167,19 @@ function Page({ plugin }: { plugin: typeof Plugin }) {
 
   return (
     <div style={{ padding: 16, display: 'flex', flexDirection: 'column', gap: 24 }}>
-      <section id="config-editor" style={{ width: 900 }}>
+      <section id="config-editor" style={{ width: 900, padding: 8 }}>
         <ConfigEditor options={options} onOptionsChange={setOptions} />
       </section>
       <section id="query-editor" style={{ width: 1400 }}>
-        <QueryEditor datasource={datasource} query={query} onChange={setQuery} onRunQuery={() => undefined} />
+        {/* The editor alone, as a panel shows it: what the catalog's screenshot frames. */}
+        <div id="query-editor-ui" style={{ padding: 8 }}>
+          <QueryEditor
+            datasource={datasource}
+            query={query}
+            onChange={setQuery}
+            onRunQuery={() => undefined}
+          />
+        </div>
         <Button id="run-query" onClick={run}>
           Run query
         </Button>
