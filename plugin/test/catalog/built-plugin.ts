@@ -29,6 +29,7 @@ export interface PluginMeta {
     updated: string;
   };
   dependencies: { grafanaDependency: string; plugins?: unknown[] };
+  routes?: Array<{ path: string; url: string }>;
 }
 
 /** Fails the calling suite early, with the fix, when the plugin was not built. */

@@ -24,6 +24,48 @@ it('typesuffix, pluginname: id is org-name-type and ends with the type; the name
   expect(plugin.name.trim()).not.toBe('');
 });
 
+it('metadatavalid (as rules): only fields Grafana’s plugin.json reference documents, in their shape', () => {
+  // From Grafana's plugin.json reference (the schema itself is not published on npm, see README.md).
+  const documented = new Set([
+    '$schema',
+    'id',
+    'type',
+    'name',
+    'info',
+    'dependencies',
+    'includes',
+    'routes',
+    'metrics',
+    'annotations',
+    'alerting',
+    'logs',
+    'tracing',
+    'streaming',
+    'backend',
+    'executable',
+    'category',
+    'state',
+    'preload',
+    'queryOptions',
+    'hiddenQueries',
+    'skipDataQuery',
+    'builtIn',
+    'autoEnabled',
+    'buildMode',
+    'multiValueFilterOperators',
+    'roles',
+    'iam',
+    'languages',
+  ]);
+  expect(Object.keys(plugin).filter((key) => !documented.has(key))).toEqual([]);
+  expect(plugin.info.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(plugin.info.author?.name?.trim()).toBeTruthy();
+  for (const route of plugin.routes ?? []) {
+    expect(route.path).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(route.url).toMatch(/^(https?:\/\/|\{\{)/);
+  }
+});
+
 it('version, packagejson: a semver version, the one package.json has', () => {
   expect(semver.valid(plugin.info.version)).toBe(plugin.info.version);
   expect(plugin.info.version).toBe(packageVersion());
