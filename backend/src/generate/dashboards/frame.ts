@@ -1,9 +1,17 @@
 import { VERSION } from '../../version';
+import type {
+  DashboardAnnotation,
+  DashboardInput,
+  DashboardJson,
+  DashboardPanel,
+  DashboardRequirement,
+  DashboardVariable,
+  ImportableDashboardJson,
+  VariableQuery,
+} from './grafana-types';
 import {
   DASHBOARD_TAG,
   DashboardSpec,
-  JsonObject,
-  JsonValue,
   PanelSpec,
   PLUGIN_DATASOURCE_NAME,
   PLUGIN_DATASOURCE_UID,
@@ -29,7 +37,7 @@ const GRID_WIDTH = 24;
 export const MIN_GRAFANA = '12.3.0';
 
 /** Left to right, wrapping at the grid width; ids in order from 1. */
-function layout(panels: PanelSpec[]): JsonObject[] {
+export function layout(panels: PanelSpec[]): DashboardPanel[] {
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -39,7 +47,11 @@ function layout(panels: PanelSpec[]): JsonObject[] {
       y += rowHeight;
       rowHeight = 0;
     }
-    const placed: JsonObject = { id: index + 1, gridPos: { h: panel.h, w: panel.w, x, y }, ...panel.json };
+    const placed: DashboardPanel = {
+      id: index + 1,
+      gridPos: { h: panel.h, w: panel.w, x, y },
+      ...panel.json,
+    };
     x += panel.w;
     rowHeight = Math.max(rowHeight, panel.h);
     return placed;
@@ -51,7 +63,7 @@ function dataSourceVariable(
   label: string,
   pluginId: string,
   current: { text: string; value: string },
-): JsonObject {
+): DashboardVariable {
   return {
     name,
     label,
@@ -70,16 +82,16 @@ function dataSourceVariable(
 function queryVariable(
   name: string,
   label: string,
-  query: JsonObject,
+  query: Omit<VariableQuery, 'refId'>,
   options: { multi: boolean; includeAll: boolean },
-): JsonObject {
+): DashboardVariable {
   return {
     name,
     label,
     type: 'query',
     datasource: pluginRef,
     query: { refId: `PggVariable-${name}`, ...query },
-    definition: `${String(query.variable)}${query.target ? ` of ${String(query.target)}` : ''}`,
+    definition: `${query.variable}${query.target ? ` of ${query.target}` : ''}`,
     // 2: on time range change, so that new targets and databases appear without a reload.
     refresh: 2,
     sort: 1,
@@ -92,9 +104,9 @@ function queryVariable(
   };
 }
 
-function variables(spec: DashboardSpec, form: DashboardForm): JsonObject[] {
+function variables(spec: DashboardSpec, form: DashboardForm): DashboardVariable[] {
   const importable = form === 'importable';
-  const list: JsonObject[] = [
+  const list: DashboardVariable[] = [
     dataSourceVariable(
       PLUGIN_VARIABLE,
       'Data source',
@@ -129,7 +141,7 @@ function variables(spec: DashboardSpec, form: DashboardForm): JsonObject[] {
   return list;
 }
 
-function annotations(spec: DashboardSpec): JsonObject {
+function annotations(spec: DashboardSpec): { list: DashboardAnnotation[] } {
   return {
     list: [
       {
@@ -153,7 +165,7 @@ function annotations(spec: DashboardSpec): JsonObject {
   };
 }
 
-function inputs(spec: DashboardSpec): JsonValue[] {
+function inputs(spec: DashboardSpec): DashboardInput[] {
   return [
     {
       name: PLUGIN_INPUT,
@@ -172,27 +184,39 @@ function inputs(spec: DashboardSpec): JsonValue[] {
             type: 'datasource',
             pluginId: 'prometheus',
             pluginName: 'Prometheus',
-          },
+          } satisfies DashboardInput,
         ]
       : []),
   ];
 }
 
-function requires(spec: DashboardSpec, panels: JsonObject[]): JsonValue[] {
-  const panelTypes = [...new Set(panels.map((p) => String(p.type)))].sort();
+function requires(spec: DashboardSpec, panels: DashboardPanel[]): DashboardRequirement[] {
+  const panelTypes = [...new Set(panels.map((p) => p.type))].sort();
   return [
     { type: 'grafana', id: 'grafana', name: 'Grafana', version: MIN_GRAFANA },
     { type: 'datasource', id: PLUGIN_TYPE, name: PLUGIN_DATASOURCE_NAME, version: VERSION },
     ...(spec.usesPrometheus
-      ? [{ type: 'datasource', id: 'prometheus', name: 'Prometheus', version: '1.0.0' }]
+      ? [
+          {
+            type: 'datasource',
+            id: 'prometheus',
+            name: 'Prometheus',
+            version: '1.0.0',
+          } satisfies DashboardRequirement,
+        ]
       : []),
-    ...panelTypes.map((id) => ({ type: 'panel', id, name: id, version: '' })),
+    ...panelTypes.map((id): DashboardRequirement => ({ type: 'panel', id, name: id, version: '' })),
   ];
 }
 
-export function renderDashboard(spec: DashboardSpec, form: DashboardForm): JsonObject {
+export function renderDashboard(spec: DashboardSpec, form: 'importable'): ImportableDashboardJson;
+export function renderDashboard(spec: DashboardSpec, form: 'provisioned'): DashboardJson;
+export function renderDashboard(
+  spec: DashboardSpec,
+  form: DashboardForm,
+): DashboardJson | ImportableDashboardJson {
   const panels = layout(spec.panels);
-  const body: JsonObject = {
+  const body: DashboardJson = {
     annotations: annotations(spec),
     description: spec.description,
     editable: true,

@@ -1,3 +1,7 @@
+import type { DataSourceRef as SchemaDataSourceRef } from '@grafana/schema';
+import type { AnnotationKind } from '../../contract/annotations';
+import type { PanelBody, PanelLink } from './grafana-types';
+
 /** Names shared by the dashboards, the provisioning files and the plugin: the contract. */
 
 export const PLUGIN_TYPE = 'pggovernor-postgres-datasource';
@@ -21,23 +25,18 @@ export const FOLDER = 'PG Governor';
 /** Grafana 12's dashboard schema version. */
 export const SCHEMA_VERSION = 41;
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
-
-export interface DataSourceRef extends JsonObject {
-  type: string;
-  uid: string;
-}
+/** A data source reference with both fields set (the schema's are optional). */
+export type DataSourceRef = Required<Pick<SchemaDataSourceRef, 'type' | 'uid'>>;
 
 export const pluginRef: DataSourceRef = { type: PLUGIN_TYPE, uid: `\${${PLUGIN_VARIABLE}}` };
 export const prometheusRef: DataSourceRef = { type: 'prometheus', uid: `\${${PROMETHEUS_VARIABLE}}` };
 
-/** A panel before layout: its width and height in grid units, and the rest of its JSON. */
+/** A panel before layout: its width and height in grid units, and the rest of the panel. */
 export interface PanelSpec {
   w: number;
   h: number;
   /** Every other field of the panel (type, title, targets, ...), without id and gridPos. */
-  json: JsonObject;
+  json: PanelBody;
 }
 
 /** What a dashboard definition says; the frame adds variables, annotations, links, ids and layout. */
@@ -52,13 +51,13 @@ export interface DashboardSpec {
   /** Whether panels query Prometheus (adds the prometheus data source variable and input). */
   usesPrometheus?: boolean;
   /** Event kinds shown as annotations (the backend's annotation kinds). */
-  annotationKinds: string[];
+  annotationKinds: AnnotationKind[];
   time?: { from: string; to: string };
   panels: PanelSpec[];
 }
 
 /** A link to another dashboard keeping the time range and every variable. */
-export function dashboardLink(uid: string, title: string): { title: string; url: string } {
+export function dashboardLink(uid: string, title: string): PanelLink {
   return { title, url: `/d/${uid}?\${__url_time_range}&\${__all_variables}` };
 }
 

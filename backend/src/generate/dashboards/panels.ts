@@ -1,5 +1,25 @@
+import type {
+  DataQuery,
+  GraphFieldConfig,
+  TableColoredBackgroundCellOptions,
+  ThresholdsConfig,
+  ValueMapping,
+} from '@grafana/schema';
 import { Catalog, MetricEntry, TableEntry } from '../../catalog/catalog';
-import { JsonObject, JsonValue, PanelSpec, pluginRef, prometheusRef } from './model';
+import type { TableQuery, TimeSeriesQuery } from '../../contract/query';
+import type {
+  FieldDefaults,
+  FieldOverride,
+  PanelLink,
+  PanelBody,
+  Plain,
+  PrometheusQuery,
+  StatPanel,
+  StatPanelOptions,
+  TimeSeriesPanel,
+  TimeSeriesPanelOptions,
+} from './grafana-types';
+import { DataSourceRef, PanelSpec, pluginRef, prometheusRef } from './model';
 
 /**
  * Panel builders. Units and the "where does this come from" part of each description are read
@@ -12,7 +32,7 @@ export interface SeriesOptions {
   filters?: Filters;
   groupBy?: string[];
   legend?: string;
-  aggregation?: 'avg' | 'max' | 'min' | 'last' | 'sum';
+  aggregation?: TimeSeriesQuery['aggregation'];
   limit?: number;
 }
 
@@ -43,7 +63,7 @@ export interface PanelOptions {
   /** Value mappings: value -> text (and colour). */
   mappings?: { value: number; text: string; color: string }[];
   /** Links in the panel header (to other dashboards, keeping time and variables). */
-  links?: { title: string; url: string }[];
+  links?: PanelLink[];
 }
 
 export interface TimeSeriesOptions extends PanelOptions {
@@ -72,7 +92,7 @@ function sqlFiles(entries: { file: string }[]): string[] {
   return [...new Set(entries.map((e) => `sql/${e.file.replace(VARIANT, '.pg*.sql')}`))];
 }
 
-function thresholds(steps: Steps | undefined): JsonObject {
+export function thresholds(steps: Steps | undefined): Plain<ThresholdsConfig> {
   const [base, ...rest] = steps ?? ['green'];
   return {
     mode: 'absolute',
@@ -80,7 +100,7 @@ function thresholds(steps: Steps | undefined): JsonObject {
   };
 }
 
-function mappings(options: PanelOptions): JsonValue[] {
+function mappings(options: PanelOptions): Plain<ValueMapping>[] {
   if (!options.mappings) return [];
   return [
     {
@@ -92,7 +112,7 @@ function mappings(options: PanelOptions): JsonValue[] {
   ];
 }
 
-function links(options: PanelOptions): JsonValue[] {
+function links(options: PanelOptions): PanelLink[] {
   return (options.links ?? []).map((l) => ({ title: l.title, url: l.url }));
 }
 
@@ -144,7 +164,7 @@ export class PanelKit {
     return { target: '$target', ...(filters && Object.keys(filters).length > 0 ? { filters } : {}) };
   }
 
-  private seriesTarget(query: SeriesQuery, refId: string): JsonObject {
+  private seriesTarget(query: SeriesQuery, refId: string): TimeSeriesQuery {
     const o = query.options;
     return {
       refId,
@@ -173,7 +193,11 @@ export class PanelKit {
   }
 
   /** `custom`: the graph's field settings; none for a stat. */
-  private defaults(options: PanelOptions, unit: string | undefined, custom?: JsonObject): JsonObject {
+  private defaults<Custom>(
+    options: PanelOptions,
+    unit: string | undefined,
+    custom?: Plain<Custom>,
+  ): FieldDefaults<Custom> {
     return {
       ...(unit ? { unit } : {}),
       ...(options.min !== undefined ? { min: options.min } : {}),
@@ -192,7 +216,7 @@ export class PanelKit {
     return first ? (first.rateUnit ?? first.unit) : undefined;
   }
 
-  private graphCustom(options: TimeSeriesOptions): JsonObject {
+  private graphCustom(options: TimeSeriesOptions): Plain<GraphFieldConfig> {
     return {
       drawStyle: options.draw ?? 'line',
       lineWidth: 1,
@@ -219,27 +243,56 @@ export class PanelKit {
   private backendPanel(
     options: PanelOptions,
     queries: SeriesQuery[],
-    custom: JsonObject | undefined,
+    custom: Plain<GraphFieldConfig> | undefined,
   ): PanelSpec {
     const metrics = queries.map((q) => q.metric);
     const ids = refIds(queries.length);
     return {
       w: options.w,
       h: options.h,
-      json: {
-        type: custom ? 'timeseries' : 'stat',
-        title: options.title,
+      json: this.graphOrStat(options, {
         description: this.describeMetrics(options.description, metrics),
         datasource: pluginRef,
         targets: queries.map((q, i) => this.seriesTarget(q, ids[i] as string)),
-        fieldConfig: {
-          defaults: this.defaults(options, this.unitOf(options, metrics), custom),
-          overrides: [],
-        },
-        options: custom ? graphOptions() : statOptions(),
-        links: links(options),
-      },
+        unit: this.unitOf(options, metrics),
+        custom,
+      }),
     };
+  }
+
+  /** A time series when there are graph settings, else a stat; the same fields in the same order. */
+  private graphOrStat<Query extends DataQuery>(
+    options: PanelOptions,
+    panel: {
+      description: string;
+      datasource: DataSourceRef;
+      targets: Query[];
+      unit: string | undefined;
+      custom: Plain<GraphFieldConfig> | undefined;
+    },
+  ): TimeSeriesPanel<Query> | StatPanel<Query> {
+    const { description, datasource, targets, unit, custom } = panel;
+    const head: Pick<PanelBody, 'title' | 'description' | 'datasource'> & { targets: Query[] } = {
+      title: options.title,
+      description,
+      datasource,
+      targets,
+    };
+    return custom
+      ? {
+          type: 'timeseries',
+          ...head,
+          fieldConfig: { defaults: this.defaults<GraphFieldConfig>(options, unit, custom), overrides: [] },
+          options: graphOptions(),
+          links: links(options),
+        }
+      : {
+          type: 'stat',
+          ...head,
+          fieldConfig: { defaults: this.defaults<never>(options, unit), overrides: [] },
+          options: statOptions(),
+          links: links(options),
+        };
   }
 
   /** A backend table (a snapshot, or events in the range). */
@@ -251,15 +304,21 @@ export class PanelKit {
     }
     if (options.orderBy && !columns.includes(options.orderBy))
       throw new Error(`table ${entry.kind} has no column ${options.orderBy}`);
-    const overrides: JsonValue[] = columns.flatMap((name): JsonValue[] => {
+    const overrides = columns.flatMap((name): FieldOverride[] => {
       const unit = columnUnit(name);
       const steps = options.columnThresholds?.[name];
-      const properties: JsonValue[] = [
+      const properties: FieldOverride['properties'] = [
         ...(unit ? [{ id: 'unit', value: unit }] : []),
         ...(steps
           ? [
               { id: 'thresholds', value: thresholds(steps) },
-              { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+              {
+                id: 'custom.cellOptions',
+                value: {
+                  type: 'color-background',
+                  mode: 'basic',
+                } satisfies Plain<TableColoredBackgroundCellOptions>,
+              },
             ]
           : []),
       ];
@@ -270,7 +329,7 @@ export class PanelKit {
       entry.source === 'events'
         ? `Source: table "${entry.kind}" (${entry.description}), from the backend's event store.`
         : `Source: table "${entry.kind}" (${entry.description}).${sql.length > 0 ? ` SQL: ${sql.join(', ')} (the query editor's SQL section shows the exact text).` : ''}`;
-    const target: JsonObject = {
+    const target: TableQuery = {
       refId: 'A',
       datasource: pluginRef,
       kind: 'table',
@@ -324,18 +383,20 @@ export class PanelKit {
     return this.prom(options, queries, undefined);
   }
 
-  private prom(options: PanelOptions, queries: PromQuery[], custom: JsonObject | undefined): PanelSpec {
+  private prom(
+    options: PanelOptions,
+    queries: PromQuery[],
+    custom: Plain<GraphFieldConfig> | undefined,
+  ): PanelSpec {
     const ids = refIds(queries.length);
     const names = [...new Set(queries.flatMap((q) => q.expr.match(/\bpgg_\w+/g) ?? []))];
     return {
       w: options.w,
       h: options.h,
-      json: {
-        type: custom ? 'timeseries' : 'stat',
-        title: options.title,
+      json: this.graphOrStat(options, {
         description: `${options.description}\n\nSource: Prometheus scraping the backend's /metrics (${names.join(', ')}).`,
         datasource: prometheusRef,
-        targets: queries.map((q, i) => ({
+        targets: queries.map((q, i): PrometheusQuery => ({
           refId: ids[i] as string,
           datasource: prometheusRef,
           expr: q.expr,
@@ -343,22 +404,21 @@ export class PanelKit {
           range: true,
           instant: false,
         })),
-        fieldConfig: { defaults: this.defaults(options, options.unit ?? 'short', custom), overrides: [] },
-        options: custom ? graphOptions() : statOptions(),
-        links: links(options),
-      },
+        unit: options.unit ?? 'short',
+        custom,
+      }),
     };
   }
 }
 
-function graphOptions(): JsonObject {
+function graphOptions(): Plain<TimeSeriesPanelOptions> {
   return {
     legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
     tooltip: { mode: 'multi', sort: 'desc' },
   };
 }
 
-function statOptions(): JsonObject {
+function statOptions(): Plain<StatPanelOptions> {
   return {
     reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
     colorMode: 'background',
