@@ -224,6 +224,17 @@ describe('time series', () => {
     expect((rate?.data.values[1] as number[]).every((v) => v >= 0)).toBe(true);
   });
 
+  it('takes a fleet-sized target list (a multi-value variable), an unknown name being no data', async () => {
+    const others = Array.from({ length: 999 }, (_, i) => `not-a-target-${i}`);
+    const { results } = await query([
+      { refId: 'A', kind: 'timeseries', metric: 'pg_max_connections', targets: [...others, TARGET] },
+      { refId: 'B', kind: 'table', table: 'sessions', targets: others },
+    ]);
+    const frames = framesOf(results.A);
+    expect(frames.map((f) => f.schema.fields[1]?.labels?.target)).toEqual([TARGET]);
+    expect(framesOf(results.B).every((f) => f.data.values.every((v) => v.length === 0))).toBe(true);
+  });
+
   it('widens the step to maxDataPoints', async () => {
     const response = await query([{ refId: 'A', kind: 'timeseries', metric: 'pg_connections_used' }], {
       maxDataPoints: 1,
@@ -570,6 +581,21 @@ describe('bad input', () => {
         /^queries\[0\]\.filters\.relname: metric pg_tps has no label relname/,
       ],
       [{ range: range(), maxDataPoints: 20_000, queries: [] }, 400, /^maxDataPoints: must be <= 10000/],
+      [
+        {
+          range: range(),
+          queries: [
+            {
+              refId: 'A',
+              kind: 'timeseries',
+              metric: 'pg_tps',
+              targets: Array.from({ length: 1001 }, (_, i) => `t${i}`),
+            },
+          ],
+        },
+        400,
+        /^queries\[0\]\.targets: must NOT have more than 1000 items/,
+      ],
       [JSON.stringify({ range: range(), queries: [], pad: 'x'.repeat(BODY_LIMIT) }), 413, /too large/],
     ];
     for (const [payload, status, message] of cases) {

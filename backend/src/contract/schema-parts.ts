@@ -35,7 +35,8 @@ export const FiltersSchema = Type.Unsafe<Record<string, string | string[]>>({
 export type Filters = Static<typeof FiltersSchema>;
 
 export const TargetName = Text(128);
-export const TargetList = Type.Array(TargetName, { maxItems: 200 });
+/** As long as a filter's list: a multi-value target variable may name a whole fleet. */
+export const TargetList = Type.Array(TargetName, { maxItems: 1000 });
 
 /** For routes that take no parameters: any is an unknown field. */
 export const NoQuery = Type.Object({}, { additionalProperties: false });
