@@ -13,6 +13,8 @@ const ESM_PACKAGES = [
   'mimic-function',
   'uuid',
   '@wojtekmaj/date-utils',
+  // @grafana/scenes' CommonJS build requires the panel config types from here.
+  '@grafana/schema/dist/esm',
 ];
 
 /** @type {import('jest').Config} */

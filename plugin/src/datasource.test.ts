@@ -1,23 +1,8 @@
-import { CoreApp, DataQueryRequest, FieldType } from '@grafana/data';
+import { CoreApp, FieldType } from '@grafana/data';
 import { BackendSrvRequest } from '@grafana/runtime';
-import { lastValueFrom, Observable } from 'rxjs';
-import { FakeBackendSrv, FakeTemplateSrv, INSTANCE_URL, makeDataSource, RANGE } from '../test/fakes';
-import type { DataFrameJSON as FrameJSON, QueryResponse } from '@pg-governor/contract';
-import { PgGovernorQuery, PgGovernorVariableQuery } from './types';
-
-const request = (targets: PgGovernorQuery[], scopedVars = {}): DataQueryRequest<PgGovernorQuery> =>
-  ({
-    requestId: 'Q1',
-    app: CoreApp.Dashboard,
-    range: RANGE,
-    interval: '30s',
-    intervalMs: 30_000,
-    maxDataPoints: 800,
-    scopedVars,
-    targets,
-    timezone: 'utc',
-    startTime: 0,
-  }) as DataQueryRequest<PgGovernorQuery>;
+import { bodyOf, FakeBackendSrv, INSTANCE_URL, makeDataSource, queryBackend, request } from '../test/fakes';
+import { sceneDashboard } from '../test/scenes';
+import type { DataFrameJSON as FrameJSON } from '@pg-governor/contract';
 
 const seriesFrame = (refId: string): FrameJSON => ({
   schema: {
@@ -41,21 +26,6 @@ const seriesFrame = (refId: string): FrameJSON => ({
     ],
   },
 });
-
-/** A backend that answers /api/v1/query with a series for A and an error for B. */
-function queryBackend(results: QueryResponse['results']): FakeBackendSrv {
-  return new FakeBackendSrv((r) =>
-    r.url.endsWith('/api/api/v1/query') ? { status: 200, data: { results } } : { status: 404, data: {} },
-  );
-}
-
-const bodyOf = (r: BackendSrvRequest | undefined) =>
-  r?.data as {
-    range: object;
-    intervalMs: number;
-    maxDataPoints: number;
-    queries: Array<Record<string, unknown>>;
-  };
 
 describe('defaults and filtering', () => {
   const ds = makeDataSource(new FakeBackendSrv(() => ({ status: 200, data: {} })));
@@ -202,11 +172,15 @@ describe('query()', () => {
           }
         : { status: 404, data: {} },
     );
-    const ds = makeDataSource(backend, new FakeTemplateSrv({ target: { value: ['a', 'b'] } }));
+    const { templateSrv, panelScope } = sceneDashboard([
+      { name: 'target', options: ['a', 'b', 'c'], multi: true, selected: ['a', 'b'] },
+    ]);
+    const ds = makeDataSource(backend, templateSrv);
     const response = await ds.query(
-      request([
-        { refId: 'Anno', kind: 'annotations', kinds: ['interventions', 'alerts'], target: '$target' },
-      ]),
+      request(
+        [{ refId: 'Anno', kind: 'annotations', kinds: ['interventions', 'alerts'], target: '$target' }],
+        panelScope,
+      ),
     );
     const url = new URL(backend.requests[0]?.url ?? '', 'http://grafana');
     expect(url.pathname).toBe(`${INSTANCE_URL}/api/api/v1/annotations`);
@@ -223,162 +197,6 @@ describe('query()', () => {
     ]);
     expect(frame.fields[2].values).toEqual(['Terminated pid']);
     expect(frame.fields[4].values).toEqual([['intervention', 'main']]);
-  });
-});
-
-describe('template variables', () => {
-  const templateSrv = new FakeTemplateSrv({
-    target: { value: 'main' },
-    targets: { value: ['main', 'replica'] },
-    database: { value: ['app', 'billing'] },
-    everything: { value: ['x', 'y'], all: true },
-    customAll: { value: ['x'], all: true, allValue: '.*' },
-    metric: { value: 'pgg_connections' },
-    agg: { value: 'max' },
-    label: { value: 'datname' },
-    labels: { value: ['datname', 'state'] },
-    table: { value: 'sessions' },
-    column: { value: 'xact_age_seconds' },
-    dir: { value: 'asc' },
-  });
-
-  async function sent(queries: PgGovernorQuery[], scopedVars = {}) {
-    const backend = queryBackend({});
-    await makeDataSource(backend, templateSrv).query(request(queries, scopedVars));
-    return bodyOf(backend.requests[0]).queries;
-  }
-
-  it('replaces single values in every field of a time series query', async () => {
-    expect(
-      await sent([
-        {
-          refId: 'A',
-          kind: 'timeseries',
-          target: '$target',
-          metric: '$metric',
-          aggregation: '$agg' as 'max',
-          groupBy: ['$label'],
-          legendFormat: '{{datname}} on $target',
-          filters: { datname: '${database}', state: 'active' },
-        },
-      ]),
-    ).toEqual([
-      {
-        refId: 'A',
-        kind: 'timeseries',
-        target: 'main',
-        metric: 'pgg_connections',
-        aggregation: 'max',
-        groupBy: ['datname'],
-        legendFormat: '{{datname}} on main',
-        filters: { datname: ['app', 'billing'], state: 'active' },
-      },
-    ]);
-  });
-
-  it('sends a multi-value target as targets, and multi-value group-bys as a list', async () => {
-    const [query] = await sent([
-      {
-        refId: 'A',
-        kind: 'timeseries',
-        target: '$targets',
-        metric: 'pgg_connections',
-        groupBy: ['$labels', 'target'],
-      },
-    ]);
-    expect(query).toEqual({
-      refId: 'A',
-      kind: 'timeseries',
-      targets: ['main', 'replica'],
-      metric: 'pgg_connections',
-      groupBy: ['datname', 'state', 'target'],
-    });
-  });
-
-  it('drops a filter or target set to "All" (with or without a custom all value)', async () => {
-    const [query] = await sent([
-      {
-        refId: 'A',
-        kind: 'timeseries',
-        target: '$everything',
-        metric: 'pgg_connections',
-        filters: { datname: '$everything', application: '$customAll', state: 'active' },
-      },
-    ]);
-    expect(query).toEqual({
-      refId: 'A',
-      kind: 'timeseries',
-      metric: 'pgg_connections',
-      filters: { state: 'active' },
-    });
-  });
-
-  it('replaces every field of a table query; "panel time" becomes the end of the range', async () => {
-    const [query] = await sent([
-      {
-        refId: 'B',
-        kind: 'table',
-        target: '$target',
-        table: '$table',
-        orderBy: '$column',
-        order: '$dir' as 'asc',
-        asOf: '$__to',
-        limit: 20,
-        filters: { datname: ['$database', 'other'] },
-      },
-    ]);
-    expect(query).toEqual({
-      refId: 'B',
-      kind: 'table',
-      target: 'main',
-      table: 'sessions',
-      orderBy: 'xact_age_seconds',
-      order: 'asc',
-      asOf: '1700003600000',
-      limit: 20,
-      filters: { datname: ['app', 'billing', 'other'] },
-    });
-  });
-
-  it('prefers the scoped value (a repeated panel) over the dashboard value', async () => {
-    const [query] = await sent([{ refId: 'A', kind: 'timeseries', target: '$target', metric: 'pgg_up' }], {
-      target: { text: 'replica', value: 'replica' },
-    });
-    expect(query?.target).toBe('replica');
-  });
-});
-
-describe('variable queries', () => {
-  it('lists backend variable values as text/value, chained to $target and $database', async () => {
-    const backend = new FakeBackendSrv(() => ({ status: 200, data: [{ text: 'app', value: 'app' }] }));
-    const ds = makeDataSource(
-      backend,
-      new FakeTemplateSrv({ target: { value: 'main' }, database: { value: 'app' } }),
-    );
-    const query: PgGovernorVariableQuery = {
-      refId: 'V',
-      variable: 'relations',
-      target: '$target',
-      database: '$database',
-    };
-    const variables = ds.variables as unknown as {
-      query(
-        r: DataQueryRequest<PgGovernorVariableQuery>,
-      ): Observable<{ data: Array<{ fields: Array<{ name: string; values: unknown[] }> }> }>;
-    };
-    const response = await lastValueFrom(
-      variables.query({
-        ...request([]),
-        targets: [query],
-      } as unknown as DataQueryRequest<PgGovernorVariableQuery>),
-    );
-    expect(backend.requests[0]?.url).toBe(
-      `${INSTANCE_URL}/api/api/v1/variables/relations?target=main&database=app`,
-    );
-    expect(response.data[0]?.fields.map((f) => [f.name, f.values])).toEqual([
-      ['text', ['app']],
-      ['value', ['app']],
-    ]);
   });
 });
 

@@ -1,47 +1,102 @@
 import { ScopedVars } from '@grafana/data';
-import { TemplateSrv } from '@grafana/runtime';
+import { TemplateSrv, VariableInterpolation } from '@grafana/runtime';
 import type { Filters } from '@pg-governor/contract';
 import { PgGovernorQuery } from './types';
 
-/** Joins the values of a multi-value variable; it never reaches the backend (split again below). */
-const SEPARATOR = '\u001f';
+/**
+ * Template variables as Grafana 12 hands them over. Its dashboards are scenes, whose interpolation
+ * (what TemplateSrv.replace calls) gives a format function the value alone: a string, or a list
+ * for a multi-value variable and for "All" (then every option the variable listed at its last
+ * refresh), along with {name, type, multi, includeAll} but nothing saying "All" was chosen. A
+ * custom all value goes into the text as it is, without the format function. The `queryparam`
+ * format gives the variable's selection itself, `$__all` for "All".
+ *
+ * "All" means no filter here, whatever the number of options and whatever the custom all value:
+ * the backend matches exact values and has no pattern for "any", and listing every option would
+ * narrow the fleet to the variable's last refresh (and be refused past the API's bound on lists).
+ */
+const ALL_VALUE = '$__all';
+const ALL_TEXT = 'All';
 
-/** Custom "All" values a dashboard may set; each means "no filter" (no target value looks like these). */
-const WILDCARDS = new Set(['$__all', '*', '.*']);
+/** Stands for the i-th formatted value in the replaced text (private-use characters: no value has them). */
+const MARK = '\uE000';
+const MARKER = /^\uE000(\d+)\uE000$/;
+const MARKERS = /\uE000(\d+)\uE000/g;
 
-interface LegacyVariable {
-  current?: { value?: unknown };
+interface Formatted {
+  values: string[];
+  /** The variable gave a list: it may be "All", listed option by option. */
+  list: boolean;
 }
 
-const isAllSelected = (variable: unknown): boolean => {
-  const value = (variable as LegacyVariable | undefined)?.current?.value;
-  return value === '$__all' || (Array.isArray(value) && value.includes('$__all'));
+const decode = (text: string): string => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 };
 
 /**
- * A field that may name a multi-value variable, as a list of values; undefined when a variable
- * in it is set to "All" (no filter: cheaper than listing every value, and the same rows). A multi-value variable
- * embedded in other text gives one value per variable value.
+ * Whether a variable's selection is "All": its queryparam form is `var-name=$__all`. A variable
+ * kept out of the URL (skipUrlSync) has no queryparam form; its text then says "All".
+ */
+function selectsAll(templateSrv: TemplateSrv, name: string, scopedVars: ScopedVars): boolean {
+  const params = templateSrv.replace(`\${${name}:queryparam}`, scopedVars);
+  if (params === '') return templateSrv.replace(`\${${name}:text}`, scopedVars) === ALL_TEXT;
+  return params.split('&').some((param) => decode(param.slice(param.indexOf('=') + 1)) === ALL_VALUE);
+}
+
+/** Every combination of the replaced text's literal parts and the values standing in its markers. */
+function expand(replaced: string, formatted: Formatted[]): string[] {
+  // split() with a capture group: literal text at even indexes, marker numbers at odd ones.
+  const parts = replaced.split(MARKERS);
+  let texts = [''];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) texts = texts.map((t) => t + part);
+    else {
+      const values = formatted[Number(part)]?.values ?? [];
+      texts = texts.flatMap((t) => values.map((v) => t + v));
+    }
+  });
+  return [...new Set(texts)];
+}
+
+/**
+ * A field that may name a multi-value variable, as its list of values, each exactly as the
+ * variable holds it (commas, quotes, spaces and empty strings included); undefined when a variable
+ * in it is set to "All" (no filter). Text around a variable is kept on each of its values.
  */
 export function interpolateList(
   templateSrv: TemplateSrv,
   text: string,
   scopedVars: ScopedVars,
 ): string[] | undefined {
-  let all = false;
-  const replaced = templateSrv.replace(text, scopedVars, (value: unknown, variable: unknown) => {
-    if (isAllSelected(variable) || (typeof value === 'string' && WILDCARDS.has(value))) all = true;
-    if (Array.isArray(value)) return value.map(String).join(SEPARATOR);
-    return String(value ?? '');
-  });
-  if (all) return undefined;
-  const values = replaced.split(SEPARATOR).filter((v) => v !== '');
-  return [...new Set(values)];
+  const formatted: Formatted[] = [];
+  const interpolations: VariableInterpolation[] = [];
+  const format = (value: unknown): string => {
+    const list = Array.isArray(value);
+    formatted.push({ values: list ? value.map(String) : [String(value ?? '')], list });
+    return `${MARK}${formatted.length - 1}${MARK}`;
+  };
+  const replaced = templateSrv.replace(text, scopedVars, format, interpolations);
+  for (const { variableName, value, found } of interpolations) {
+    if (!found) continue;
+    const index = MARKER.exec(value)?.[1];
+    // Put in as it is, without the format function: a custom all value.
+    if (index === undefined) {
+      if (value !== '') return undefined;
+      continue;
+    }
+    if (formatted[Number(index)]?.list && selectsAll(templateSrv, variableName, scopedVars)) return undefined;
+  }
+  if (formatted.some((f) => f.values.includes(ALL_VALUE))) return undefined;
+  return expand(replaced, formatted);
 }
 
 /** A single-valued field: variables replaced, a multi-value one joined with commas. */
 export function interpolateText(templateSrv: TemplateSrv, text: string, scopedVars: ScopedVars): string {
-  return templateSrv.replace(text, scopedVars);
+  return templateSrv.replace(text, scopedVars, 'csv');
 }
 
 function interpolateFilters(
@@ -56,6 +111,7 @@ function interpolateFilters(
     // "All" anywhere in the filter: the filter is dropped.
     if (lists.some((l) => l === undefined)) continue;
     const values = [...new Set(lists.flatMap((l) => l ?? []))];
+    // Nothing selected in a multi-value variable: no filter either.
     if (values.length === 0) continue;
     out[name] = values.length === 1 ? (values[0] as string) : values;
   }
@@ -72,8 +128,10 @@ export function interpolateQuery(
     value === undefined ? undefined : interpolateText(templateSrv, value, scopedVars);
   const out: PgGovernorQuery & { targets?: string[] } = { ...query };
   delete out.target;
+  // Names (of targets, labels, event kinds) are never empty: an empty value names none.
+  const names = (text: string) => interpolateList(templateSrv, text, scopedVars)?.filter((n) => n !== '');
   if (query.target) {
-    const targets = interpolateList(templateSrv, query.target, scopedVars);
+    const targets = names(query.target);
     if (targets && targets.length === 1) out.target = targets[0];
     else if (targets && targets.length > 1) out.targets = targets;
   }
@@ -86,15 +144,12 @@ export function interpolateQuery(
   if (query.aggregation) out.aggregation = text(query.aggregation) as PgGovernorQuery['aggregation'];
   if (query.order) out.order = text(query.order) as PgGovernorQuery['order'];
   // asOf is left for the caller: '$__to' needs the request's range.
-  if (query.groupBy)
-    out.groupBy = [
-      ...new Set(query.groupBy.flatMap((g) => interpolateList(templateSrv, g, scopedVars) ?? [])),
-    ];
+  if (query.groupBy) out.groupBy = [...new Set(query.groupBy.flatMap((g) => names(g) ?? []))];
   if (query.filters) {
     const filters = interpolateFilters(templateSrv, query.filters, scopedVars);
     if (filters) out.filters = filters;
     else delete out.filters;
   }
-  if (query.kinds) out.kinds = query.kinds.flatMap((k) => interpolateList(templateSrv, k, scopedVars) ?? []);
+  if (query.kinds) out.kinds = query.kinds.flatMap((k) => names(k) ?? []);
   return out;
 }

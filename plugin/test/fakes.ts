@@ -1,13 +1,15 @@
-import { DataSourceInstanceSettings, dateTime, ScopedVars } from '@grafana/data';
+import { CoreApp, DataQueryRequest, DataSourceInstanceSettings, dateTime, ScopedVars } from '@grafana/data';
 import { BackendSrv, BackendSrvRequest, FetchResponse, TemplateSrv } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
 import { DataSource } from '../src/datasource';
-import { PgGovernorOptions } from '../src/types';
+import type { QueryResponse } from '@pg-governor/contract';
+import { PgGovernorOptions, PgGovernorQuery } from '../src/types';
+import { sceneDashboard } from './scenes';
 
 /**
- * Stand-ins for Grafana's own services (the backend itself is exercised for real by the browser
- * test in test/plugin/): a BackendSrv that records requests and answers from a table of routes,
- * and a TemplateSrv with Grafana's semantics for single, multi-value and "All" variables.
+ * A stand-in for Grafana's BackendSrv (the backend itself is exercised for real by the browser
+ * test in test/plugin/): it records requests and answers from a table of routes. Template
+ * variables are Grafana's own: see scenes.ts.
  */
 export interface Answer {
   status: number;
@@ -36,54 +38,12 @@ export class FakeBackendSrv {
   }
 }
 
-export interface FakeVariable {
-  value: string | string[];
-  /** Set to "All" (Grafana then hands over every value, or the custom all value). */
-  all?: boolean;
-  allValue?: string;
-}
-
-export class FakeTemplateSrv {
-  constructor(readonly variables: Record<string, FakeVariable> = {}) {}
-
-  getVariables() {
-    return Object.keys(this.variables).map((name) => ({ name }));
-  }
-
-  replace(
-    target: string | undefined,
-    scopedVars?: ScopedVars,
-    format?: string | ((value: unknown, variable: unknown) => string),
-  ): string {
-    if (!target) return '';
-    return target.replace(
-      /\$\{(\w+)\}|\$(\w+)/g,
-      (match, braced: string | undefined, plain: string | undefined) => {
-        const name = (braced ?? plain) as string;
-        const scoped = scopedVars?.[name]?.value as string | string[] | undefined;
-        const variable = this.variables[name];
-        if (scoped === undefined && !variable) return match;
-        let value = scoped ?? (variable as FakeVariable).value;
-        if (scoped === undefined && variable?.all && variable.allValue !== undefined)
-          value = variable.allValue;
-        const model = { name, current: { value: scoped === undefined && variable?.all ? '$__all' : value } };
-        if (typeof format === 'function') return format(value, model);
-        return Array.isArray(value) ? value.join(',') : value;
-      },
-    );
-  }
-
-  asTemplateSrv(): TemplateSrv {
-    return this as unknown as TemplateSrv;
-  }
-}
-
 export const INSTANCE_URL = '/api/datasources/proxy/uid/pgg';
 
 export function makeDataSource(
   backend: FakeBackendSrv,
-  templateSrv = new FakeTemplateSrv(),
-  jsonData: PgGovernorOptions = { backendUrl: 'http://backend:9187', defaultTarget: 'main' },
+  templateSrv: TemplateSrv = sceneDashboard().templateSrv,
+  jsonData: PgGovernorOptions = { backendUrl: 'http://backend:8765', defaultTarget: 'main' },
 ): DataSource {
   const settings = {
     id: 1,
@@ -98,7 +58,7 @@ export function makeDataSource(
   } as unknown as DataSourceInstanceSettings<PgGovernorOptions>;
   return new DataSource(settings, {
     backendSrv: () => backend.asBackendSrv(),
-    templateSrv: () => templateSrv.asTemplateSrv(),
+    templateSrv: () => templateSrv,
   });
 }
 
@@ -107,3 +67,37 @@ export const RANGE = {
   to: dateTime(1_700_003_600_000),
   raw: { from: 'now-1h', to: 'now' },
 };
+
+/** A dashboard panel's request: its range, interval and width, and its queries. */
+export const request = (
+  targets: PgGovernorQuery[],
+  scopedVars: ScopedVars = {},
+): DataQueryRequest<PgGovernorQuery> =>
+  ({
+    requestId: 'Q1',
+    app: CoreApp.Dashboard,
+    range: RANGE,
+    interval: '30s',
+    intervalMs: 30_000,
+    maxDataPoints: 800,
+    scopedVars,
+    targets,
+    timezone: 'utc',
+    startTime: 0,
+  }) as DataQueryRequest<PgGovernorQuery>;
+
+/** A backend that answers /api/v1/query with the given results. */
+export function queryBackend(results: QueryResponse['results']): FakeBackendSrv {
+  return new FakeBackendSrv((r) =>
+    r.url.endsWith('/api/api/v1/query') ? { status: 200, data: { results } } : { status: 404, data: {} },
+  );
+}
+
+/** The body of a POST /api/v1/query the plugin sent. */
+export const bodyOf = (r: BackendSrvRequest | undefined) =>
+  r?.data as {
+    range: object;
+    intervalMs: number;
+    maxDataPoints: number;
+    queries: Array<Record<string, unknown>>;
+  };
