@@ -51,6 +51,8 @@ export interface PgGovernorVariableQuery extends DataQuery {
   target?: string;
   database?: string;
   search?: string;
+  /** What it lists, in words ("databases of $target"): Grafana shows it as the variable's definition. */
+  query?: string;
 }
 
 /** An annotation query as saved in a dashboard. */

@@ -29,14 +29,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     <FieldSet label="PG Governor backend">
       <Field
         label="Backend URL"
-        description="Where Grafana's server reaches the PG Governor backend, e.g. http://pg-governor:9187"
+        description="Where Grafana's server reaches the PG Governor backend (port 8765 by default), e.g. http://pg-governor:8765"
         required
       >
         <Input
           id="pgg-backend-url"
           width={60}
           value={jsonData.backendUrl ?? ''}
-          placeholder="http://localhost:9187"
+          placeholder="http://localhost:8765"
           onChange={setJson('backendUrl')}
         />
       </Field>

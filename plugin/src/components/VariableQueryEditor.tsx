@@ -1,5 +1,5 @@
 import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
-import React from 'react';
+import React, { useEffect } from 'react';
 import type { DataSource } from '../datasource';
 import type { VariableName } from '@pg-governor/contract';
 import { PgGovernorVariableQuery, VARIABLE_NAMES } from '../types';
@@ -7,7 +7,7 @@ import { PgGovernorVariableQuery, VARIABLE_NAMES } from '../types';
 interface Props {
   datasource: DataSource;
   query: PgGovernorVariableQuery;
-  onChange: (query: PgGovernorVariableQuery, definition?: string) => void;
+  onChange: (query: PgGovernorVariableQuery) => void;
 }
 
 const LABELS: Record<VariableName, string> = {
@@ -21,16 +21,38 @@ const LABELS: Record<VariableName, string> = {
   tables: 'Tables',
 };
 
+/**
+ * What a variable query lists, in words: "targets", "databases of $target", "relations of
+ * $database on $target matching "pg_"". Grafana shows a custom editor's `query.query` as the
+ * variable's definition (in the dashboard's list of variables).
+ */
+export function describeVariableQuery({
+  variable,
+  target,
+  database,
+  search,
+}: PgGovernorVariableQuery): string {
+  const of = database ? ` of ${database}${target ? ` on ${target}` : ''}` : target ? ` of ${target}` : '';
+  return `${variable}${of}${search ? ` matching "${search}"` : ''}`;
+}
+
+/** The query as saved: its variable (targets unless chosen) and its description. */
+const complete = (query: PgGovernorVariableQuery): PgGovernorVariableQuery => {
+  const withVariable = { ...query, variable: query.variable ?? 'targets' };
+  return { ...withVariable, query: describeVariableQuery(withVariable) };
+};
+
 /** Which values a template variable lists; chaining through $target and $database. */
 export function VariableQueryEditor({ query, onChange }: Props) {
-  const variable = query.variable ?? 'targets';
-  const set = (patch: Partial<PgGovernorVariableQuery>) => {
-    const next = { ...query, variable, ...patch };
-    const scope = [next.target && `target=${next.target}`, next.database && `database=${next.database}`]
-      .filter(Boolean)
-      .join(' ');
-    onChange(next, `${next.variable}${scope ? ` (${scope})` : ''}`);
-  };
+  const saved = complete(query);
+  // A new variable (or one saved before descriptions) is saved complete at once, so that it lists
+  // targets and Grafana shows its definition without a change first.
+  useEffect(() => {
+    if (query.variable !== saved.variable || query.query !== saved.query) onChange(saved);
+  });
+  const variable = saved.variable;
+  const set = (patch: Partial<PgGovernorVariableQuery>) =>
+    onChange(complete({ ...query, variable, ...patch }));
   const text = (key: 'target' | 'database' | 'search') => (e: React.FocusEvent<HTMLInputElement>) =>
     set({ [key]: e.currentTarget.value || undefined });
   return (

@@ -3,12 +3,17 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import React from 'react';
 import { FakeBackendSrv, makeDataSource } from '../../test/fakes';
 import type { CatalogResponse } from '@pg-governor/contract';
-import { PgGovernorOptions, PgGovernorQuery, PgGovernorSecureOptions } from '../types';
+import {
+  PgGovernorOptions,
+  PgGovernorQuery,
+  PgGovernorSecureOptions,
+  PgGovernorVariableQuery,
+} from '../types';
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { ConfigEditor } from './ConfigEditor';
 import { metricOptions } from './MetricField';
 import { QueryEditor } from './QueryEditor';
-import { VariableQueryEditor } from './VariableQueryEditor';
+import { describeVariableQuery, VariableQueryEditor } from './VariableQueryEditor';
 
 const CATALOG: CatalogResponse = {
   version: '0.1.0',
@@ -172,7 +177,7 @@ describe('ConfigEditor', () => {
     uid: 'pgg',
     name: 'PG Governor',
     type: 'pggovernor-postgres-datasource',
-    jsonData: { backendUrl: 'http://backend:9187' },
+    jsonData: { backendUrl: 'http://backend:8765' },
     secureJsonFields: { apiToken: true },
     secureJsonData: {},
   } as unknown as DataSourceSettings<PgGovernorOptions, PgGovernorSecureOptions>;
@@ -181,16 +186,24 @@ describe('ConfigEditor', () => {
     const onOptionsChange = jest.fn();
     render(<ConfigEditor options={options} onOptionsChange={onOptionsChange} />);
     fireEvent.change(document.getElementById('pgg-backend-url') as HTMLInputElement, {
-      target: { value: 'http://pgg:9187' },
+      target: { value: 'http://pgg:8765' },
     });
     expect(onOptionsChange).toHaveBeenLastCalledWith({
       ...options,
-      jsonData: { backendUrl: 'http://pgg:9187' },
+      jsonData: { backendUrl: 'http://pgg:8765' },
     });
     fireEvent.change(document.getElementById('pgg-default-target') as HTMLInputElement, {
       target: { value: 'main' },
     });
     expect(onOptionsChange.mock.calls.at(-1)[0].jsonData.defaultTarget).toBe('main');
+  });
+
+  it("suggests the backend's own port, 8765 (backend/src/config/schema.ts: http.port)", () => {
+    render(<ConfigEditor options={{ ...options, jsonData: {} }} onOptionsChange={jest.fn()} />);
+    const url = document.getElementById('pgg-backend-url') as HTMLInputElement;
+    expect(url.placeholder).toBe('http://localhost:8765');
+    expect(screen.getByText(/port 8765 by default\), e\.g\. http:\/\/pg-governor:8765$/)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/9187/);
   });
 
   it('shows a configured token as configured, and resets it', () => {
@@ -218,23 +231,52 @@ describe('ConfigEditor', () => {
 });
 
 describe('VariableQueryEditor and AnnotationQueryEditor', () => {
+  // Grafana 12 takes a custom variable editor's `query.query`, when a string, as the variable's
+  // definition: what the dashboard's list of variables shows.
   it('saves a chained variable query with a readable definition', () => {
     const onChange = jest.fn();
     render(
       <VariableQueryEditor
         datasource={catalogDataSource()}
-        query={{ refId: 'V', variable: 'databases' }}
+        query={{ refId: 'V', variable: 'databases', query: 'databases' }}
         onChange={onChange}
       />,
     );
+    expect(onChange).not.toHaveBeenCalled();
     const target = document.getElementById('pgg-variable-target') as HTMLInputElement;
     fireEvent.change(target, { target: { value: '$target' } });
     act(() => {
       fireEvent.blur(target);
     });
-    expect(onChange).toHaveBeenLastCalledWith(
-      { refId: 'V', variable: 'databases', target: '$target' },
-      'databases (target=$target)',
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'V',
+      variable: 'databases',
+      target: '$target',
+      query: 'databases of $target',
+    });
+  });
+
+  it('saves a new variable as one of targets, with its definition, before any change', () => {
+    const onChange = jest.fn();
+    render(
+      <VariableQueryEditor
+        datasource={catalogDataSource()}
+        query={{ refId: 'V' } as PgGovernorVariableQuery}
+        onChange={onChange}
+      />,
+    );
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'V', variable: 'targets', query: 'targets' });
+  });
+
+  it('describes what a variable lists, chained and searched', () => {
+    const words = (q: Partial<PgGovernorVariableQuery>) =>
+      describeVariableQuery({ refId: 'V', variable: 'relations', ...q });
+    expect(words({ variable: 'targets' })).toBe('targets');
+    expect(words({ variable: 'databases', target: '$target' })).toBe('databases of $target');
+    expect(words({ database: '$database' })).toBe('relations of $database');
+    expect(words({ target: '$target', database: '$database', search: 'pg_' })).toBe(
+      'relations of $database on $target matching "pg_"',
     );
   });
 
