@@ -29,6 +29,7 @@ function sized(w: number, h: number, title = `${w}x${h}`): PanelSpec {
         textMode: 'auto',
         wideLayout: true,
         showPercentChange: false,
+        percentChangeColorMode: 'standard',
       },
       links: [],
     },
@@ -112,9 +113,10 @@ describe('renderDashboard variables', () => {
       query: { refId: 'PggVariable-target', variable: 'targets' },
       multi: false,
       includeAll: false,
-      current: {},
       refresh: 2,
     });
+    // No selection saved: Grafana selects the first target as it loads the dashboard.
+    expect(v.target).not.toHaveProperty('current');
     expect(v.database).toMatchObject({
       query: { variable: 'databases', target: '$target' },
       definition: 'databases of $target',

@@ -99,7 +99,8 @@ function queryVariable(
     hide: 0,
     multi: options.multi,
     includeAll: options.includeAll,
-    current: options.includeAll ? { selected: true, text: ['All'], value: ['$__all'] } : {},
+    // All when it may be all; else none, and Grafana selects the first option as it loads.
+    ...(options.includeAll ? { current: { selected: true, text: ['All'], value: ['$__all'] } } : {}),
     options: [],
   };
 }

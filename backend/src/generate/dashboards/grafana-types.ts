@@ -8,11 +8,14 @@ import type {
   Panel,
   TableFieldOptions,
   VariableModel,
-  VariableOption,
 } from '@grafana/schema';
-import type { Options as SchemaStatOptions } from '@grafana/schema/dist/types/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
-import type { Options as SchemaTableOptions } from '@grafana/schema/dist/types/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
-import type { Options as SchemaTimeSeriesOptions } from '@grafana/schema/dist/types/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
+import type { Options as StatPanelOptions } from '@grafana/schema/dist/types/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
+import type { Options as TablePanelOptions } from '@grafana/schema/dist/types/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
+import type { Options as TimeSeriesPanelOptions } from '@grafana/schema/dist/types/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
+import type {
+  DataLink,
+  QueryVariableSpec,
+} from '@grafana/schema/dist/types/schema/dashboard/v2beta1/types.spec.gen';
 import type { AnnotationKind } from '../../contract/annotations';
 import type { TableQuery, TimeSeriesQuery } from '../../contract/query';
 import type { VariableName } from '../../contract/variables';
@@ -21,7 +24,11 @@ import type { VariableName } from '../../contract/variables';
  * The dashboard JSON's types: @grafana/schema's (Grafana 12.3), narrowed where that schema types a
  * field loosely (panel options, targets and custom field config as records), and small types of our
  * own where it has none. Type-only: the generator loads nothing of @grafana/schema at run time.
+ * test/dashboards/schema-types.test.ts checks the generated files against the schema itself.
  */
+
+/** The panel plugins' options that the panel builders fill in. */
+export type { StatPanelOptions, TimeSeriesPanelOptions };
 
 /**
  * A schema type as the JSON holds it. @grafana/schema declares string enums (ThresholdsMode,
@@ -37,14 +44,10 @@ export type Plain<T> = T extends string
       : T;
 
 /**
- * A link in a panel's header. @grafana/schema types panel links as dashboard links (with tags,
- * asDropdown, ...); Grafana reads them as data links (@grafana/data's DataLink), of which the
- * dashboards use the title and the url.
+ * A link in a panel's header. Grafana reads and saves panel links as data links, as the v2 dashboard
+ * schema types them; the v1 schema's Panel types them as dashboard links (tags, asDropdown, ...).
  */
-export interface PanelLink {
-  title: string;
-  url: string;
-}
+export type PanelLink = DataLink;
 
 /** A query of the Prometheus data source (its type lives in Grafana's Prometheus package, not the schema). */
 export interface PrometheusQuery extends DataQuery {
@@ -86,23 +89,6 @@ interface PanelBodyOf<Type extends string, Options, Custom, Query extends DataQu
   links: PanelLink[];
 }
 
-/**
- * Grafana defaults the stat's percentChangeColorMode; the dashboards leave it out (and never show
- * a percent change).
- */
-export type StatPanelOptions = Omit<SchemaStatOptions, 'percentChangeColorMode'>;
-
-/**
- * The table's options as the dashboards ship them: the footer in the panel options, where the
- * table's earlier schema has it (Grafana migrates panel options as it loads a dashboard), and no
- * frameIndex (0 by default).
- */
-export type TablePanelOptions = Omit<SchemaTableOptions, 'frameIndex'> & {
-  footer: { show: boolean; reducer: string[]; fields: string };
-};
-
-export type TimeSeriesPanelOptions = SchemaTimeSeriesOptions;
-
 export type TimeSeriesPanel<Query extends DataQuery> = PanelBodyOf<
   'timeseries',
   TimeSeriesPanelOptions,
@@ -124,13 +110,12 @@ export type DashboardPanel = PanelBody & Required<Pick<Panel, 'id' | 'gridPos'>>
 
 /**
  * A template variable: the schema's VariableModel with our variable query (the schema's record type
- * takes no interface), an unset selection as Grafana saves it (`{}`), and `definition`, the query
- * as text that Grafana's variable list shows (in @grafana/data's QueryVariableModel, not the schema).
+ * takes no interface), and `definition`, the query as text that Grafana's variable list shows, which
+ * Grafana 12.3 saves as the v2 schema's QueryVariableSpec has it (the v1 VariableModel lacks it).
  */
-export interface DashboardVariable extends Omit<Plain<VariableModel>, 'query' | 'current'> {
+export interface DashboardVariable
+  extends Omit<Plain<VariableModel>, 'query'>, Pick<QueryVariableSpec, 'definition'> {
   query?: string | VariableQuery;
-  current?: Plain<VariableOption> | Record<string, never>;
-  definition?: string;
 }
 export type DashboardAnnotation = Plain<AnnotationQuery<EventAnnotationQuery>>;
 

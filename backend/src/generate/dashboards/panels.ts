@@ -356,11 +356,8 @@ export class PanelKit {
           },
           overrides,
         },
-        options: {
-          showHeader: true,
-          cellHeight: 'sm',
-          footer: { show: false, reducer: ['sum'], fields: '' },
-        },
+        // No footer: Grafana 12's table sets footer reducers per field (custom.footer), none here.
+        options: { frameIndex: 0, showHeader: true, cellHeight: 'sm' },
         transformations: options.hide?.length
           ? [
               {
@@ -428,5 +425,6 @@ function statOptions(): Plain<StatPanelOptions> {
     textMode: 'auto',
     wideLayout: true,
     showPercentChange: false,
+    percentChangeColorMode: 'standard',
   };
 }
