@@ -86,8 +86,10 @@ const governorProperties = {
   }),
   /** Cadence of the target's hot loop while usage is at or above warn (dry-run and enforce). */
   urgent_interval_ms: Type.Integer({ minimum: 200, maximum: 60_000, default: 1000 }),
-  /** After acting under pressure, look again this soon (the terminated backends have exited by then). */
+  /** After acting under pressure, look again this soon (the terminated backends have usually exited by then). */
   recheck_after_action_ms: Type.Integer({ minimum: 50, maximum: 60_000, default: 200 }),
+  /** Relief is judged once the terminated backends are gone, or this long after the terminations at most. */
+  relief_grace_ms: Type.Integer({ minimum: 0, maximum: 60_000, default: 5000 }),
   /** A decision identical to the last one journaled (same level, choices, skips) is folded into the next for this long. */
   journal_repeat_s: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
 };

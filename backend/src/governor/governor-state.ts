@@ -13,6 +13,8 @@ export interface PendingRelief {
   actedAt: number;
   /** Client backends in the snapshot acted on. */
   usedBefore: number;
+  /** The sessions signalled (sessionKey): a snapshot that still shows one is too early to judge. */
+  signalled: readonly string[];
 }
 
 /** What one target's governor carries from cycle to cycle; decide() reads it, never changes it. */

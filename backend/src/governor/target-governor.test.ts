@@ -177,6 +177,37 @@ it('counts terminations that did not relieve the pressure as failures', async ()
   expect(t.events.filter((e) => e.tags.includes('not_relieved'))).toHaveLength(3);
 });
 
+it('waits for the terminated backends to exit before judging relief, up to relief_grace_ms', async () => {
+  const t = setup({ max_actions_per_minute: 1000, relief_grace_ms: 5000 });
+  t.governor.setMode('enforce', 'test');
+  const storm = filler(22);
+  const acted = await t.governor.handle(snapshotOf(storm, 20, t.advance(0)));
+  expect(acted?.results.filter((r) => r.result.outcome === 'signalled')).toHaveLength(5);
+  // A loaded server: the signalled backends still show 300 ms later. Too early to judge, and no
+  // failure is charged to the circuit meanwhile.
+  for (let i = 0; i < 3; i++) {
+    t.advance(300);
+    await t.governor.handle(snapshotOf(storm, 20, t.advance(0)));
+  }
+  expect(t.events.filter((e) => e.tags.includes('not_relieved'))).toEqual([]);
+  expect(t.governor.status()).toMatchObject({ circuit: 'closed' });
+  // Gone at last: 17 left of 22, relieved.
+  t.advance(300);
+  const after = await t.governor.handle(snapshotOf(storm.slice(5), 20, t.advance(0)));
+  expect(after?.circuit).toBe('closed');
+  expect(t.events.filter((e) => e.tags.includes('not_relieved'))).toEqual([]);
+});
+
+it('judges relief after relief_grace_ms even if a terminated backend is still listed', async () => {
+  const t = setup({ max_actions_per_minute: 5, relief_grace_ms: 1000 });
+  t.governor.setMode('enforce', 'test');
+  const storm = filler(22);
+  await t.governor.handle(snapshotOf(storm, 20, t.advance(0)));
+  t.advance(1500);
+  await t.governor.handle(snapshotOf(storm, 20, t.advance(0)));
+  expect(t.events.filter((e) => e.tags.includes('not_relieved'))).toHaveLength(1);
+});
+
 it('a standby (lease held elsewhere) decides but neither journals nor acts', async () => {
   const t = setup();
   t.governor.setMode('enforce', 'test');

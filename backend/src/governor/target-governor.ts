@@ -192,7 +192,7 @@ export class TargetGovernor {
   }
 
   private async enforce(decision: Decision, report: CycleReport): Promise<void> {
-    let pressureSignalled = false;
+    const pressureSignalled: string[] = [];
     const chosen = decision.chosen;
     for (let i = 0; i < chosen.length; i++) {
       const action = chosen[i] as ChosenAction;
@@ -228,7 +228,8 @@ export class TargetGovernor {
       this.state = { ...this.state, recentActions: [...this.state.recentActions, at] };
       if (result.outcome === 'signalled') {
         if (action.action === 'cancel') this.rememberCancel(action, at);
-        if (PRESSURE_RULES.has(action.rule)) pressureSignalled = true;
+        if (PRESSURE_RULES.has(action.rule))
+          pressureSignalled.push(sessionKey(action.pid, action.backendStartUs));
         else this.setCircuit(recordSuccess(this.state.circuit), 'an intervention succeeded');
         continue;
       }
@@ -244,8 +245,11 @@ export class TargetGovernor {
         break;
       }
     }
-    if (pressureSignalled) {
-      this.state = { ...this.state, pendingRelief: { actedAt: this.deps.now(), usedBefore: decision.used } };
+    if (pressureSignalled.length > 0) {
+      this.state = {
+        ...this.state,
+        pendingRelief: { actedAt: this.deps.now(), usedBefore: decision.used, signalled: pressureSignalled },
+      };
       // Look again as soon as the terminated backends are gone, rather than at the next tick.
       this.deps.cadence?.()?.requestTick(this.settings.recheck_after_action_ms);
     }
@@ -264,7 +268,7 @@ export class TargetGovernor {
   private judgeRelief(snapshot: ActivitySnapshot, now: number): void {
     const pending = this.state.pendingRelief;
     if (!pending) return;
-    const relieved = reliefVerdict(pending, snapshot, this.settings.thresholds);
+    const relieved = reliefVerdict(pending, snapshot, this.settings);
     if (relieved === undefined) return;
     const { pendingRelief: _judged, ...rest } = this.state;
     this.state = rest;
