@@ -90,7 +90,11 @@ export async function metrics(url: string): Promise<string> {
  * count includes every client (the test's probes, the backend's own pools), so how many it takes
  * varies from run to run; once settled, the count no longer moves.
  */
-export async function settledTerminations(url: string, timeoutMs = 30_000): Promise<number> {
+export async function settledTerminations(
+  url: string,
+  timeoutMs = 30_000,
+  backend?: BackendProcess,
+): Promise<number> {
   return eventually(
     async () => {
       const text = await metrics(url);
@@ -105,7 +109,12 @@ export async function settledTerminations(url: string, timeoutMs = 30_000): Prom
     },
     timeoutMs,
     "the governor's usage below the optimize threshold",
-  );
+  ).catch((error: unknown) => {
+    // What the governor did and judged, for the failure's report.
+    for (const line of backend?.logLines() ?? [])
+      if (/governor|circuit/.test(String(line.msg))) process.stderr.write(`${JSON.stringify(line)}\n`);
+    throw error;
+  });
 }
 
 /**
