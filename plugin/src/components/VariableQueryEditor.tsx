@@ -3,6 +3,7 @@ import React, { useEffect } from 'react';
 import type { DataSource } from '../datasource';
 import type { VariableName } from '@pg-governor/contract';
 import { PgGovernorVariableQuery, VARIABLE_NAMES } from '../types';
+import { describeVariableQuery } from '../variable-description';
 
 interface Props {
   datasource: DataSource;
@@ -20,21 +21,6 @@ const LABELS: Record<VariableName, string> = {
   metrics: 'Metrics',
   tables: 'Tables',
 };
-
-/**
- * What a variable query lists, in words: "targets", "databases of $target", "relations of
- * $database on $target matching "pg_"". Grafana shows a custom editor's `query.query` as the
- * variable's definition (in the dashboard's list of variables).
- */
-export function describeVariableQuery({
-  variable,
-  target,
-  database,
-  search,
-}: PgGovernorVariableQuery): string {
-  const of = database ? ` of ${database}${target ? ` on ${target}` : ''}` : target ? ` of ${target}` : '';
-  return `${variable}${of}${search ? ` matching "${search}"` : ''}`;
-}
 
 /** The query as saved: its variable (targets unless chosen) and its description. */
 const complete = (query: PgGovernorVariableQuery): PgGovernorVariableQuery => {

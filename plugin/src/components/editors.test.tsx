@@ -13,7 +13,8 @@ import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { ConfigEditor } from './ConfigEditor';
 import { metricOptions } from './MetricField';
 import { QueryEditor } from './QueryEditor';
-import { describeVariableQuery, VariableQueryEditor } from './VariableQueryEditor';
+import { describeVariableQuery } from '../variable-description';
+import { VariableQueryEditor } from './VariableQueryEditor';
 
 const CATALOG: CatalogResponse = {
   version: '0.1.0',

@@ -85,13 +85,16 @@ function queryVariable(
   query: Omit<VariableQuery, 'refId'>,
   options: { multi: boolean; includeAll: boolean },
 ): DashboardVariable {
+  // The plugin's variable editor saves this text as query.query, and Grafana shows it as the
+  // definition: both here, so that opening the editor does not mark the dashboard as changed.
+  const definition = `${query.variable}${query.target ? ` of ${query.target}` : ''}`;
   return {
     name,
     label,
     type: 'query',
     datasource: pluginRef,
-    query: { refId: `PggVariable-${name}`, ...query },
-    definition: `${query.variable}${query.target ? ` of ${query.target}` : ''}`,
+    query: { refId: `PggVariable-${name}`, ...query, query: definition },
+    definition,
     // 2: on time range change, so that new targets and databases appear without a reload.
     refresh: 2,
     sort: 1,

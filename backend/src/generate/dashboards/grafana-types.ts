@@ -64,6 +64,8 @@ export type BackendQuery = TimeSeriesQuery | TableQuery;
 export interface VariableQuery extends DataQuery {
   variable: VariableName;
   target?: string;
+  /** What it lists, in words: the plugin's editor saves it, Grafana shows it as the definition. */
+  query?: string;
 }
 
 /** An annotation query of the PG Governor data source: events of these kinds on $target. */
