@@ -15,6 +15,9 @@ import { tableFreshnessCollector } from './table-freshness';
 import { pgbouncerCollector } from './pgbouncer';
 import { Collector } from './types';
 import { unusedIndexesCollector } from './unused-indexes';
+import { schemaHealthCollector } from './schema-health';
+import { sequencesCollector } from './sequences';
+import { xminHorizonCollector } from './xmin-horizon';
 
 /** Every collector the backend runs, in the order a loop runs them. */
 export const ALL_COLLECTORS: Collector[] = [
@@ -22,9 +25,12 @@ export const ALL_COLLECTORS: Collector[] = [
   statementsCollector,
   relationsCollector,
   unusedIndexesCollector,
+  schemaHealthCollector,
+  sequencesCollector,
   partitionsCollector,
   replicationCollector,
   standbyCollector,
+  xminHorizonCollector,
   wraparoundCollector,
   statisticsHealthCollector,
   settingsCollector,

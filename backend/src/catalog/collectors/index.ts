@@ -5,6 +5,8 @@ import { partitionsDefinition } from './partitions';
 import { pgbouncerDefinition } from './pgbouncer';
 import { relationsDefinition } from './relations';
 import { replicationDefinition, standbyDefinition } from './replication';
+import { schemaHealthDefinition } from './schema-health';
+import { sequencesDefinition } from './sequences';
 import { settingsDefinition } from './settings';
 import { statementsDefinition } from './statements';
 import { statisticsHealthDefinition } from './statistics-health';
@@ -14,6 +16,7 @@ import { unusedIndexesDefinition } from './unused-indexes';
 import { vacuumProgressDefinition } from './vacuum-progress';
 import { walDefinition } from './wal';
 import { wraparoundDefinition } from './wraparound';
+import { xminHorizonDefinition } from './xmin-horizon';
 import { CollectorDefinition } from '../types';
 
 /** Every built-in collector, in the order a loop runs them (collectors/index.ts runs them so). */
@@ -22,9 +25,12 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   statementsDefinition,
   relationsDefinition,
   unusedIndexesDefinition,
+  schemaHealthDefinition,
+  sequencesDefinition,
   partitionsDefinition,
   replicationDefinition,
   standbyDefinition,
+  xminHorizonDefinition,
   wraparoundDefinition,
   statisticsHealthDefinition,
   settingsDefinition,

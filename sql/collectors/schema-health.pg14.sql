@@ -1,0 +1,125 @@
+-- Storage loop, every server: schema objects of the connected database that cost without showing.
+--   invalid_index     left behind by a failed CREATE INDEX CONCURRENTLY (or REINDEX CONCURRENTLY):
+--                     maintained on every write, never used by a query
+--   duplicate_index   same table, access method, key columns, operator classes, collations,
+--                     expressions and predicate as another valid index: one of them is enough
+--                     (other_name: the one to keep, a primary key or unique one first)
+--   disabled_trigger  ALTER TABLE ... DISABLE TRIGGER: internal ones enforce foreign keys, which
+--                     then go unchecked
+-- $1: most rows returned per problem.
+-- Catalog only (pg_index, pg_class, pg_trigger, pg_constraint): no table or index is read, sizes
+-- come from relpages (as of the last VACUUM/ANALYZE/CREATE INDEX). Expressions and predicates are
+-- compared as stored node trees (their source positions stripped), which takes no lock.
+-- pg_get_indexdef takes ACCESS SHARE on the index and its table, which would queue behind a
+-- session holding or awaiting ACCESS EXCLUSIVE: relations so locked (pg_locks takes no relation
+-- lock) get no definition instead.
+WITH locked AS MATERIALIZED (
+  SELECT DISTINCT l.relation AS oid
+    FROM pg_locks l
+   WHERE l.locktype = 'relation'
+     AND l.mode = 'AccessExclusiveLock'
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+),
+indexes AS MATERIALIZED (
+  SELECT i.indexrelid,
+         i.indrelid,
+         i.indisvalid,
+         i.indisprimary OR i.indisunique AS is_unique,
+         EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AS backs_constraint,
+         ic.relname AS indexrelname,
+         ic.relispartition,
+         ic.relam,
+         i.indkey::text AS keys,
+         i.indclass::text AS opclasses,
+         i.indcollation::text AS collations,
+         regexp_replace(coalesce(i.indexprs::text, ''), ':location -?[0-9]+', '', 'g') AS expressions,
+         regexp_replace(coalesce(i.indpred::text, ''), ':location -?[0-9]+', '', 'g') AS predicate,
+         ic.relpages::float8 * current_setting('block_size')::float8 AS size_bytes,
+         n.nspname AS schemaname,
+         c.relname
+    FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_(toast|temp_)'
+),
+invalid AS (
+  SELECT 'invalid_index'::text AS problem, x.*, NULL::text AS other_name
+    FROM indexes x
+   WHERE NOT x.indisvalid
+   ORDER BY x.size_bytes DESC, x.indexrelname
+   LIMIT $1
+),
+ranked AS (
+  SELECT x.*,
+         first_value(x.indexrelname) OVER same AS kept,
+         row_number() OVER same AS position
+    FROM indexes x
+   -- Partition indexes are reported once, at their partitioned index.
+   WHERE x.indisvalid AND NOT x.relispartition
+  WINDOW same AS (
+    PARTITION BY x.indrelid, x.relam, x.keys, x.opclasses, x.collations, x.expressions, x.predicate
+    ORDER BY x.backs_constraint DESC, x.is_unique DESC, x.indexrelname
+  )
+),
+duplicate AS (
+  SELECT 'duplicate_index'::text AS problem,
+         r.indexrelid, r.indrelid, r.indisvalid, r.is_unique, r.backs_constraint, r.indexrelname,
+         r.relispartition, r.relam, r.keys, r.opclasses, r.collations, r.expressions, r.predicate,
+         r.size_bytes, r.schemaname, r.relname, r.kept AS other_name
+    FROM ranked r
+   WHERE r.position > 1
+   ORDER BY r.size_bytes DESC, r.indexrelname
+   LIMIT $1
+),
+disabled AS (
+  SELECT 'disabled_trigger'::text AS problem,
+         n.nspname AS schemaname,
+         c.relname,
+         t.tgname AS object_name,
+         t.tgisinternal AS is_internal,
+         k.conname AS constraint_name
+    FROM pg_trigger t
+    JOIN pg_class c ON c.oid = t.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_constraint k ON k.oid = t.tgconstraint
+   WHERE t.tgenabled = 'D'
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_(toast|temp_)'
+   ORDER BY n.nspname, c.relname, t.tgname
+   LIMIT $1
+),
+index_problems AS (
+  SELECT * FROM invalid
+  UNION ALL
+  SELECT * FROM duplicate
+)
+SELECT p.problem,
+       current_database() AS datname,
+       p.schemaname,
+       p.relname,
+       p.indexrelname AS object_name,
+       p.other_name,
+       p.is_unique,
+       p.backs_constraint,
+       NULL::boolean AS is_internal,
+       NULL::text AS constraint_name,
+       p.size_bytes,
+       CASE WHEN p.indexrelid NOT IN (SELECT oid FROM locked) AND p.indrelid NOT IN (SELECT oid FROM locked)
+            THEN pg_get_indexdef(p.indexrelid) END AS definition
+  FROM index_problems p
+UNION ALL
+SELECT d.problem,
+       current_database(),
+       d.schemaname,
+       d.relname,
+       d.object_name,
+       NULL,
+       NULL,
+       d.constraint_name IS NOT NULL,
+       d.is_internal,
+       d.constraint_name,
+       NULL,
+       NULL
+  FROM disabled d
