@@ -19,6 +19,10 @@ import { Collection } from './scheduler/collection';
 import { VERSION } from './version';
 import { AlertEngine } from './alerts/engine';
 import { alertRoutes } from './api/routes/alerts';
+import { findingsRoutes } from './api/routes/findings';
+import { FINDING_KINDS } from './catalog/findings';
+import { CHECKS } from './findings/checks';
+import { FindingsEngine } from './findings/engine';
 import { governorRoutes } from './api/routes/governor';
 import { Governor } from './governor/governor';
 import { OperatorModes } from './governor/operator-modes';
@@ -117,6 +121,20 @@ export class Service {
       instance: () => governor.instance,
     });
     await modes.start(store.ready);
+    // The checks run on what the loops collect, after each observation: no statement of their own.
+    const findings = new FindingsEngine({
+      kinds: FINDING_KINDS,
+      checks: CHECKS,
+      config: config.findings,
+      latest,
+      collectorStatus: (target, collector) => collection.collectorStatus(target, collector),
+      targets: () => monitors.map((m) => m.name),
+      events: store.writer,
+      registry: metrics.registry,
+      log,
+      serverMajor: (target) => monitors.find((m) => m.name === target)?.status().server?.major,
+    });
+    bus.subscribe('findings', findings.consume);
     const alerts = new AlertEngine({
       config: config.alerts,
       registry: metrics.registry,
@@ -147,7 +165,12 @@ export class Service {
       retentionDays: config.store.retention_days.samples,
       eventRetentionDays: config.store.retention_days.events,
       memoryLimitMb: config.memory.limit_mb,
-      apiRoutes: [governorRoutes({ governor: modes }), alertRoutes({ alerts, events: store.writer })],
+      findings,
+      apiRoutes: [
+        governorRoutes({ governor: modes }),
+        alertRoutes({ alerts, events: store.writer }),
+        findingsRoutes({ findings, kinds: FINDING_KINDS.map((k) => k.id) }),
+      ],
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     memory.start();

@@ -12,6 +12,7 @@ import { HistoryReader } from '../store/types';
 import { accessControl, routeAccessTable } from './access-control';
 import { AuthSettings, TokenSet } from './auth';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { FindingsView } from './findings';
 import { pressureSettings, underPressureOptions } from './pressure';
 import { QueryContext } from './query/context';
 import { annotationRoutes } from './routes/annotations';
@@ -32,6 +33,8 @@ export interface ApiDependencies {
   reader: HistoryReader;
   /** What the backend holds now: "latest" tables, the overview, variables. */
   latest: LatestObservations;
+  /** The findings engine, for the query API's findings table (its own route comes through apiRoutes). */
+  findings?: FindingsView;
   /** Every collector that runs (custom metrics included): the catalog. */
   collectors: readonly CollectorDefinition[];
   targets: () => TargetStatus[];
@@ -97,7 +100,13 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
 
   const catalog = new Catalog(deps.collectors);
   const knownTargets = () => [...new Set([...deps.targets().map((t) => t.name), ...deps.latest.targets()])];
-  const context: QueryContext = { catalog, reader: deps.reader, latest: deps.latest, knownTargets };
+  const context: QueryContext = {
+    catalog,
+    reader: deps.reader,
+    latest: deps.latest,
+    knownTargets,
+    ...(deps.findings ? { findings: deps.findings } : {}),
+  };
   const pressure = pressureSettings(deps.memoryLimitMb ?? 512, deps.maxEventLoopDelayMs);
 
   // Everything but the probes sheds load under pressure.

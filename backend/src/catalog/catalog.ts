@@ -2,6 +2,7 @@ import { LoopName } from '../config/schema';
 import { SqlText } from '../contract/catalog';
 import { EventKind } from '../contract/events';
 import { EVENT_COLUMNS, EVENT_TABLES } from './event-tables';
+import { FINDINGS_TABLE } from './findings/table';
 import { sqlTextsOf } from './sql-texts';
 import { CollectorDefinition, MetricDefinition, SnapshotColumn } from './types';
 import { rateUnit } from './units';
@@ -17,7 +18,7 @@ export interface MetricEntry extends MetricDefinition {
 export interface TableEntry {
   kind: string;
   description: string;
-  source: 'snapshot' | 'events';
+  source: 'snapshot' | 'events' | 'findings';
   columns: SnapshotColumn[];
   /** Collectors that take this snapshot (replication: the primary's and the standby's). */
   collectors: string[];
@@ -70,6 +71,12 @@ export class Catalog {
         });
       }
     }
+    this.tables.set(FINDINGS_TABLE.kind, {
+      ...FINDINGS_TABLE,
+      source: 'findings',
+      collectors: [],
+      sql: [],
+    });
     for (const table of EVENT_TABLES) {
       this.tables.set(table.kind, {
         kind: table.kind,

@@ -3,6 +3,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { fieldPath } from '../lib/field-path';
 import { ConfigurableAlert } from './alerts-schema';
+import { ConfigurableFinding } from './findings-schema';
 import { customMetricProblems } from './custom-metrics';
 import { regexSource } from './name-pattern';
 import { ConfigError, ConfigProblem } from './errors';
@@ -27,24 +28,37 @@ export interface LoadOptions {
    * none, for callers that do not alert; the engine falls back to each kind's defaults anyway.
    */
   alertKinds?: readonly ConfigurableAlert[];
+  /**
+   * The finding kinds the findings section configures (the service passes the catalog). Default:
+   * none, and the section is taken as it is; the engine falls back to each kind's defaults.
+   */
+  findingKinds?: readonly ConfigurableFinding[];
 }
 
 const NO_ALERT_KINDS: readonly ConfigurableAlert[] = [];
+const NO_FINDING_KINDS: readonly ConfigurableFinding[] = [];
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 
-/** The schema and its compiled validator per list of alert kinds (the catalog is one list). */
+type CompiledSchema = { schema: ReturnType<typeof configFileSchema>; validate: ValidateFunction<ConfigFile> };
+
+/** The schema and its compiled validator per lists of alert and finding kinds (the catalog's are one each). */
 const compiled = new WeakMap<
   readonly ConfigurableAlert[],
-  { schema: ReturnType<typeof configFileSchema>; validate: ValidateFunction<ConfigFile> }
+  WeakMap<readonly ConfigurableFinding[], CompiledSchema>
 >();
 
-function fileSchemaFor(alertKinds: readonly ConfigurableAlert[]) {
-  let entry = compiled.get(alertKinds);
+function fileSchemaFor(
+  alertKinds: readonly ConfigurableAlert[],
+  findingKinds: readonly ConfigurableFinding[],
+): CompiledSchema {
+  let byFindings = compiled.get(alertKinds);
+  if (!byFindings) compiled.set(alertKinds, (byFindings = new WeakMap()));
+  let entry = byFindings.get(findingKinds);
   if (!entry) {
-    const schema = configFileSchema(alertKinds);
+    const schema = configFileSchema(alertKinds, findingKinds);
     entry = { schema, validate: ajv.compile<ConfigFile>(schema) };
-    compiled.set(alertKinds, entry);
+    byFindings.set(findingKinds, entry);
   }
   return entry;
 }
@@ -199,7 +213,10 @@ function resolveHttpHost(file: ConfigFile, warnings: string[]): string {
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.PGG_CONFIG;
-  const { schema, validate: validateFile } = fileSchemaFor(options.alertKinds ?? NO_ALERT_KINDS);
+  const { schema, validate: validateFile } = fileSchemaFor(
+    options.alertKinds ?? NO_ALERT_KINDS,
+    options.findingKinds ?? NO_FINDING_KINDS,
+  );
   const raw = file ? readFile(file) : {};
   const fromEnv = readEnvOverrides(env, raw, schema);
   if (fromEnv.targetUrl) applyTargetUrl(raw, fromEnv.targetUrl);

@@ -1,5 +1,6 @@
 import { Static, TObject, TProperties, Type } from '@sinclair/typebox';
 import { alertsConfigSchema, ConfigurableAlert } from './alerts-schema';
+import { ConfigurableFinding, findingsConfigSchema } from './findings-schema';
 import { SecretString } from './secret';
 
 /**
@@ -146,10 +147,14 @@ const CustomMetricSchema = strict({
 });
 
 /**
- * The file's schema. The alert kinds (the alert catalog, which sits above config) are given by
- * whoever loads the configuration: each is a key under alerts.rules with its defaults.
+ * The file's schema. The alert and finding kinds (the catalog, which sits above config) are given
+ * by whoever loads the configuration: each alert is a key under alerts.rules, each finding kind a
+ * key under findings, with its defaults.
  */
-export const configFileSchema = (alertKinds: readonly ConfigurableAlert[]) =>
+export const configFileSchema = (
+  alertKinds: readonly ConfigurableAlert[],
+  findingKinds: readonly ConfigurableFinding[] = [],
+) =>
   strict({
     targets: Type.Array(TargetSchema, { default: [] }),
     defaults: section({
@@ -212,6 +217,8 @@ export const configFileSchema = (alertKinds: readonly ConfigurableAlert[]) =>
     custom_metrics: Type.Array(CustomMetricSchema, { default: [] }),
     /** Alert thresholds, `for` durations and enable flags per catalog alert; optional direct notifiers. */
     alerts: alertsConfigSchema(alertKinds),
+    /** Thresholds and enable flags per finding kind (findings.<kind>.<param>). */
+    findings: findingsConfigSchema(findingKinds),
     top_n: section({
       statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
       relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),

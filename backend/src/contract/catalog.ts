@@ -45,8 +45,8 @@ export type CatalogColumn = Static<typeof CatalogColumnSchema>;
 export const CatalogTableSchema = Type.Object({
   kind: Type.String(),
   description: Type.String(),
-  /** A collector's snapshots, or the store's events. */
-  source: OneOf(['snapshot', 'events'] as const),
+  /** A collector's snapshots, the store's events, or the findings the checks hold now. */
+  source: OneOf(['snapshot', 'events', 'findings'] as const),
   columns: Type.Array(CatalogColumnSchema),
   /** Collectors that take this snapshot (replication: the primary's and the standby's). */
   collectors: Type.Array(Type.String()),

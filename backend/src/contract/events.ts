@@ -1,6 +1,7 @@
 /**
- * Kinds of the events the backend records (the journal, alert transitions, drift, target state):
- * the `kind` of an event row and of an annotation's tags, and what GET /annotations filters on.
+ * Kinds of the events the backend records (the journal, alert transitions, drift, target state,
+ * findings opening and resolving): the `kind` of an event row and of an annotation's tags, and
+ * what GET /annotations filters on.
  */
 export const EVENT_KINDS = [
   'intervention',
@@ -9,6 +10,7 @@ export const EVENT_KINDS = [
   'settings_drift',
   'grafana_alert',
   'target_state',
+  'finding',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -7,6 +7,7 @@ export * from './annotations';
 export * from './catalog';
 export * from './errors';
 export * from './events';
+export * from './findings';
 export * from './frames';
 export * from './health';
 export * from './overview';

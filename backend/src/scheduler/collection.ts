@@ -5,7 +5,7 @@ import { Collector } from '../collectors/types';
 import { Config, LoopName } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from './collector-metrics';
-import { LoopRunner, LoopStatus } from './loop-runner';
+import { CollectorStatus, LoopRunner, LoopStatus } from './loop-runner';
 
 const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
 
@@ -58,6 +58,15 @@ export class Collection {
   /** One target's loop, e.g. the hot loop whose cadence the governor raises under pressure. */
   runner(target: string, loop: LoopName): LoopRunner | undefined {
     return this.byTarget.get(`${target}\u0000${loop}`);
+  }
+
+  /** A collector's state on a target (whichever loop runs it): what the findings engine checks its inputs with. */
+  collectorStatus(target: string, collector: string): CollectorStatus | undefined {
+    for (const loop of LOOPS) {
+      const status = this.byTarget.get(`${target}\u0000${loop}`)?.collectorStatus(collector);
+      if (status) return status;
+    }
+    return undefined;
   }
 
   status(): LoopStatus[] {

@@ -181,6 +181,12 @@ export class LoopRunner {
     };
   }
 
+  /** One collector's state, if this loop runs it. */
+  collectorStatus(collector: string): CollectorStatus | undefined {
+    const status = this.statuses.get(collector);
+    return status && { ...status };
+  }
+
   /** Runs a cycle unless one is still running or the loop is backing off. Resolves when it ends. */
   tick(): Promise<void> {
     if (this.running) {

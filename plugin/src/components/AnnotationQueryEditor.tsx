@@ -15,6 +15,7 @@ const KIND_OPTIONS = [
   { value: 'grafana_alert', label: 'Grafana webhook alerts' },
   { value: 'settings_drift', label: 'Settings drift' },
   { value: 'target_state', label: 'Target up/down' },
+  { value: 'finding', label: 'Findings (new, escalated, resolved)' },
 ] satisfies Array<{ value: AnnotationKind; label: string }>;
 /** tsc fails here when the contract has a kind this list lacks. */
 export type AnnotationKindsComplete = Assert<

@@ -9,6 +9,7 @@ import { checkRetention, parseTime, TimeRange } from '../time-range';
 import { QueryContext } from './context';
 import { ColumnFilter, columnFilters, requestedTargets, rowMatches } from './filters';
 import { topRows } from './table-sort';
+import { findingRow } from '../findings';
 
 const DEFAULT_ROW_LIMIT = 1000;
 /** Events fetched when rows are filtered afterwards, so that the filter sees enough of them. */
@@ -173,8 +174,32 @@ function finishFrame(
   });
 }
 
+/** The findings held now (open, and resolved in the last day): there is no past to read them at. */
+function findingsFrame(plan: TablePlan, context: QueryContext): DataFrameJSON {
+  const notices: FrameNotice[] = [];
+  if (!context.findings) notices.push({ severity: 'info', text: 'the findings engine is not running' });
+  if (plan.asOf !== 'latest')
+    notices.push({
+      severity: 'info',
+      text: 'findings are as of now; their history is in the events table (kind finding)',
+    });
+  const findings = context.findings?.findings(plan.targets ? { targets: plan.targets } : {}) ?? [];
+  for (const check of context.findings?.checks(plan.targets ? { targets: plan.targets } : {}) ?? [])
+    if (check.state === 'failed')
+      notices.push({
+        severity: 'warning',
+        text: `${check.kind} on ${check.target}: ${check.error ?? 'failed'}`,
+      });
+  return finishFrame(plan, findings.map(findingRow), { notices, takenAt: {} });
+}
+
 export async function runTable(plan: TablePlan, context: QueryContext): Promise<DataFrameJSON[]> {
-  return [
-    plan.table.source === 'events' ? await eventFrame(plan, context) : await snapshotFrame(plan, context),
-  ];
+  switch (plan.table.source) {
+    case 'events':
+      return [await eventFrame(plan, context)];
+    case 'findings':
+      return [findingsFrame(plan, context)];
+    default:
+      return [await snapshotFrame(plan, context)];
+  }
 }

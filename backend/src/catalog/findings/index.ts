@@ -1,0 +1,21 @@
+import { HORIZON_FINDINGS } from './horizon';
+import { INDEX_FINDINGS } from './indexes';
+import { REPLICATION_FINDINGS } from './replication';
+import { SCHEMA_FINDINGS } from './schema';
+import { SERVER_FINDINGS } from './server';
+import { SESSION_FINDINGS } from './sessions';
+import { FindingKind } from './types';
+import { VACUUM_FINDINGS } from './vacuum';
+
+/** Every finding kind the checks diagnose, in the order the docs and the API list them. */
+export const FINDING_KINDS: readonly FindingKind[] = [
+  ...HORIZON_FINDINGS,
+  ...SESSION_FINDINGS,
+  ...REPLICATION_FINDINGS,
+  ...VACUUM_FINDINGS,
+  ...INDEX_FINDINGS,
+  ...SCHEMA_FINDINGS,
+  ...SERVER_FINDINGS,
+];
+
+export type { FindingCategory, FindingInput, FindingKind, FindingParam } from './types';

@@ -1,0 +1,43 @@
+import { Severity } from '../../config/alerts-schema';
+
+/**
+ * A finding kind as data: what it diagnoses, from which collected rows, with which thresholds
+ * (configuration keys findings.<id>.<param>, defaults taken from the anchor tools), and where its
+ * runbook is. The checks themselves (findings/checks) are pure functions of the collected rows.
+ */
+
+export type FindingCategory = 'sessions' | 'vacuum' | 'replication' | 'indexes' | 'schema' | 'server';
+
+export interface FindingParam {
+  default: number;
+  unit: 'seconds' | 'bytes' | 'bytes_per_second' | 'ratio' | 'transactions' | 'count';
+  description: string;
+}
+
+/** A collector whose newest observation the check reads, and which of its SQL files matter. */
+export interface FindingInput {
+  collector: string;
+  /** The collector's sql/collectors queries behind the rows (default: all of them). */
+  queries?: string[];
+}
+
+export interface FindingKind {
+  /** Stable: configuration key, API filter, event tag. */
+  id: string;
+  title: string;
+  category: FindingCategory;
+  /** What it means and why it matters. */
+  description: string;
+  /** Severity when the condition holds; a critical threshold, where there is one, raises it. */
+  severity: Severity;
+  inputs: FindingInput[];
+  /** Counter metrics of the inputs whose increase over the window_s param the check reads. */
+  counters?: string[];
+  params: Record<string, FindingParam>;
+  /** Where the thresholds come from (docs/checks.md says the same). */
+  anchors: string;
+  /** The runbook page. */
+  runbook: string;
+}
+
+export const runbookOf = (id: string): string => `docs/runbooks/findings/${id}.md`;

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError } from './errors';
+import { ConfigurableFinding } from './findings-schema';
+import { loadConfig } from './load';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'pgg-findings-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const KINDS: ConfigurableFinding[] = [
+  { id: 'idle_in_transaction', params: { warning_s: { default: 300 }, critical_s: { default: 900 } } },
+  { id: 'invalid_index', params: {} },
+];
+
+let files = 0;
+const yamlFile = (text: string) => {
+  const file = path.join(dir, `c${files++}.yaml`);
+  writeFileSync(file, text);
+  return file;
+};
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('findings configuration', () => {
+  it('has every kind with its defaults, enabled', () => {
+    const { config } = loadConfig({ env: {}, findingKinds: KINDS });
+    expect(config.findings).toEqual({
+      idle_in_transaction: { enabled: true, warning_s: 300, critical_s: 900 },
+      invalid_index: { enabled: true },
+    });
+  });
+
+  it('takes thresholds from the file and the environment (env wins)', () => {
+    const file = yamlFile(
+      'findings:\n  idle_in_transaction: { warning_s: 600 }\n  invalid_index: { enabled: false }\n',
+    );
+    const { config } = loadConfig({
+      file,
+      env: { PGG_FINDINGS__IDLE_IN_TRANSACTION__CRITICAL_S: '1800' },
+      findingKinds: KINDS,
+    });
+    expect(config.findings.idle_in_transaction).toEqual({ enabled: true, warning_s: 600, critical_s: 1800 });
+    expect(config.findings.invalid_index?.enabled).toBe(false);
+  });
+
+  it('names the key of an unknown kind, an unknown threshold or a bad value', () => {
+    const file = yamlFile(
+      'findings:\n  idle_in_transactions: {}\n  idle_in_transaction: { warn_s: 1, critical_s: -5 }\n',
+    );
+    const problems = problemsOf(() => loadConfig({ file, env: {}, findingKinds: KINDS }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^findings\.idle_in_transactions: /),
+        expect.stringMatching(/^findings\.idle_in_transaction\.warn_s: /),
+        expect.stringMatching(/^findings\.idle_in_transaction\.critical_s: /),
+      ]),
+    );
+  });
+
+  it('takes the section as it is for a caller that runs no checks', () => {
+    const file = yamlFile('findings:\n  anything: { warning_s: 1 }\n');
+    expect(loadConfig({ file, env: {} }).config.findings).toEqual({ anything: { warning_s: 1 } });
+  });
+});

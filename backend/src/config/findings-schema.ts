@@ -1,0 +1,43 @@
+import { TProperties, Type } from '@sinclair/typebox';
+
+/**
+ * The `findings` section of the configuration, built from the finding kinds it is given (the
+ * catalog, which sits above config): each kind is a key with `enabled` and its thresholds, so
+ * PGG_FINDINGS__<KIND>__<PARAM>=... works too:
+ *
+ *   findings:
+ *     idle_in_transaction: { warning_s: 600 }
+ *     unused_index: { enabled: false }
+ */
+
+/** What the configuration knows of a finding kind: its key and its thresholds' defaults. */
+export interface ConfigurableFinding {
+  id: string;
+  params: Record<string, { default: number }>;
+}
+
+export interface FindingKindConfig {
+  enabled: boolean;
+  [param: string]: number | boolean;
+}
+
+export type FindingsConfig = Record<string, FindingKindConfig>;
+
+const section = <T extends TProperties>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false, default: {} });
+
+/**
+ * With no kinds (a caller that runs no checks, e.g. the alert-file generator) the section is taken
+ * as it is, so that a configuration written for the service still loads there.
+ */
+export function findingsConfigSchema(kinds: readonly ConfigurableFinding[]) {
+  if (kinds.length === 0) return Type.Unsafe<FindingsConfig>({ type: 'object', default: {} });
+  const properties: TProperties = {};
+  for (const kind of kinds) {
+    const params: TProperties = { enabled: Type.Boolean({ default: true }) };
+    for (const [name, param] of Object.entries(kind.params))
+      params[name] = Type.Number({ minimum: 0, default: param.default });
+    properties[kind.id] = section(params);
+  }
+  return Type.Unsafe<FindingsConfig>(section(properties));
+}

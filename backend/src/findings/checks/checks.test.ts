@@ -1,0 +1,142 @@
+import { FINDING_KINDS } from '../../catalog/findings';
+import { SnapshotRow } from '../../collectors/types';
+import { CheckInput, FindingDraft } from '../types';
+import { CHECKS } from '.';
+
+/** A check's input from snapshot rows, with the kind's default thresholds unless overridden. */
+function run(
+  kind: string,
+  snapshots: Record<string, SnapshotRow[]>,
+  params: Record<string, number> = {},
+): FindingDraft[] {
+  const definition = FINDING_KINDS.find((k) => k.id === kind);
+  const defaults = Object.fromEntries(
+    Object.entries(definition?.params ?? {}).map(([n, p]) => [n, p.default]),
+  );
+  const input: CheckInput = {
+    target: 't',
+    now: Date.UTC(2030, 0, 1),
+    params: { ...defaults, ...params },
+    rows: (k) => snapshots[k] ?? [],
+    samples: () => [],
+    increase: () => [],
+  };
+  return CHECKS[kind]?.(input) ?? [];
+}
+
+describe('checks', () => {
+  it('exist for exactly the catalog kinds', () => {
+    expect(Object.keys(CHECKS).sort()).toEqual(FINDING_KINDS.map((k) => k.id).sort());
+  });
+
+  it('find nothing in empty input', () => {
+    for (const kind of FINDING_KINDS) expect(run(kind.id, {})).toEqual([]);
+  });
+
+  it('xmin_horizon: one finding per holder kind, named after the oldest holder past a threshold', () => {
+    const holder = (
+      kind: string,
+      holder: string,
+      age: number,
+      seconds: number | null = null,
+    ): SnapshotRow => ({
+      holder_kind: kind,
+      holder,
+      age_transactions: age,
+      age_seconds: seconds,
+      xmin: '1234',
+      active: kind.startsWith('replication') ? false : null,
+    });
+    const findings = run('xmin_horizon', {
+      xmin_horizon: [
+        holder('session', '10', 20_000_000),
+        holder('session', '11', 150_000_000),
+        holder('session', '12', 5),
+        holder('prepared_transaction', "it's", 3, 120),
+        holder('replication_slot', 'old_standby', 5_000_000),
+      ],
+    });
+    expect(findings.map((f) => [f.key, f.severity, f.object.name])).toEqual([
+      ['session', 'critical', 'pid 11'],
+      ['prepared_transaction', 'warning', "it's"],
+    ]);
+    expect(findings[0]?.evidence).toHaveLength(2);
+    expect(findings[1]?.remediation.statements).toEqual([
+      "COMMIT PREPARED 'it''s';",
+      "ROLLBACK PREPARED 'it''s';",
+    ]);
+  });
+
+  it('quote every identifier they put in a statement', () => {
+    const name = '"a; drop table x"';
+    const [dead] = run('dead_tuples', {
+      vacuum: [
+        {
+          schemaname: 'public',
+          relname: name,
+          dead_tuples: 200_000,
+          dead_percent: 50,
+          since_vacuum_seconds: null,
+        },
+      ],
+    });
+    expect(dead?.remediation.statements).toEqual(['VACUUM (VERBOSE, ANALYZE) public."""a; drop table x""";']);
+    const [trigger] = run('disabled_trigger', {
+      schema_health: [
+        {
+          problem: 'disabled_trigger',
+          schemaname: 'My Schema',
+          relname: name,
+          object_name: 'user',
+          is_internal: false,
+        },
+      ],
+    });
+    expect(trigger?.remediation.statements).toEqual([
+      'ALTER TABLE "My Schema"."""a; drop table x""" ENABLE TRIGGER "user";',
+    ]);
+  });
+
+  it('sessions: re-check the backend before signalling it', () => {
+    const [idle] = run('idle_in_transaction', {
+      sessions: [
+        {
+          pid: 42,
+          backend_start_us: '1700000000123456',
+          backend_type: 'client backend',
+          state: 'idle in transaction',
+          state_seconds: 1000,
+          usename: 'app',
+        },
+      ],
+    });
+    expect(idle?.severity).toBe('critical');
+    expect(idle?.remediation.statements[0]).toBe(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = 42 AND (extract(epoch FROM backend_start) * 1000000)::bigint = 1700000000123456;',
+    );
+  });
+
+  it('sequence_exhaustion: widens the integer column that limits a bigint sequence', () => {
+    const [finding] = run('sequence_exhaustion', {
+      sequences: [
+        {
+          schemaname: 'public',
+          sequencename: 'orders_id_seq',
+          data_type: 'bigint',
+          owned_by: 'public.orders.id',
+          table_schema: 'public',
+          table_name: 'orders',
+          column_name: 'id',
+          column_type: 'integer',
+          used_ratio: 0.9,
+          calls_left: 100,
+          limit_value: 2147483647,
+        },
+      ],
+    });
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.remediation.statements).toEqual([
+      'ALTER TABLE public.orders ALTER COLUMN id TYPE bigint;',
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+import { Check } from '../types';
+import { xminHorizon } from './horizon';
+import { duplicateIndex, invalidIndex, unusedIndex } from './indexes';
+import { inactiveReplicationSlot } from './replication';
+import { disabledTrigger, sequenceExhaustion } from './schema';
+import { frequentCheckpoints, settingsPendingRestart, tempSpill } from './server';
+import { blockingChain, idleInTransaction, longRunningQuery } from './sessions';
+import { deadTuples, staleStatistics, tableBloat } from './vacuum';
+import { mxidWraparound, xidWraparound } from './wraparound';
+
+/** The check of every finding kind of the catalog, by kind id (checks.test.ts holds the two together). */
+export const CHECKS: Readonly<Record<string, Check>> = {
+  xmin_horizon: xminHorizon,
+  idle_in_transaction: idleInTransaction,
+  long_running_query: longRunningQuery,
+  blocking_chain: blockingChain,
+  inactive_replication_slot: inactiveReplicationSlot,
+  xid_wraparound: xidWraparound,
+  mxid_wraparound: mxidWraparound,
+  dead_tuples: deadTuples,
+  table_bloat: tableBloat,
+  stale_statistics: staleStatistics,
+  unused_index: unusedIndex,
+  invalid_index: invalidIndex,
+  duplicate_index: duplicateIndex,
+  disabled_trigger: disabledTrigger,
+  sequence_exhaustion: sequenceExhaustion,
+  frequent_checkpoints: frequentCheckpoints,
+  temp_spill: tempSpill,
+  settings_pending_restart: settingsPendingRestart,
+};

@@ -1,0 +1,41 @@
+import { CounterHistory } from './counter-history';
+
+const sample = (value: number, datname = 'shop') => ({ metric: 'pg_temp', labels: { datname }, value });
+const METRICS = new Set(['pg_temp']);
+
+describe('CounterHistory', () => {
+  it('gives the increase over a window from the point at or before its start', () => {
+    const history = new CounterHistory(60_000);
+    history.record('t', [sample(100)], METRICS, 0);
+    history.record('t', [sample(150)], METRICS, 30_000);
+    history.record('t', [sample(400)], METRICS, 60_000);
+    expect(history.increase('t', 'pg_temp', 30_000, 60_000)).toEqual([
+      { labels: { datname: 'shop' }, increase: 250, spanMs: 30_000 },
+    ]);
+    expect(history.increase('t', 'pg_temp', 60_000, 60_000)[0]).toMatchObject({
+      increase: 300,
+      spanMs: 60_000,
+    });
+  });
+
+  it('counts a drop as a reset from zero, keeps series and targets apart, and ignores other metrics', () => {
+    const history = new CounterHistory(60_000);
+    history.record('t', [sample(500), sample(7, 'other'), { metric: 'x', labels: {}, value: 1 }], METRICS, 0);
+    history.record('t', [sample(40), sample(9, 'other')], METRICS, 10_000);
+    history.record('u', [sample(1)], METRICS, 10_000);
+    const byDb = Object.fromEntries(
+      history.increase('t', 'pg_temp', 60_000, 10_000).map((s) => [s.labels.datname, s.increase]),
+    );
+    expect(byDb).toEqual({ shop: 40, other: 2 });
+    expect(history.increase('t', 'x', 60_000, 10_000)).toEqual([]);
+    expect(history.increase('u', 'pg_temp', 60_000, 10_000)).toEqual([
+      { labels: { datname: 'shop' }, increase: 0, spanMs: 0 },
+    ]);
+  });
+
+  it('drops points older than it keeps, but one', () => {
+    const history = new CounterHistory(10_000);
+    for (let at = 0; at <= 100_000; at += 5_000) history.record('t', [sample(at)], METRICS, at);
+    expect(history.increase('t', 'pg_temp', 1_000_000, 100_000)[0]).toMatchObject({ spanMs: 10_000 });
+  });
+});

@@ -1,0 +1,133 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { FindingKind } from '../catalog/findings';
+import { LatestObservations } from '../collectors/latest-observations';
+import { Observation } from '../collectors/types';
+import { CollectorStatus } from '../scheduler/loop-runner';
+import { StoredEvent } from '../store/types';
+import { FindingsEngine } from './engine';
+import { Check } from './types';
+
+const KIND: FindingKind = {
+  id: 'big_tables',
+  title: 'Big table',
+  category: 'vacuum',
+  description: 'test',
+  severity: 'warning',
+  inputs: [{ collector: 'relations' }],
+  params: { min_rows: { default: 100, unit: 'count', description: 'rows' } },
+  anchors: 'test',
+  runbook: 'docs/runbooks/findings/big_tables.md',
+};
+
+const bigTables: Check = ({ rows, params }) =>
+  rows('storage')
+    .filter((r) => (r.live_tuples as number) >= (params.min_rows as number))
+    .map((r) => ({
+      object: { type: 'relation', name: String(r.relname), database: 'shop' },
+      severity: 'warning',
+      title: `${r.relname} is big`,
+      detail: '',
+      evidence: [r],
+      remediation: { statements: [], steps: [] },
+    }));
+
+function setup(options: { config?: Record<string, Record<string, number | boolean>>; check?: Check } = {}) {
+  const latest = new LatestObservations();
+  const statuses = new Map<string, CollectorStatus>();
+  const events: StoredEvent[] = [];
+  const registry = new Registry();
+  const engine = new FindingsEngine({
+    kinds: [KIND],
+    checks: { big_tables: options.check ?? bigTables },
+    config: (options.config ?? {}) as never,
+    latest,
+    collectorStatus: (target, collector) => statuses.get(`${target}/${collector}`),
+    targets: () => ['db1'],
+    events: { writeEvent: (e) => events.push(e) },
+    registry,
+    log: pino({ level: 'silent' }),
+  });
+  const observe = (time: number, rows: Record<string, number | string>[]) => {
+    const observation: Observation = {
+      target: 'db1',
+      collector: 'relations',
+      loop: 'storage',
+      time,
+      samples: [],
+      snapshots: [{ kind: 'storage', rows }],
+    };
+    latest.record(observation);
+    statuses.set('db1/relations', { name: 'relations', state: 'ok', lastSuccessAt: time });
+    engine.consume(observation);
+  };
+  return { engine, latest, statuses, events, observe, registry };
+}
+
+describe('FindingsEngine', () => {
+  it('is pending before its input is observed, then opens and resolves findings as events', async () => {
+    const { engine, events, observe, registry } = setup();
+    expect(engine.checks()).toEqual([{ target: 'db1', kind: 'big_tables', state: 'pending', open: 0 }]);
+
+    observe(1000, [
+      { relname: 'orders', live_tuples: 500 },
+      { relname: 'tiny', live_tuples: 1 },
+    ]);
+    expect(engine.findings().map((f) => [f.object.name, f.state, f.firstSeen])).toEqual([
+      ['orders', 'open', 1000],
+    ]);
+    expect(engine.checks()[0]).toMatchObject({ state: 'ok', lastRunAt: 1000, open: 1 });
+    expect(events.map((e) => [e.kind, e.tags.slice(0, 2), e.target])).toEqual([
+      ['finding', ['finding', 'new'], 'db1'],
+    ]);
+    expect(await registry.getSingleMetricAsString('pgg_findings_open')).toContain(
+      'pgg_findings_open{target="db1",kind="big_tables",severity="warning"} 1',
+    );
+
+    observe(2000, [{ relname: 'orders', live_tuples: 50 }]);
+    expect(engine.findings().map((f) => [f.state, f.resolvedAt])).toEqual([['resolved', 2000]]);
+    expect(events.at(-1)?.tags.slice(0, 2)).toEqual(['finding', 'resolved']);
+    expect(engine.findings({ state: ['open'] })).toEqual([]);
+  });
+
+  it('takes its thresholds from the configuration, and a disabled kind runs nothing', () => {
+    const strict = setup({ config: { big_tables: { enabled: true, min_rows: 10 } } });
+    strict.observe(1000, [{ relname: 'small', live_tuples: 20 }]);
+    expect(strict.engine.findings()).toHaveLength(1);
+
+    const off = setup({ config: { big_tables: { enabled: false } } });
+    off.observe(1000, [{ relname: 'orders', live_tuples: 500 }]);
+    expect(off.engine.findings()).toEqual([]);
+    expect(off.engine.checks()[0]?.state).toBe('disabled');
+  });
+
+  it('reports a check that throws as failed and keeps its findings', () => {
+    let broken = false;
+    const { engine, observe, events } = setup({
+      check: (input) => {
+        if (broken) throw new Error('boom');
+        return bigTables(input);
+      },
+    });
+    observe(1000, [{ relname: 'orders', live_tuples: 500 }]);
+    broken = true;
+    observe(2000, [{ relname: 'orders', live_tuples: 1 }]);
+    expect(engine.checks()[0]).toMatchObject({ state: 'failed', error: 'check failed: boom', open: 1 });
+    expect(engine.findings().map((f) => f.state)).toEqual(['open']);
+    expect(events).toHaveLength(1);
+  });
+
+  it('reports a failing input collector as a failed check, not as no findings', () => {
+    const { engine, observe, statuses, latest } = setup();
+    observe(1000, [{ relname: 'orders', live_tuples: 500 }]);
+    statuses.set('db1/relations', { name: 'relations', state: 'failing', error: 'permission denied' });
+    latest.forget('db1', 'relations');
+    expect(engine.checks()[0]).toMatchObject({
+      state: 'failed',
+      error: 'collector relations failing: permission denied',
+      open: 1,
+    });
+    statuses.set('db1/relations', { name: 'relations', state: 'skipped' });
+    expect(engine.checks()[0]?.state).toBe('skipped');
+  });
+});

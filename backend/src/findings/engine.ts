@@ -1,0 +1,249 @@
+import { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { FindingKind } from '../catalog/findings';
+import { findingSql } from '../catalog/findings/sql';
+import { LatestObservations } from '../collectors/latest-observations';
+import { Observation, Sample, SnapshotRow } from '../collectors/types';
+import { FindingKindConfig, FindingsConfig } from '../config/findings-schema';
+import { CollectorStatus } from '../scheduler/loop-runner';
+import { HistoryWriter } from '../store/types';
+import { CounterHistory } from './counter-history';
+import { findingEvent } from './events';
+import { registerFindingsMetrics } from './metrics';
+import { reconcile } from './reconcile';
+import { Check, CheckInput, CheckStatus, FindingRecord } from './types';
+
+/** Resolved findings stay listed (state resolved) this long. */
+export const RESOLVED_KEEP_MS = 24 * 3600 * 1000;
+/** The longest window a counter is kept for, whatever window_s says. */
+const MAX_WINDOW_MS = 6 * 3600 * 1000;
+
+export interface FindingsEngineOptions {
+  kinds: readonly FindingKind[];
+  checks: Readonly<Record<string, Check>>;
+  /** config.findings: enable flags and thresholds per kind (absent: the kind's defaults). */
+  config: FindingsConfig;
+  latest: LatestObservations;
+  /** A collector's state on a target (Collection.collectorStatus): failing inputs fail the check. */
+  collectorStatus: (target: string, collector: string) => CollectorStatus | undefined;
+  /** The targets to report check statuses for (those not observed yet are pending). */
+  targets: () => string[];
+  /** The history store's writer: transitions become events (annotations). */
+  events?: Pick<HistoryWriter, 'writeEvent'>;
+  registry?: Registry;
+  log: Logger;
+  /** The target's PostgreSQL major, to show the SQL file it runs. */
+  serverMajor?: (target: string) => number | undefined;
+}
+
+interface RunResult {
+  at: number;
+  error?: string;
+}
+
+/**
+ * Runs each finding kind's check on a target whenever one of its input collectors publishes an
+ * observation (on the loops that already run: no statement of its own), and keeps the findings
+ * with their first and last sight. Transitions (new, escalated, resolved) are events. A check that
+ * throws, or whose input collector failed, is reported as failed and leaves the findings as they
+ * were: never an empty "no findings".
+ */
+export class FindingsEngine {
+  private readonly records = new Map<string, FindingRecord[]>();
+  private readonly runs = new Map<string, RunResult>();
+  private readonly byCollector = new Map<string, FindingKind[]>();
+  private readonly counters: CounterHistory;
+  private readonly counterMetrics = new Set<string>();
+  private readonly log: Logger;
+  private readonly checkErrors: { inc(labels: { kind: string }): void } | undefined;
+
+  constructor(private readonly options: FindingsEngineOptions) {
+    this.log = options.log.child({ component: 'findings' });
+    let longestWindowMs = 0;
+    for (const kind of options.kinds) {
+      if (!options.checks[kind.id]) throw new Error(`finding kind ${kind.id} has no check`);
+      for (const input of kind.inputs) {
+        const kinds = this.byCollector.get(input.collector) ?? [];
+        this.byCollector.set(input.collector, [...kinds, kind]);
+      }
+      for (const metric of kind.counters ?? []) this.counterMetrics.add(metric);
+      longestWindowMs = Math.max(longestWindowMs, (this.params(kind).window_s ?? 0) * 1000);
+    }
+    this.counters = new CounterHistory(Math.min(longestWindowMs, MAX_WINDOW_MS));
+    this.checkErrors = options.registry
+      ? registerFindingsMetrics(options.registry, () => this.findings({ state: ['open'] })).checkErrors
+      : undefined;
+  }
+
+  /** The bus consumer: runs the checks that read this collector, on this target. */
+  readonly consume = (observation: Observation): void => {
+    if (this.counterMetrics.size > 0)
+      this.counters.record(observation.target, observation.samples, this.counterMetrics, observation.time);
+    for (const kind of this.byCollector.get(observation.collector) ?? [])
+      if (this.enabled(kind)) this.run(kind, observation.target, observation.time);
+  };
+
+  /** Findings held now, filtered; the most severe and newest first. */
+  findings(filter: FindingsFilter = {}): FindingRecord[] {
+    const out: FindingRecord[] = [];
+    for (const list of this.records.values())
+      for (const r of list)
+        if (
+          (!filter.targets || filter.targets.includes(r.target)) &&
+          (!filter.kinds || filter.kinds.includes(r.kind)) &&
+          (!filter.severities || filter.severities.includes(r.severity)) &&
+          (!filter.state || filter.state.includes(r.state))
+        )
+          out.push(r);
+    const rank = { critical: 0, warning: 1, info: 2 };
+    return out.sort(
+      (a, b) =>
+        (a.state === b.state ? 0 : a.state === 'open' ? -1 : 1) ||
+        rank[a.severity] - rank[b.severity] ||
+        b.firstSeen - a.firstSeen ||
+        a.id.localeCompare(b.id),
+    );
+  }
+
+  /** Whether each kind's check ran on each target, with why not. */
+  checks(filter: Pick<FindingsFilter, 'targets' | 'kinds'> = {}): CheckStatus[] {
+    const out: CheckStatus[] = [];
+    const targets = [...new Set([...this.options.targets(), ...this.options.latest.targets()])].sort();
+    for (const target of targets) {
+      if (filter.targets && !filter.targets.includes(target)) continue;
+      for (const kind of this.options.kinds) {
+        if (filter.kinds && !filter.kinds.includes(kind.id)) continue;
+        out.push(this.status(kind, target));
+      }
+    }
+    return out;
+  }
+
+  private status(kind: FindingKind, target: string): CheckStatus {
+    const open = (this.records.get(recordsKey(target, kind.id)) ?? []).filter(
+      (r) => r.state === 'open',
+    ).length;
+    const base = { target, kind: kind.id, open };
+    if (!this.enabled(kind)) return { ...base, state: 'disabled' };
+    const run = this.runs.get(recordsKey(target, kind.id));
+    const at = run ? { lastRunAt: run.at } : {};
+    // An input failing now outranks the last run: its findings are as of before the failure.
+    const inputs = kind.inputs.map((i) => ({
+      name: i.collector,
+      status: this.options.collectorStatus(target, i.collector),
+    }));
+    for (const { name, status } of inputs)
+      if (status?.state === 'failing' || status?.state === 'waiting')
+        return {
+          ...base,
+          ...at,
+          state: 'failed',
+          error: `collector ${name} ${status.state === 'waiting' ? 'cannot run' : 'failing'}: ${status.error ?? 'unknown error'}`,
+        };
+    if (inputs.every((i) => i.status?.state === 'skipped'))
+      return {
+        ...base,
+        ...at,
+        state: 'skipped',
+        error: `collector ${inputs.map((i) => i.name).join(', ')} does not run on this server`,
+      };
+    if (!run) return { ...base, state: 'pending' };
+    return run.error
+      ? { ...base, ...at, state: 'failed', error: run.error }
+      : { ...base, ...at, state: 'ok' };
+  }
+
+  private enabled(kind: FindingKind): boolean {
+    return this.options.config[kind.id]?.enabled !== false;
+  }
+
+  /** findings.<kind>.<param> as configured, else the kind's defaults. */
+  private params(kind: FindingKind): Record<string, number> {
+    const configured: Partial<FindingKindConfig> = this.options.config[kind.id] ?? {};
+    return Object.fromEntries(
+      Object.entries(kind.params).map(([name, p]) => {
+        const value = configured[name];
+        return [name, typeof value === 'number' ? value : p.default];
+      }),
+    );
+  }
+
+  private run(kind: FindingKind, target: string, now: number): void {
+    const key = recordsKey(target, kind.id);
+    const observations: Observation[] = [];
+    for (const input of kind.inputs) {
+      const observation = this.options.latest.get(target, input.collector);
+      const state = this.options.collectorStatus(target, input.collector)?.state;
+      if (!observation && state !== 'skipped') return; // Not observed yet, or failed: the status says which.
+      if (observation) observations.push(observation);
+    }
+    let drafts;
+    try {
+      drafts = this.options.checks[kind.id]?.(this.input(target, now, observations, this.params(kind))) ?? [];
+    } catch (error) {
+      const message = `check failed: ${(error as Error).message}`;
+      if (this.runs.get(key)?.error !== message)
+        this.log.error({ target, kind: kind.id, err: error }, 'finding check failed');
+      this.runs.set(key, { at: now, error: message });
+      this.checkErrors?.inc({ kind: kind.id });
+      return;
+    }
+    this.runs.set(key, { at: now });
+    const { records, transitions } = reconcile(this.records.get(key) ?? [], drafts, {
+      kind: kind.id,
+      target,
+      now,
+      sql: findingSql(kind, this.options.serverMajor?.(target)),
+      runbook: kind.runbook,
+      resolvedKeepMs: RESOLVED_KEEP_MS,
+    });
+    this.records.set(key, records);
+    for (const transition of transitions) {
+      this.log.info(
+        {
+          target,
+          kind: kind.id,
+          finding: transition.record.id,
+          severity: transition.record.severity,
+          transition: transition.type,
+        },
+        'finding',
+      );
+      this.options.events?.writeEvent(findingEvent(transition));
+    }
+  }
+
+  private input(
+    target: string,
+    now: number,
+    observations: Observation[],
+    params: Record<string, number>,
+  ): CheckInput {
+    const rows = (kind: string): SnapshotRow[] => {
+      let newest: { time: number; rows: SnapshotRow[] } | undefined;
+      for (const o of observations)
+        for (const s of o.snapshots)
+          if (s.kind === kind && (!newest || o.time > newest.time)) newest = { time: o.time, rows: s.rows };
+      return newest?.rows ?? [];
+    };
+    const samples = (metric: string): Sample[] =>
+      observations.flatMap((o) => o.samples.filter((s) => s.metric === metric));
+    return {
+      target,
+      now,
+      params,
+      rows,
+      samples,
+      increase: (metric, windowMs) => this.counters.increase(target, metric, windowMs, now),
+    };
+  }
+}
+
+export interface FindingsFilter {
+  targets?: string[];
+  kinds?: string[];
+  severities?: FindingRecord['severity'][];
+  state?: FindingRecord['state'][];
+}
+
+const recordsKey = (target: string, kind: string) => `${target}\u0000${kind}`;
