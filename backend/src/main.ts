@@ -3,7 +3,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { alertConfigProblems } from './alerts/config-problems';
 import { Service } from './app';
-import { ALERT_CATALOG } from './catalog/alerts';
+import { CONFIGURABLE_ALERTS } from './catalog/alerts';
 import { ConfigError } from './config/errors';
 import { loadConfig } from './config/load';
 import { maskConfig } from './config/mask';
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
 
   let loaded;
   try {
-    loaded = loadConfig({ ...(command.file ? { file: command.file } : {}), alertKinds: ALERT_CATALOG });
+    loaded = loadConfig({ ...(command.file ? { file: command.file } : {}), alertKinds: CONFIGURABLE_ALERTS });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     printProblems(error);

@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from '../catalog/alerts';
+import { ALERT_CATALOG, CONFIGURABLE_ALERTS } from '../catalog/alerts';
 import { alertConfigProblems } from './config-problems';
 import { AlertsConfig } from '../config/alerts-schema';
 import { evaluateExpr } from './expr/evaluate';
@@ -11,12 +11,12 @@ import { unknownLabels } from './templates';
 const rules = effectiveRules();
 
 describe('the alert catalog', () => {
-  it('has unique ids and alert names, snake_case ids and CamelCase names', () => {
-    const ids = ALERT_CATALOG.map((a) => a.id);
-    const names = ALERT_CATALOG.map((a) => a.name);
+  it('has unique ids and alert names, snake_case ids and CamelCase names (the scrape alerts too)', () => {
+    const ids = CONFIGURABLE_ALERTS.map((a) => a.id);
+    const names = CONFIGURABLE_ALERTS.map((a) => a.name);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(names).size).toBe(names.length);
-    for (const a of ALERT_CATALOG) {
+    for (const a of CONFIGURABLE_ALERTS) {
       expect(a.id).toMatch(/^[a-z][a-z0-9_]*$/);
       expect(a.name).toMatch(/^[A-Z][A-Za-z0-9]*$/);
     }
@@ -60,8 +60,38 @@ describe('the alert catalog', () => {
       expect(levelsOf(rule).length).toBeGreaterThan(0);
       expect(rule.definition.summary.length).toBeGreaterThan(10);
       expect(rule.definition.description.length).toBeGreaterThan(10);
-      expect(rule.definition.runbook.length).toBeGreaterThan(20);
     }
+  });
+
+  it.each(CONFIGURABLE_ALERTS.map((a) => [a.id, a] as const))(
+    '%s: a runbook with its meaning, first checks (SQL where a statement shows it) and remediation',
+    (_id, alert) => {
+      const { meaning, checks, remediation } = alert.runbook;
+      expect(meaning.length).toBeGreaterThan(40);
+      expect(checks.length).toBeGreaterThan(0);
+      expect(remediation.length).toBeGreaterThan(0);
+      for (const check of checks) {
+        expect(check.what.length).toBeGreaterThan(10);
+        if (check.sql !== undefined) expect(check.sql).toMatch(/;$/);
+        if (check.on !== undefined) expect(check.sql).toBeDefined();
+      }
+      // Markdown would swallow <pid> as a tag: placeholders in prose stand in `code`.
+      const prose = [meaning, ...checks.map((c) => c.what), ...remediation].map((t) =>
+        t.replace(/`[^`]*`/g, ''),
+      );
+      for (const text of prose) expect(text).not.toMatch(/<[a-z_ ]+>/);
+    },
+  );
+
+  it('says for every alert what an empty query means, OK only with a reason', () => {
+    for (const alert of CONFIGURABLE_ALERTS) {
+      expect(['OK', 'NoData', 'Alerting']).toContain(alert.noData.state);
+      expect(alert.noData.why.length).toBeGreaterThan(30);
+    }
+    // Availability: losing sight of a target must not read as healthy.
+    const state = (id: string) => CONFIGURABLE_ALERTS.find((a) => a.id === id)?.noData.state;
+    expect(state('target_down')).toBe('NoData');
+    expect(state('backend_down')).toBe('Alerting');
   });
 
   it('uses only instance labels in its templates', () => {

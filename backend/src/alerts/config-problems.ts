@@ -1,6 +1,6 @@
-import { ALERT_CATALOG } from '../catalog/alerts';
+import { CONFIGURABLE_ALERTS } from '../catalog/alerts';
 import { AlertsConfig } from '../config/alerts-schema';
-import { AlertDefinition, SEVERITIES } from '../catalog/alerts/types';
+import { AlertDescription, SEVERITIES } from '../catalog/alerts/types';
 
 export interface AlertConfigProblem {
   path: string;
@@ -8,7 +8,7 @@ export interface AlertConfigProblem {
 }
 
 /** Higher severities must sit past lower ones in the alert's direction (warning 0.8 < critical 0.95 for >=). */
-function levelOrderProblems(alert: AlertDefinition, rules: AlertsConfig['rules']): AlertConfigProblem[] {
+function levelOrderProblems(alert: AlertDescription, rules: AlertsConfig['rules']): AlertConfigProblem[] {
   const rule = rules[alert.id];
   if (!rule) return [];
   const rising = alert.comparator === '>=' || alert.comparator === '>';
@@ -31,7 +31,7 @@ function levelOrderProblems(alert: AlertDefinition, rules: AlertsConfig['rules']
 
 /** What the schema cannot say: level order, and an enabled notifier without its key or URL. */
 export function alertConfigProblems(alerts: AlertsConfig): AlertConfigProblem[] {
-  const problems = ALERT_CATALOG.flatMap((alert) => levelOrderProblems(alert, alerts.rules));
+  const problems = CONFIGURABLE_ALERTS.flatMap((alert) => levelOrderProblems(alert, alerts.rules));
   const { pagerduty, slack } = alerts.notifiers;
   if (pagerduty.enabled && !pagerduty.routing_key)
     problems.push({

@@ -1,7 +1,7 @@
 import { conditionExpr } from './condition-expr';
 import { metricNames } from '../catalog/alerts/ast';
 import { EffectiveRule, levelsOf } from './rules';
-import { Comparator, Severity, ValueUnit } from '../catalog/alerts/types';
+import { Comparator, Runbook, Severity, ValueUnit } from '../catalog/alerts/types';
 
 /** An alert as GET /api/v1/alert-rules shows it: the catalog entry with the thresholds in effect. */
 export interface RuleDescription {
@@ -18,7 +18,8 @@ export interface RuleDescription {
   metrics: string[];
   summary: string;
   description: string;
-  runbook: string;
+  /** What it means, the first checks (with their SQL) and the safe remediation. */
+  runbook: Runbook;
 }
 
 export function describeRules(rules: readonly EffectiveRule[]): RuleDescription[] {

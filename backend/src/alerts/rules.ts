@@ -31,18 +31,29 @@ export function effectiveRules(
 ): EffectiveRule[] {
   return catalog.map((definition) => {
     const override = (overrides as RuleOverrides)[definition.id] ?? {};
-    const levels: Partial<Record<Severity, LevelSettings>> = {};
-    for (const severity of SEVERITIES) {
-      const base = definition.levels[severity];
-      if (base) levels[severity] = { ...base, ...override[severity] };
-    }
+    const levels = effectiveLevels(definition.levels, override);
     const params = { ...definition.params, ...override.params };
     return { definition, enabled: override.enabled ?? true, levels, params, value: definition.value(params) };
   });
 }
 
+/** An alert's default levels with the configured thresholds and `for` over them. */
+export function effectiveLevels(
+  defaults: Partial<Record<Severity, LevelSettings>>,
+  override: NonNullable<RuleOverrides[string]>,
+): Partial<Record<Severity, LevelSettings>> {
+  const levels: Partial<Record<Severity, LevelSettings>> = {};
+  for (const severity of SEVERITIES) {
+    const base = defaults[severity];
+    if (base) levels[severity] = { ...base, ...override[severity] };
+  }
+  return levels;
+}
+
 /** The levels of a rule, lowest severity first. */
-export function levelsOf(rule: EffectiveRule): { severity: Severity; level: LevelSettings }[] {
+export function levelsOf(rule: {
+  levels: Partial<Record<Severity, LevelSettings>>;
+}): { severity: Severity; level: LevelSettings }[] {
   return SEVERITIES.flatMap((severity) => {
     const level = rule.levels[severity];
     return level ? [{ severity, level }] : [];

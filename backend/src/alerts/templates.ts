@@ -8,13 +8,13 @@ import { Labels, ValueUnit } from '../catalog/alerts/types';
  */
 const PLACEHOLDER = /\{\{\s*(label\.([A-Za-z_][A-Za-z0-9_]*)|value|threshold)\s*\}\}/g;
 
-interface Parts {
+export interface TemplateParts {
   label: (name: string) => string;
   value: string;
   threshold: string;
 }
 
-function render(template: string, parts: Parts): string {
+export function renderTemplate(template: string, parts: TemplateParts): string {
   return template.replace(PLACEHOLDER, (_match, what: string, label: string | undefined) =>
     label !== undefined ? parts.label(label) : what === 'value' ? parts.value : parts.threshold,
   );
@@ -25,7 +25,7 @@ export function renderForBackend(
   values: { labels: Labels; value: number; threshold: number; unit: ValueUnit },
 ): string {
   const format = HUMANIZER[values.unit].format;
-  return render(template, {
+  return renderTemplate(template, {
     label: (name) => values.labels[name] ?? '',
     value: format(values.value),
     threshold: format(values.threshold),
@@ -34,7 +34,7 @@ export function renderForBackend(
 
 export function renderForPrometheus(template: string, unit: ValueUnit, threshold: number): string {
   const { fn, format } = HUMANIZER[unit];
-  return render(template, {
+  return renderTemplate(template, {
     label: (name) => `{{ $labels.${name} }}`,
     value: `{{ $value | ${fn} }}`,
     threshold: format(threshold),
@@ -44,7 +44,7 @@ export function renderForPrometheus(template: string, unit: ValueUnit, threshold
 /** Grafana: the reduced value of the rule's query is $values.B. */
 export function renderForGrafana(template: string, unit: ValueUnit, threshold: number): string {
   const { fn, format } = HUMANIZER[unit];
-  return render(template, {
+  return renderTemplate(template, {
     label: (name) => `{{ $labels.${name} }}`,
     value: `{{ ${fn} $values.B.Value }}`,
     threshold: format(threshold),

@@ -49,6 +49,12 @@ export interface NotifierRetryConfig {
 export interface AlertsConfig {
   enabled: boolean;
   evaluation_interval_s: number;
+  /** Grafana's root URL as people open it: the dashboard links of the generated rules. */
+  grafana_url: string;
+  /** Where docs/runbooks is published: each generated rule's runbook_url is <runbooks_url>/<alert id>.md. */
+  runbooks_url: string;
+  /** The Prometheus job that scrapes the backend: the generated dead-man's rule watches it. */
+  prometheus_job: string;
   rules: Record<string, AlertRuleConfig>;
   notifiers: {
     pagerduty: { enabled: boolean; routing_key?: string; url: string; min_severity: Severity };
@@ -59,6 +65,14 @@ export interface AlertsConfig {
     queue_max: number;
   };
 }
+
+/** The compose stack's Grafana, as the README opens it. */
+export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
+/** docs/runbooks of the published repository (a fork or a wiki mirror sets its own). */
+export const DEFAULT_RUNBOOKS_URL = 'https://github.com/pg-governor/pg-governor/blob/main/docs/runbooks';
+/** The job name of prometheus/prometheus.yml. */
+export const DEFAULT_PROMETHEUS_JOB = 'pg-governor';
+const HTTP_URL = '^https?://[^\\s]+$';
 
 const section = <T extends TProperties>(properties: T) =>
   Type.Object(properties, { additionalProperties: false, default: {} });
@@ -95,6 +109,10 @@ export function alertsConfigSchema(alertKinds: readonly ConfigurableAlert[]) {
     /** Off: the backend evaluates nothing (the rule files still work in Prometheus and Grafana). */
     enabled: Type.Boolean({ default: true }),
     evaluation_interval_s: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+    // Read by `npm run alerts:generate -- --config` only: links and the job in the generated rules.
+    grafana_url: Type.String({ pattern: HTTP_URL, default: DEFAULT_GRAFANA_URL }),
+    runbooks_url: Type.String({ pattern: HTTP_URL, default: DEFAULT_RUNBOOKS_URL }),
+    prometheus_job: Type.String({ minLength: 1, default: DEFAULT_PROMETHEUS_JOB }),
     rules: section(rules),
     notifiers: section({
       /** PagerDuty Events API v2, for users without Grafana alerting. */

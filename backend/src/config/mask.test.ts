@@ -38,6 +38,8 @@ const SECRET_LOOKING = /password|passwd|secret|token|key|dsn|url|webhook|credent
 /** Secret-looking names that are not secrets, and why. */
 const NOT_SECRETS: Record<string, string> = {
   key_file: "a path to the client key file (the file's content is the secret, never read into config)",
+  grafana_url: "Grafana's root URL as people open it, written into the generated rules' links",
+  runbooks_url: "where the runbooks are published, written into the generated rules' links",
 };
 
 describe('secret settings', () => {

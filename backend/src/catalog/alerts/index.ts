@@ -9,7 +9,8 @@ import { STORAGE_ALERTS } from './storage';
 import { SURGE_ALERTS } from './surges';
 import { VACUUM_ALERTS } from './vacuum';
 import { WRAPAROUND_ALERTS } from './wraparound';
-import { AlertDefinition } from './types';
+import { SCRAPE_ALERTS } from './scrape';
+import { AlertDefinition, ScrapeAlertDefinition } from './types';
 
 /**
  * Every alert PG Governor knows, as data: the backend evaluates it, and the Prometheus and Grafana
@@ -27,6 +28,17 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
   ...PGBOUNCER_ALERTS,
   ...GOVERNOR_ALERTS,
   ...SELF_MONITORING_ALERTS,
+];
+
+export { SCRAPE_ALERTS };
+
+/**
+ * Every alert the configuration knows (alerts.rules.<id>): the catalog, which the backend
+ * evaluates, and the alerts on the backend's own scrape, which only the rule files carry.
+ */
+export const CONFIGURABLE_ALERTS: readonly (AlertDefinition | ScrapeAlertDefinition)[] = [
+  ...ALERT_CATALOG,
+  ...SCRAPE_ALERTS,
 ];
 
 export function findAlert(id: string): AlertDefinition | undefined {

@@ -1,6 +1,6 @@
 import { arithmetic, maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
-import { singleMetricFixture, T } from './helpers';
+import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const POOL = ['target', 'database'];
 const POOL_FIXTURE = { ...T, database: 'app' };
@@ -14,10 +14,32 @@ export const PGBOUNCER_ALERTS: AlertDefinition[] = [
     summary: 'The PgBouncer of {{label.target}} does not answer',
     description:
       'The admin console of the PgBouncer in front of {{label.target}} did not answer every command of the last cycle: clients going through it may be failing.',
-    runbook: [
-      'Is the process up, and does the admin console accept the monitor user (admin_users or stats_users)?',
-      'Check its log for "no more connections allowed" (max_client_conn) and for server login failures.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'PgBouncer does not answer its admin console: if the process is down, every client that connects through it fails; if only the console refuses the monitor user, clients may be fine but PG Governor is blind to the pools.',
+      checks: [
+        {
+          what: 'Whether it answers at all (`psql -h <pgbouncer> -p 6432 -U <monitor user> pgbouncer`).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW VERSION;`,
+        },
+        {
+          what: 'How many clients and servers it holds against its limits.',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW LISTS;`,
+        },
+        {
+          what: 'Its log: "no more connections allowed" (max_client_conn), server login failures, the process restarting. The monitor user must be in admin_users or stats_users.',
+        },
+      ],
+      remediation: [
+        'Restart PgBouncer if it is down (clients reconnect; in-flight transactions through it are lost).',
+        'If only the console refuses: add the monitor user to stats_users and reload PgBouncer (`RELOAD;` on the console, or SIGHUP).',
+      ],
+    },
+    noData: NO_DATA.onlyWhereItExists,
     unit: 'count',
     comparator: '<',
     levels: { critical: { threshold: 1, for_s: 60 } },
@@ -33,10 +55,38 @@ export const PGBOUNCER_ALERTS: AlertDefinition[] = [
     summary: '{{value}} clients wait for a server connection to {{label.database}} on {{label.target}}',
     description:
       '{{value}} clients of database {{label.database}} have been waiting for a server connection (threshold: more than {{threshold}}) for a while: the pool is too small for the load, or server connections are held too long.',
-    runbook: [
-      'SHOW POOLS: cl_waiting and maxwait per pool; SHOW SERVERS: what the server connections are doing (long transactions in transaction mode hold them).',
-      'Raise pool_size (within what PostgreSQL allows: see the pool capacity ratio) or fix slow transactions.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'Clients wait in PgBouncer for a server connection: every statement they send is delayed by the wait, and past query_wait_timeout they are disconnected with an error.',
+      checks: [
+        {
+          what: 'Per pool: clients active and waiting, servers active and idle, and how long the oldest client has waited (maxwait).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW POOLS;`,
+        },
+        {
+          what: 'What the server connections are doing (a long transaction in transaction mode holds its server connection).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW SERVERS;`,
+        },
+        {
+          what: 'On PostgreSQL: the longest transactions of the sessions PgBouncer opened.',
+          sql: sql`
+            SELECT pid, usename, application_name, state, now() - xact_start AS xact_age, left(query, 200) AS query
+            FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND xact_start IS NOT NULL
+            ORDER BY xact_start
+            LIMIT 20;`,
+        },
+      ],
+      remediation: [
+        'Slow transactions hold the server connections: fix or cancel them first (on PostgreSQL, `SELECT pg_cancel_backend(<pid>);`).',
+        'Otherwise the pool is too small for the load: raise pool_size for the database in pgbouncer.ini and RELOAD, keeping the sum of all pools under what PostgreSQL accepts (max_connections minus reserved slots).',
+      ],
+    },
+    noData: NO_DATA.onlyWhereItExists,
     unit: 'count',
     comparator: '>',
     levels: { warning: { threshold: 0, for_s: 300 } },
@@ -52,10 +102,43 @@ export const PGBOUNCER_ALERTS: AlertDefinition[] = [
     summary: 'The pool of {{label.database}} on {{label.target}} uses {{value}} of its server connections',
     description:
       'Active server connections of database {{label.database}} are {{value}} of its pool size (threshold {{threshold}}): the next clients will wait.',
-    runbook: [
-      'SHOW POOLS and SHOW SERVERS: which users hold the server connections, and for how long.',
-      'Raise pool_size for the database (keeping the sum of pools under what PostgreSQL accepts), or shorten transactions.',
-    ].join('\n'),
+    runbook: {
+      meaning: 'Almost every server connection of the pool is busy: the next clients will wait in PgBouncer.',
+      checks: [
+        {
+          what: 'Per pool: clients active and waiting, servers active and idle, and how long the oldest client has waited (maxwait).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW POOLS;`,
+        },
+        {
+          what: 'What the server connections are doing (a long transaction in transaction mode holds its server connection).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW SERVERS;`,
+        },
+        {
+          what: 'The pool size in force per database.',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW DATABASES;`,
+        },
+        {
+          what: 'On PostgreSQL: the longest transactions of the sessions PgBouncer opened.',
+          sql: sql`
+            SELECT pid, usename, application_name, state, now() - xact_start AS xact_age, left(query, 200) AS query
+            FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND xact_start IS NOT NULL
+            ORDER BY xact_start
+            LIMIT 20;`,
+        },
+      ],
+      remediation: [
+        'Shorten what holds the server connections (long transactions, sessions idle in transaction).',
+        'Raise pool_size for the database and RELOAD, keeping the sum of pools under what PostgreSQL accepts.',
+      ],
+    },
+    noData: NO_DATA.onlyWhereItExists,
     unit: 'ratio',
     comparator: '>=',
     levels: { warning: { threshold: 0.9, for_s: 300 } },
@@ -86,10 +169,44 @@ export const PGBOUNCER_ALERTS: AlertDefinition[] = [
       'A client of {{label.database}} on {{label.target}} has waited {{value}} for a server connection',
     description:
       'The oldest waiting client of database {{label.database}} has waited {{value}} (threshold: more than {{threshold}}). Applications see it as slow queries or connection timeouts.',
-    runbook: [
-      'Same causes as clients waiting: a pool too small or server connections held by slow transactions.',
-      'Check query_wait_timeout: clients past it are disconnected with an error.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'A client has waited that long for a server connection: applications see slow queries or connection timeouts, and past query_wait_timeout PgBouncer disconnects them with an error.',
+      checks: [
+        {
+          what: 'Per pool: clients active and waiting, servers active and idle, and how long the oldest client has waited (maxwait).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW POOLS;`,
+        },
+        {
+          what: 'What the server connections are doing (a long transaction in transaction mode holds its server connection).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW SERVERS;`,
+        },
+        {
+          what: 'The timeouts and pool settings in force (query_wait_timeout, pool_size, reserve_pool_size).',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW CONFIG;`,
+        },
+        {
+          what: 'On PostgreSQL: the longest transactions of the sessions PgBouncer opened.',
+          sql: sql`
+            SELECT pid, usename, application_name, state, now() - xact_start AS xact_age, left(query, 200) AS query
+            FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND xact_start IS NOT NULL
+            ORDER BY xact_start
+            LIMIT 20;`,
+        },
+      ],
+      remediation: [
+        'Same causes as clients waiting: server connections held by slow transactions, or a pool too small for the load.',
+        'A reserve pool (reserve_pool_size, reserve_pool_timeout) absorbs short bursts while the cause is fixed.',
+      ],
+    },
+    noData: NO_DATA.onlyWhereItExists,
     unit: 'seconds',
     comparator: '>',
     levels: { warning: { threshold: 5, for_s: 60 }, critical: { threshold: 30, for_s: 60 } },
@@ -105,10 +222,29 @@ export const PGBOUNCER_ALERTS: AlertDefinition[] = [
     summary: 'PgBouncer of {{label.target}} holds {{value}} of max_client_conn',
     description:
       'Client connections are {{value}} of max_client_conn (threshold {{threshold}}); past it PgBouncer refuses new clients.',
-    runbook: [
-      'Which applications hold the client connections (SHOW CLIENTS); a leak shows as many idle clients from one host.',
-      'Raise max_client_conn (and the file descriptor limit) or shrink application pools.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'PgBouncer holds nearly max_client_conn client connections: past it, it refuses new clients ("no more connections allowed").',
+      checks: [
+        {
+          what: 'Which applications hold the client connections: many idle clients from one host point at a leak or an oversized application pool.',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW CLIENTS;`,
+        },
+        {
+          what: 'Client and server counts against the limits.',
+          on: 'pgbouncer',
+          sql: sql`
+            SHOW LISTS;`,
+        },
+      ],
+      remediation: [
+        'Shrink the application pools that hold idle client connections, or fix the leak.',
+        'Raise max_client_conn (and the process file descriptor limit, ulimit -n) and restart PgBouncer; client connections are cheap, server connections are not.',
+      ],
+    },
+    noData: NO_DATA.onlyWhereItExists,
     unit: 'ratio',
     comparator: '>=',
     levels: { warning: { threshold: 0.8, for_s: 120 }, critical: { threshold: 0.95, for_s: 120 } },

@@ -1,6 +1,6 @@
 import { constantLabel, Expr, filter, groupBy, maxBy, metric, or, unless } from './ast';
 import { AlertDefinition, FixtureCase, FixtureContext } from './types';
-import { singleMetricFixture, T } from './helpers';
+import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 /**
  * Families every reachable server exports whatever its major and role (primary or standby). One
@@ -76,10 +76,32 @@ export const SELF_MONITORING_ALERTS: AlertDefinition[] = [
     summary: 'Collector {{label.collector}} fails on {{label.target}}',
     description:
       'The {{label.collector}} collector has failed on {{label.target}} for a while although the target is up: its metrics, dashboards and alerts are missing.',
-    runbook: [
-      'The backend log names the error ("collector failed", with the collector and target).',
-      'Common causes: a missing privilege (pg_monitor, pg_read_all_stats), a statement timeout on a big catalog, an extension not installed, or SQL that no longer fits the server after an upgrade.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'One collector keeps failing on a target that is otherwise reachable: its metrics, dashboard panels and the alerts built on them are missing for that target.',
+      checks: [
+        {
+          what: 'The backend log names the error ("collector failed", with the collector and the target): a privilege, a timeout, a missing extension or SQL that no longer fits the server.',
+        },
+        {
+          what: 'On the target, as the monitor role: the roles and extensions the collectors need.',
+          sql: sql`
+            SELECT current_user,
+                   pg_has_role(current_user, 'pg_monitor', 'member') AS has_pg_monitor,
+                   pg_has_role(current_user, 'pg_read_all_stats', 'member') AS has_pg_read_all_stats,
+                   (SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements') AS pg_stat_statements,
+                   current_setting('statement_timeout') AS statement_timeout;`,
+        },
+      ],
+      remediation: [
+        'Grant what is missing (sql/roles/README.md); `CREATE EXTENSION pg_stat_statements;` in the database the statements collector reads (it needs shared_preload_libraries).',
+        'A timeout on a very large catalog: raise the collector budget for that loop in the configuration.',
+      ],
+    },
+    noData: {
+      state: 'OK',
+      why: 'Empty only while every target is down (each collector waits on its target): PgTargetDown speaks then.',
+    },
     unit: 'count',
     comparator: '<',
     levels: { warning: { threshold: 1, for_s: 300 } },
@@ -118,13 +140,28 @@ export const SELF_MONITORING_ALERTS: AlertDefinition[] = [
     summary: 'The PG Governor backend runs degraded (memory pressure)',
     description:
       'The backend process has been above 85 % of its memory ceiling (memory.limit_mb) for a while: it sheds work, and above the ceiling it exits for its supervisor to restart it.',
-    runbook: [
-      'Raise memory.limit_mb if the host allows, or lower top_n and the number of targets per backend.',
-      'A steady climb after start points at a leak: report it with the heap figures from /metrics (nodejs_heap_*).',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'The PG Governor backend has stayed near its memory ceiling: it sheds work to survive, and above the ceiling it exits for its supervisor to restart it (a gap in metrics and in governance).',
+      checks: [
+        {
+          what: 'Heap and resident memory from its own /metrics: nodejs_heap_size_used_bytes, process_resident_memory_bytes and pgg_memory_limit_bytes; a steady climb after start points at a leak.',
+        },
+        {
+          what: 'How much it watches: the number of targets per backend replica and top_n in the configuration.',
+        },
+      ],
+      remediation: [
+        'Raise memory.limit_mb if the host allows, or lower top_n or the number of targets per replica (add replicas: they share the targets).',
+        'Report a steady climb with the heap figures from /metrics.',
+      ],
+    },
+    noData: NO_DATA.blind,
     unit: 'count',
     comparator: '>=',
     levels: { warning: { threshold: 1, for_s: 300 } },
+    // No panel shows the backend's memory: the fleet's "Targets up" shows what it still watches.
+    shownBy: ['pgg_target_up'],
     instanceLabels: [],
     value: () => maxBy([], metric('pgg_memory_pressure')),
     fixtures: singleMetricFixture('pgg_memory_pressure', {}, 1),
@@ -137,10 +174,27 @@ export const SELF_MONITORING_ALERTS: AlertDefinition[] = [
     summary: 'Metric family {{label.family}} is missing for {{label.target}}',
     description:
       '{{label.target}} is up but exports no {{label.family}}: a collector no longer matches the server, which usually follows a PostgreSQL major upgrade (version drift). Dashboards and alerts built on it are blind.',
-    runbook: [
-      'Which PostgreSQL major does the target run now (pgg_target_server_major_version), and did it just change?',
-      'The collector-failing alert and the backend log name the failing statement; upgrade PG Governor to a version that supports the major.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'The target is up but one family every server exports is missing: a collector no longer fits the server, usually after a PostgreSQL major upgrade. The dashboards and alerts built on it are blind.',
+      checks: [
+        {
+          what: 'The server version now (did it just change?), and whether the views the collectors read exist in it.',
+          sql: sql`
+            SELECT current_setting('server_version') AS version,
+                   to_regclass('pg_catalog.pg_stat_checkpointer') IS NOT NULL AS has_pg_stat_checkpointer,
+                   to_regclass('pg_catalog.pg_stat_wal') IS NOT NULL AS has_pg_stat_wal,
+                   to_regclass('pg_catalog.pg_stat_io') IS NOT NULL AS has_pg_stat_io;`,
+        },
+        {
+          what: 'The collector-failing alert and the backend log name the statement that fails.',
+        },
+      ],
+      remediation: [
+        'Upgrade PG Governor to a version that supports the server major; until then the other collectors keep working.',
+      ],
+    },
+    noData: NO_DATA.onlyWhileWrong,
     unit: 'count',
     comparator: '>=',
     levels: { warning: { threshold: 1, for_s: 900 } },

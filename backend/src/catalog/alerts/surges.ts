@@ -1,6 +1,6 @@
 import { and, arithmetic, filter, maxBy, metric, rangeCall } from './ast';
 import { AlertDefinition, FixtureCase, FixtureContext } from './types';
-import { MIB, T } from './helpers';
+import { MIB, NO_DATA, sql, T } from './helpers';
 
 /**
  * A write rate far above its own baseline: (recent average - baseline average) / baseline standard
@@ -153,10 +153,41 @@ export const SURGE_ALERTS: AlertDefinition[] = [
     summary: 'WAL generation on {{label.target}} is {{value}} standard deviations above its baseline',
     description:
       'WAL bytes per second over the last minutes are {{value}} standard deviations above the baseline average (threshold {{threshold}}). WAL volume drives replication lag, archive and backup size, and checkpoints.',
-    runbook: [
-      'What writes: top statements by WAL or rows written, bulk loads, index builds, a migration; full-page images right after checkpoints (pg_wal_fpi_total).',
-      'Watch replication lag and disk use of pg_wal; an inactive replication slot makes WAL pile up.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'The server writes far more WAL than usual: replicas fall behind, archives and backups grow, checkpoints come sooner, and pg_wal can fill its disk if a slot or the archiver cannot keep up.',
+      checks: [
+        {
+          what: 'The statements that wrote the most WAL (pg_stat_statements).',
+          sql: sql`
+            SELECT queryid, calls, rows, pg_size_pretty(wal_bytes) AS wal, wal_fpi, left(query, 120) AS query
+            FROM pg_stat_statements
+            ORDER BY wal_bytes DESC
+            LIMIT 10;`,
+        },
+        {
+          what: 'What is running now: bulk loads, index builds, migrations.',
+          sql: sql`
+            SELECT pid, usename, application_name, now() - query_start AS running, left(query, 200) AS query
+            FROM pg_stat_activity
+            WHERE state = 'active' AND backend_type = 'client backend'
+            ORDER BY query_start
+            LIMIT 10;`,
+        },
+        {
+          what: 'WAL kept by replication slots (an inactive slot makes it pile up).',
+          sql: sql`
+            SELECT slot_name, active, wal_status,
+                   pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)) AS retained
+            FROM pg_replication_slots;`,
+        },
+      ],
+      remediation: [
+        'Expected work (a migration, a bulk load): watch replication lag and pg_wal disk use until it ends.',
+        'Unexpected: throttle or batch the writer, and spread index builds; wal_compression = on reduces full-page-image volume.',
+      ],
+    },
+    noData: NO_DATA.onlyWhileWrong,
     unit: 'number',
     comparator: '>=',
     levels: { warning: { threshold: 3, for_s: 600 } },
@@ -174,14 +205,48 @@ export const SURGE_ALERTS: AlertDefinition[] = [
       'Temporary file writes on {{label.target}} are {{value}} standard deviations above their baseline',
     description:
       'Bytes written to temporary files per second over the last minutes are {{value}} standard deviations above the baseline average (threshold {{threshold}}): sorts and hashes are spilling to disk.',
-    runbook: [
-      'Which statements spill: top statements by temp blocks written; EXPLAIN (ANALYZE, BUFFERS) them.',
-      'Raise work_mem for those sessions or roles (not globally), add indexes that avoid big sorts, or limit concurrency.',
-    ].join('\n'),
+    runbook: {
+      meaning:
+        'Sorts and hashes are spilling to temporary files far more than usual: the queries doing it run slower, and temp files compete for disk space and I/O.',
+      checks: [
+        {
+          what: 'The statements that wrote the most temporary blocks (pg_stat_statements).',
+          sql: sql`
+            SELECT queryid, calls,
+                   pg_size_pretty(temp_blks_written * current_setting('block_size')::bigint) AS temp_written,
+                   left(query, 120) AS query
+            FROM pg_stat_statements
+            ORDER BY temp_blks_written DESC
+            LIMIT 10;`,
+        },
+        {
+          what: 'Temporary files by database since the statistics reset.',
+          sql: sql`
+            SELECT datname, temp_files, pg_size_pretty(temp_bytes) AS temp_bytes, stats_reset
+            FROM pg_stat_database
+            WHERE datname IS NOT NULL
+            ORDER BY temp_bytes DESC;`,
+        },
+        {
+          what: 'The memory a sort or hash may use before it spills, and the limits.',
+          sql: sql`
+            SELECT name, setting, unit
+            FROM pg_settings
+            WHERE name IN ('work_mem', 'hash_mem_multiplier', 'log_temp_files', 'temp_file_limit');`,
+        },
+      ],
+      remediation: [
+        'EXPLAIN (ANALYZE, BUFFERS) the top statements: a missing index or a bad estimate often causes the big sort or hash.',
+        "Give the role that runs them more memory, not the whole server: `ALTER ROLE <reporting> SET work_mem = '256MB';` and `log_temp_files = '100MB'` names the statements in the log.",
+      ],
+    },
+    noData: NO_DATA.onlyWhileWrong,
     unit: 'number',
     comparator: '>=',
     levels: { warning: { threshold: 3, for_s: 600 } },
     params: { recent_window_s: 300, baseline_window_s: 86_400, floor_bytes_per_second: 10 * MIB },
+    // Its rate per second is not on a dashboard; the temporary bytes by database are.
+    shownBy: ['pg_database_temp_bytes_total'],
     instanceLabels: ['target'],
     value: (p) => surgeValue('pg_temp_bytes_per_second', p),
     fixtures: { kind: 'custom', cases: surgeCases('pg_temp_bytes_per_second') },

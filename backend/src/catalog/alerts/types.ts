@@ -24,9 +24,40 @@ export interface LevelSettings {
   for_s: number;
 }
 
-/** One alert of the catalog. Templates use {{label.<name>}}, {{value}} and {{threshold}}. */
-export interface AlertDefinition {
-  /** snake_case: the key under alerts.rules in the configuration. */
+/** A first check for whoever is paged: what to look at and, where a statement shows it, that statement. */
+export interface RunbookCheck {
+  what: string;
+  /** SQL as a DBA runs it (psql), read-only. */
+  sql?: string;
+  /**
+   * Where the SQL runs: a database of the target (default; on its primary), a standby of it,
+   * PgBouncer's admin console (database pgbouncer) or PG Governor's history store.
+   */
+  on?: 'postgresql' | 'standby' | 'pgbouncer' | 'store';
+}
+
+/** What to tell the person on call; docs/runbooks/<id>.md is generated from it. */
+export interface Runbook {
+  /** What the alert means for the server and its users (the description says what was measured). */
+  meaning: string;
+  /** What to look at first, in order. */
+  checks: RunbookCheck[];
+  /** What to do about it, the safe steps first. */
+  remediation: string[];
+}
+
+/**
+ * What a Grafana-managed rule does when its query returns no series at all (its noDataState),
+ * and why. Prometheus rules have no such state: the dead-man's alert covers a silent backend there.
+ */
+export interface NoDataPolicy {
+  state: 'OK' | 'NoData' | 'Alerting';
+  why: string;
+}
+
+/** What the rule files and runbooks say about an alert, whoever evaluates it. */
+export interface AlertDescription {
+  /** snake_case: the key under alerts.rules in the configuration, and the runbook's file name. */
   id: string;
   /** The alertname label: CamelCase, stable (dashboards, silences and routing use it). */
   name: string;
@@ -36,20 +67,45 @@ export interface AlertDefinition {
   component: 'postgresql' | 'pgbouncer' | 'pg-governor';
   summary: string;
   description: string;
-  /** What to check and what to do, for whoever is paged. */
-  runbook: string;
+  runbook: Runbook;
   unit: ValueUnit;
   comparator: Comparator;
   /** Default thresholds by severity; a configuration may override each. */
   levels: Partial<Record<Severity, LevelSettings>>;
-  /** Secondary numbers of the condition (minimum rows, windows, floors), configurable as well. */
-  params?: Record<string, number>;
   /** The labels that identify one instance of the alert (the dedupe key); the expression keeps exactly these. */
   instanceLabels: string[];
+  /** When the query returns nothing. */
+  noData: NoDataPolicy;
+  /**
+   * Metric families or table kinds whose dashboard panel the alert links to, the most telling
+   * first; default: the families its value reads.
+   */
+  shownBy?: string[];
+}
+
+/** One alert of the catalog. Templates use {{label.<name>}}, {{value}} and {{threshold}}. */
+export interface AlertDefinition extends AlertDescription {
+  /** Secondary numbers of the condition (minimum rows, windows, floors), configurable as well. */
+  params?: Record<string, number>;
   /** The measured value per instance, before the threshold comparison. */
   value: (params: Record<string, number>) => Expr;
   /** Input series for the rule tests (promtool and the backend evaluator run the same cases). */
   fixtures: FixtureSpec;
+}
+
+/**
+ * An alert on the scrape of the backend itself. The backend cannot page about its own death, so
+ * only the scraper evaluates these (the Prometheus rules, and Grafana-managed rules through
+ * Prometheus), never the backend's engine: their value is PromQL over the series Prometheus keeps
+ * of the scrape job (`up`), beyond what the backend's expressions can say.
+ */
+export interface ScrapeAlertDefinition extends AlertDescription {
+  /** The measured value per instance of the job. */
+  promql: (job: string) => string;
+  /** Metric families whose dashboard panel the alert links to (the panel that goes blank). */
+  shownBy: string[];
+  /** promtool cases: only Prometheus can run them. */
+  cases: (job: string, context: FixtureContext) => FixtureCase[];
 }
 
 /** A run of samples, one per minute: value, value+step, ... (count samples). */

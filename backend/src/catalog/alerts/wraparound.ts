@@ -1,12 +1,6 @@
 import { maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
-import { singleMetricFixture, T } from './helpers';
-
-const RUNBOOK = [
-  'Which tables are oldest: pg_class.relfrozenxid / relminmxid ages in the database; is an anti-wraparound autovacuum running on them (vacuum progress)?',
-  'What holds the horizon back: long transactions, prepared transactions (pg_prepared_xacts), stale replication slots, standbys with hot_standby_feedback.',
-  'Then VACUUM (FREEZE, VERBOSE) the oldest tables. At 100 % of 2^31 the server stops assigning IDs and only single-user mode can recover.',
-].join('\n');
+import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const DB = { ...T, datname: 'app' };
 
@@ -19,7 +13,59 @@ export const WRAPAROUND_ALERTS: AlertDefinition[] = [
     summary: 'Database {{label.datname}} on {{label.target}} is at {{value}} of transaction ID wraparound',
     description:
       'age(datfrozenxid) of {{label.datname}} is {{value}} of the 2^31 limit (threshold {{threshold}}): freezing is not keeping up.',
-    runbook: RUNBOOK,
+    runbook: {
+      meaning:
+        'Transaction IDs are 32-bit: rows must be frozen before their IDs are 2^31 transactions old. If freezing falls too far behind, PostgreSQL first warns, then refuses new transactions (only a vacuum in single-user mode recovers): an outage.',
+      checks: [
+        {
+          what: 'Databases by the age of their oldest unfrozen transaction ID.',
+          sql: sql`
+            SELECT datname, age(datfrozenxid) AS xid_age,
+                   round(100.0 * age(datfrozenxid) / 2147483648, 1) AS pct_of_wraparound,
+                   current_setting('autovacuum_freeze_max_age')::bigint AS autovacuum_freeze_max_age
+            FROM pg_database
+            ORDER BY xid_age DESC;`,
+        },
+        {
+          what: 'In the database of the alert: the oldest tables, and their size (what a freeze must read).',
+          sql: sql`
+            SELECT c.oid::regclass AS relation, age(c.relfrozenxid) AS xid_age,
+                   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
+            FROM pg_class c
+            WHERE c.relkind IN ('r', 'm', 't')
+            ORDER BY age(c.relfrozenxid) DESC
+            LIMIT 20;`,
+        },
+        {
+          what: 'What holds the horizon back: freezing cannot pass the oldest transaction still visible to someone.',
+          sql: sql`
+            SELECT 'session' AS holder, pid::text AS id, age(backend_xmin) AS xmin_age
+            FROM pg_stat_activity WHERE backend_xmin IS NOT NULL
+            UNION ALL
+            SELECT 'replication slot', slot_name, age(xmin) FROM pg_replication_slots WHERE xmin IS NOT NULL
+            UNION ALL
+            SELECT 'replication slot (catalog)', slot_name, age(catalog_xmin)
+            FROM pg_replication_slots WHERE catalog_xmin IS NOT NULL
+            UNION ALL
+            SELECT 'prepared transaction', gid, age(transaction) FROM pg_prepared_xacts
+            ORDER BY xmin_age DESC
+            LIMIT 10;`,
+        },
+        {
+          what: 'Anti-wraparound vacuums running now.',
+          sql: sql`
+            SELECT pid, datname, now() - xact_start AS running_for, query
+            FROM pg_stat_activity
+            WHERE query LIKE 'autovacuum:%to prevent wraparound%';`,
+        },
+      ],
+      remediation: [
+        'Remove what holds the horizon first (long transactions, forgotten prepared transactions, stale replication slots); otherwise no vacuum can freeze past it.',
+        'Let a running anti-wraparound autovacuum finish. Then freeze the oldest tables, largest age first: `VACUUM (FREEZE, VERBOSE) <table>;` (a manual VACUUM runs without cost delay by default).',
+        'Keep autovacuum able to keep up: more autovacuum_vacuum_cost_limit, and per-table autovacuum_freeze_max_age for huge append-only tables.',
+      ],
+    },
+    noData: NO_DATA.blind,
     unit: 'ratio',
     comparator: '>=',
     levels: { warning: { threshold: 0.5, for_s: 0 }, critical: { threshold: 0.75, for_s: 0 } },
@@ -35,7 +81,59 @@ export const WRAPAROUND_ALERTS: AlertDefinition[] = [
     summary: 'Database {{label.datname}} on {{label.target}} is at {{value}} of multixact ID wraparound',
     description:
       'mxid_age(datminmxid) of {{label.datname}} is {{value}} of the 2^31 limit (threshold {{threshold}}): multixact freezing is not keeping up (row locks shared by several transactions, foreign keys).',
-    runbook: RUNBOOK,
+    runbook: {
+      meaning:
+        'Multixact IDs (row locks shared by several transactions, foreign-key checks) wrap around like transaction IDs: if freezing falls too far behind, PostgreSQL refuses to create new multixacts and writes that need them fail.',
+      checks: [
+        {
+          what: 'Databases by the age of their oldest multixact ID.',
+          sql: sql`
+            SELECT datname, mxid_age(datminmxid) AS mxid_age,
+                   round(100.0 * mxid_age(datminmxid) / 2147483648, 1) AS pct_of_wraparound,
+                   current_setting('autovacuum_multixact_freeze_max_age')::bigint AS autovacuum_multixact_freeze_max_age
+            FROM pg_database
+            ORDER BY mxid_age DESC;`,
+        },
+        {
+          what: 'In the database of the alert: the tables with the oldest multixacts.',
+          sql: sql`
+            SELECT c.oid::regclass AS relation, mxid_age(c.relminmxid) AS mxid_age,
+                   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
+            FROM pg_class c
+            WHERE c.relkind IN ('r', 'm', 't')
+            ORDER BY mxid_age(c.relminmxid) DESC
+            LIMIT 20;`,
+        },
+        {
+          what: 'What holds the horizon back: freezing cannot pass the oldest transaction still visible to someone.',
+          sql: sql`
+            SELECT 'session' AS holder, pid::text AS id, age(backend_xmin) AS xmin_age
+            FROM pg_stat_activity WHERE backend_xmin IS NOT NULL
+            UNION ALL
+            SELECT 'replication slot', slot_name, age(xmin) FROM pg_replication_slots WHERE xmin IS NOT NULL
+            UNION ALL
+            SELECT 'replication slot (catalog)', slot_name, age(catalog_xmin)
+            FROM pg_replication_slots WHERE catalog_xmin IS NOT NULL
+            UNION ALL
+            SELECT 'prepared transaction', gid, age(transaction) FROM pg_prepared_xacts
+            ORDER BY xmin_age DESC
+            LIMIT 10;`,
+        },
+        {
+          what: 'Anti-wraparound vacuums running now.',
+          sql: sql`
+            SELECT pid, datname, now() - xact_start AS running_for, query
+            FROM pg_stat_activity
+            WHERE query LIKE 'autovacuum:%to prevent wraparound%';`,
+        },
+      ],
+      remediation: [
+        'Remove what holds the horizon first (long transactions, forgotten prepared transactions, stale replication slots).',
+        'Freeze the oldest tables: `VACUUM (FREEZE, VERBOSE) <table>;` and let running anti-wraparound vacuums finish.',
+        'Lower autovacuum_multixact_freeze_max_age for the tables that generate many multixacts (heavy SELECT ... FOR SHARE, foreign keys to hot rows).',
+      ],
+    },
+    noData: NO_DATA.blind,
     unit: 'ratio',
     comparator: '>=',
     levels: { warning: { threshold: 0.5, for_s: 0 }, critical: { threshold: 0.75, for_s: 0 } },

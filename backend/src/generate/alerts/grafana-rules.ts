@@ -1,5 +1,5 @@
-import { promDuration, renderPromQL } from '../../alerts/expr/render';
-import { EffectiveRule, levelsOf } from '../../alerts/rules';
+import { promDuration } from '../../alerts/expr/render';
+import { levelsOf } from '../../alerts/rules';
 import { renderForGrafana } from '../../alerts/templates';
 import { Comparator, LevelSettings, Severity } from '../../catalog/alerts/types';
 import { FOLDER, PROMETHEUS_DATASOURCE_UID } from '../dashboards/model';
@@ -11,7 +11,9 @@ import {
   groupName,
   RULE_GROUP_INTERVAL,
 } from './names';
+import { notificationSettings } from './notification-files';
 import { renderAnnotations, ruleLabels } from './prometheus-rules';
+import { LinkedRule } from './links';
 
 /** Grafana's threshold expression types (gte/lte: Grafana 11.6+). */
 const THRESHOLD_TYPE: Record<Comparator, string> = {
@@ -25,9 +27,11 @@ const THRESHOLD_TYPE: Record<Comparator, string> = {
 /**
  * One Grafana-managed rule: A, the measured value (the same PromQL as the Prometheus rule, before
  * its comparison) as an instant query; B, its last value per series; C, the level's threshold on B.
- * No data is normal (nothing measured, nothing to alert on); a query error is an error state.
+ * An empty result is what the catalog says it is (noData); a query error is an error state, or
+ * firing for the dead-man. Linked to its panel as Grafana links rules (dashboardUid, panelId), and
+ * routed by its own notification settings: the organisation's policy tree is left alone.
  */
-function grafanaRule(rule: EffectiveRule, severity: Severity, level: LevelSettings) {
+function grafanaRule(rule: LinkedRule, severity: Severity, level: LevelSettings) {
   const expressionSource = { type: '__expr__', uid: EXPRESSION_DATASOURCE_UID };
   return {
     uid: grafanaRuleUid(rule, severity),
@@ -41,7 +45,7 @@ function grafanaRule(rule: EffectiveRule, severity: Severity, level: LevelSettin
         model: {
           refId: 'A',
           datasource: { type: 'prometheus', uid: PROMETHEUS_DATASOURCE_UID },
-          expr: renderPromQL(rule.value),
+          expr: rule.value,
           instant: true,
           range: false,
           intervalMs: 1000,
@@ -74,17 +78,24 @@ function grafanaRule(rule: EffectiveRule, severity: Severity, level: LevelSettin
         },
       },
     ],
-    noDataState: 'OK',
-    execErrState: 'Error',
+    dashboardUid: rule.links.dashboardUid,
+    panelId: rule.links.panelId,
+    noDataState: rule.definition.noData.state,
+    execErrState: rule.execErrState,
     for: promDuration(level.for_s),
     annotations: renderAnnotations(rule, (t) => renderForGrafana(t, rule.definition.unit, level.threshold)),
     labels: ruleLabels(rule, severity),
     isPaused: false,
+    notification_settings: notificationSettings(severity),
   };
 }
 
-/** provisioning/alerting/rules.yaml */
-export function grafanaRules(rules: readonly EffectiveRule[]) {
+/**
+ * provisioning/alerting/rules.yaml. Grafana's rule files name the folder by title only (no uid,
+ * up to Grafana 12.3) and create it, with a generated uid, when no folder has that title; the
+ * dashboard provider names the same title, so both land in one folder (see FOLDER).
+ */
+export function grafanaRules(rules: readonly LinkedRule[]) {
   return {
     apiVersion: 1,
     groups: byCategory(rules).map(([category, list]) => ({

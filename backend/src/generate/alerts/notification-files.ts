@@ -1,3 +1,4 @@
+import { Severity } from '../../catalog/alerts/types';
 import { PROMETHEUS_DATASOURCE_NAME, PROMETHEUS_DATASOURCE_UID } from '../dashboards/model';
 
 export const RECEIVERS = {
@@ -26,7 +27,27 @@ function pagerdutyReceiver(uid: string, severity: string) {
   };
 }
 
-/** provisioning/alerting/contact-points.yaml */
+/** A webhook to the backend: Grafana's notifications become annotations (its events). */
+function backendWebhook(uid: string, backendUrl: string) {
+  return {
+    uid,
+    type: 'webhook',
+    settings: {
+      url: `${backendUrl.replace(/\/$/, '')}/api/v1/alerts/webhook`,
+      httpMethod: 'POST',
+      // The webhook route needs an admin token when the API has tokens; empty: no header.
+      authorization_scheme: 'Bearer',
+      authorization_credentials: '$PGG_ADMIN_TOKEN',
+    },
+    disableResolveMessage: false,
+  };
+}
+
+/**
+ * provisioning/alerting/contact-points.yaml. A rule names one contact point, so each contact point
+ * records the notification in the backend as well as paging: critical pages, warning pages at low
+ * urgency (PagerDuty services that take urgency from severity), info pages nobody.
+ */
 export function contactPoints(options: { backendUrl: string }) {
   return {
     apiVersion: 1,
@@ -34,79 +55,58 @@ export function contactPoints(options: { backendUrl: string }) {
       {
         orgId: 1,
         name: RECEIVERS.pagerduty,
-        receivers: [pagerdutyReceiver('pgg-pagerduty', '{{ .CommonLabels.severity }}')],
+        receivers: [
+          pagerdutyReceiver('pgg-pagerduty', '{{ .CommonLabels.severity }}'),
+          backendWebhook('pgg-pagerduty-backend', options.backendUrl),
+        ],
       },
       {
         orgId: 1,
         name: RECEIVERS.pagerdutyLow,
-        // PagerDuty services that take urgency from severity page "warning" at low urgency.
-        receivers: [pagerdutyReceiver('pgg-pagerduty-low-urgency', 'warning')],
+        receivers: [
+          pagerdutyReceiver('pgg-pagerduty-low-urgency', 'warning'),
+          backendWebhook('pgg-pagerduty-low-urgency-backend', options.backendUrl),
+        ],
       },
       {
         orgId: 1,
         name: RECEIVERS.backend,
-        receivers: [
-          {
-            uid: 'pgg-backend-webhook',
-            type: 'webhook',
-            settings: {
-              url: `${options.backendUrl.replace(/\/$/, '')}/api/v1/alerts/webhook`,
-              httpMethod: 'POST',
-              // The webhook route needs an admin token when the API has tokens; empty: no header.
-              authorization_scheme: 'Bearer',
-              authorization_credentials: '$PGG_ADMIN_TOKEN',
-            },
-            disableResolveMessage: false,
-          },
-        ],
+        receivers: [backendWebhook('pgg-backend-webhook', options.backendUrl)],
       },
     ],
   };
 }
 
+/** Grafana adds grafana_folder and alertname to a rule's grouping anyway; target splits by server. */
+const GROUP_BY = ['grafana_folder', 'alertname', 'target'];
+const TIMING = { group_wait: '30s', group_interval: '5m' };
+const ROUTES: Record<Severity, { receiver: string; repeat_interval: string }> = {
+  critical: { receiver: RECEIVERS.pagerduty, repeat_interval: '1h' },
+  warning: { receiver: RECEIVERS.pagerdutyLow, repeat_interval: '4h' },
+  info: { receiver: RECEIVERS.backend, repeat_interval: '4h' },
+};
+
 /**
- * provisioning/alerting/policies.yaml: every PG Governor alert is recorded by the backend (its
- * annotations), then routed by severity: critical pages, warning pages at low urgency, info pages
- * nobody. Grouped per alert and target. (Provisioned policies replace the organization's tree.)
+ * A rule's own routing (Grafana's simplified routing: notification_settings on the rule, Grafana
+ * 10.4+). Grafana routes such rules through routes it generates ahead of the organisation's policy
+ * tree, so adding PG Governor's rules to a Grafana changes nothing of its own routing.
  */
-export function notificationPolicies() {
+export function notificationSettings(severity: Severity) {
+  const { receiver, repeat_interval } = ROUTES[severity];
+  return { receiver, group_by: GROUP_BY, ...TIMING, repeat_interval };
+}
+
+/**
+ * docker/grafana/alerting/policies.yaml, for the compose stack's Grafana only (a policy file replaces
+ * an organisation's whole tree: never copy it into a Grafana of your own). That Grafana belongs to
+ * PG Governor: its default route records alerts whose rules name no contact point (made by hand in
+ * the demo) in the backend, instead of Grafana's unconfigured default e-mail.
+ */
+export function composeNotificationPolicies() {
   return {
     apiVersion: 1,
     policies: [
-      {
-        orgId: 1,
-        receiver: RECEIVERS.backend,
-        group_by: ['alertname', 'target'],
-        group_wait: '30s',
-        group_interval: '5m',
-        repeat_interval: '4h',
-        routes: [
-          // Info: recorded, never paged (first, so that it does not also reach the catch-all below).
-          {
-            receiver: RECEIVERS.backend,
-            object_matchers: [
-              ['pgg_alert', '=~', '.+'],
-              ['severity', '=', 'info'],
-            ],
-          },
-          { receiver: RECEIVERS.backend, object_matchers: [['pgg_alert', '=~', '.+']], continue: true },
-          {
-            receiver: RECEIVERS.pagerduty,
-            object_matchers: [
-              ['pgg_alert', '=~', '.+'],
-              ['severity', '=', 'critical'],
-            ],
-            repeat_interval: '1h',
-          },
-          {
-            receiver: RECEIVERS.pagerdutyLow,
-            object_matchers: [
-              ['pgg_alert', '=~', '.+'],
-              ['severity', '=', 'warning'],
-            ],
-          },
-        ],
-      },
+      { orgId: 1, receiver: RECEIVERS.backend, group_by: GROUP_BY, ...TIMING, repeat_interval: '4h' },
     ],
   };
 }
@@ -131,13 +131,13 @@ export function prometheusDatasource(options: { prometheusUrl: string }) {
 }
 
 /** prometheus/prometheus.yml: an example Prometheus that scrapes the backend and loads the rules. */
-export function prometheusConfigExample(options: { backendTarget: string; ruleFile: string }) {
+export function prometheusConfigExample(options: { backendTarget: string; ruleFile: string; job: string }) {
   return {
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
     rule_files: [options.ruleFile],
     scrape_configs: [
       {
-        job_name: 'pg-governor',
+        job_name: options.job,
         metrics_path: '/metrics',
         static_configs: [{ targets: [options.backendTarget] }],
       },
