@@ -61,13 +61,11 @@ describe('provisioning', () => {
     expect(provider.providers).toHaveLength(1);
     const [only] = provider.providers;
     expect(only).toMatchObject({ folder: 'PG Governor', type: 'file' });
-    const mount = (services.grafana?.volumes ?? []).map(bindMount).find((m) => m?.host === 'provisioning');
-    expect(mount?.container).toBe('/etc/grafana/provisioning');
-    const hostDir = path.join(
-      REPO_ROOT,
-      'provisioning',
-      path.relative('/etc/grafana/provisioning', only?.options.path ?? ''),
-    );
+    const mount = (services.grafana?.volumes ?? [])
+      .map(bindMount)
+      .find((m) => m?.container === only?.options.path);
+    expect(mount?.host).toBe(path.join('provisioning', 'dashboards'));
+    const hostDir = path.join(REPO_ROOT, mount?.host ?? '');
     expect(
       readdirSync(hostDir)
         .filter((f) => f.endsWith('.json'))
