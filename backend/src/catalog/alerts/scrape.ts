@@ -71,7 +71,7 @@ export const BACKEND_DOWN: ScrapeAlertDefinition = {
         what: "Does it answer where Prometheus scrapes it? `curl http://<backend>:8765/healthz` and `/metrics` (with auth.protect_metrics, the scrape needs a read token); Prometheus' targets page (Status > Targets) shows the scrape error.",
       },
       {
-        what: 'Once it answers: GET /readyz names each target and its state. The history store is reachable when this returns rows (on the store database):',
+        what: 'Once it answers: GET /readyz names each target and its state; recent events in the history store show that it writes again.',
         on: 'store',
         sql: sql`
           SELECT kind, count(*) AS events, max(ts) AS last
