@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { alertConfigProblems } from './alerts/config-problems';
 import { Service } from './app';
 import { CONFIGURABLE_ALERTS } from './catalog/alerts';
+import { FINDING_KINDS } from './catalog/findings';
 import { ConfigError } from './config/errors';
 import { loadConfig } from './config/load';
 import { maskConfig } from './config/mask';
@@ -61,7 +62,11 @@ async function main(): Promise<number> {
 
   let loaded;
   try {
-    loaded = loadConfig({ ...(command.file ? { file: command.file } : {}), alertKinds: CONFIGURABLE_ALERTS });
+    loaded = loadConfig({
+      ...(command.file ? { file: command.file } : {}),
+      alertKinds: CONFIGURABLE_ALERTS,
+      findingKinds: FINDING_KINDS,
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     printProblems(error);
