@@ -47,7 +47,9 @@ const isPlugin = (ds: { type: string } | undefined) => ds?.type === PLUGIN_TYPE;
 
 /** What the plugin's variable support sends for a variable query: GET /variables/:name?target&database. */
 async function variableValues(variable: TemplateVariable, scope: Record<string, string | string[]>) {
-  const query = interpolate(variable.query, scope) as { variable: string; target?: string | string[] };
+  // query.query is the editor's description ("databases of $target"): shown, never sent.
+  const { query: _description, ...sent } = variable.query as Record<string, unknown>;
+  const query = interpolate(sent, scope) as { variable: string; target?: string | string[] };
   expect(leftoverVariables(query)).toEqual([]);
   const params = new URLSearchParams();
   if (typeof query.target === 'string') params.set('target', query.target);
