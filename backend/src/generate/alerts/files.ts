@@ -85,7 +85,7 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
       prometheusConfigExample({ backendTarget, ruleFile: ruleFileName, job: options.prometheusJob }),
       [
         ...GENERATED,
-        'Example Prometheus configuration: scrape the backend and load the rules.',
+        'Example Prometheus configuration: scrape every backend replica and load the rules.',
         'With auth.protect_metrics, add to the job: authorization: { credentials_file: <file with a read token> }',
       ],
     ],

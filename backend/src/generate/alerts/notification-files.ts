@@ -130,17 +130,26 @@ export function prometheusDatasource(options: { prometheusUrl: string }) {
   };
 }
 
-/** prometheus/prometheus.yml: an example Prometheus that scrapes the backend and loads the rules. */
+/** A literal address or localhost: no DNS record to discover it by (Prometheus' DNS SD skips /etc/hosts). */
+const isLiteralHost = (hostname: string) =>
+  hostname === 'localhost' || /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
+
+/**
+ * prometheus/prometheus.yml: an example Prometheus that scrapes the backend and loads the rules.
+ * Every replica is scraped, each exporting the targets it owns: DNS service discovery (type A)
+ * makes one target per address of the backend's name, as compose's service name (every replica
+ * of `--scale`) or a headless Kubernetes Service resolves, and follows scaling.
+ */
 export function prometheusConfigExample(options: { backendTarget: string; ruleFile: string; job: string }) {
+  const { hostname, port } = new URL(`http://${options.backendTarget}`);
+  const targets = isLiteralHost(hostname)
+    ? { static_configs: [{ targets: [options.backendTarget] }] }
+    : {
+        dns_sd_configs: [{ names: [hostname], type: 'A', port: Number(port || 80), refresh_interval: '15s' }],
+      };
   return {
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
     rule_files: [options.ruleFile],
-    scrape_configs: [
-      {
-        job_name: options.job,
-        metrics_path: '/metrics',
-        static_configs: [{ targets: [options.backendTarget] }],
-      },
-    ],
+    scrape_configs: [{ job_name: options.job, metrics_path: '/metrics', ...targets }],
   };
 }
