@@ -65,7 +65,7 @@ export const BACKEND_DOWN: ScrapeAlertDefinition = {
       'No PG Governor backend is watching (this instance of) the fleet: no collection, no governor, no history, and none of the other alerts can fire until it is back.',
     checks: [
       {
-        what: 'Is the process alive? `docker compose ps backend`, `kubectl get pods -l app=pg-governor`, or the service manager; its last log lines say why it stopped (an exit above memory.limit_mb is logged before it exits).',
+        what: 'Is the process alive? `docker compose ps backend`, `kubectl -n pg-governor get pods -l app.kubernetes.io/name=pg-governor`, or the service manager; its last log lines say why it stopped (an exit above memory.limit_mb is logged before it exits).',
       },
       {
         what: "Does it answer where Prometheus scrapes it? `curl http://<backend>:8765/healthz` and `/metrics` (with auth.protect_metrics, the scrape needs a read token); Prometheus' targets page (Status > Targets) shows the scrape error.",
