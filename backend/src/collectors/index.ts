@@ -11,6 +11,8 @@ import { tempPulseCollector } from './temp-pulse';
 import { vacuumProgressCollector } from './vacuum-progress';
 import { checkpointsCollector } from './checkpoints';
 import { walCollector } from './wal';
+import { serverControlCollector } from './server-control';
+import { locksCollector } from './locks';
 import { tableFreshnessCollector } from './table-freshness';
 import { pgbouncerCollector } from './pgbouncer';
 import { Collector } from './types';
@@ -39,6 +41,8 @@ export const ALL_COLLECTORS: Collector[] = [
   vacuumProgressCollector,
   checkpointsCollector,
   walCollector,
+  serverControlCollector,
+  locksCollector,
   tableFreshnessCollector,
   pgbouncerCollector,
 ];

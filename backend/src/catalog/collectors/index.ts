@@ -1,11 +1,13 @@
 import { activityDefinition } from './activity';
 import { checkpointsDefinition } from './checkpoints';
 import { databaseStatsDefinition } from './database-stats';
+import { locksDefinition } from './locks';
 import { partitionsDefinition } from './partitions';
 import { pgbouncerDefinition } from './pgbouncer';
 import { relationsDefinition } from './relations';
 import { replicationDefinition, standbyDefinition } from './replication';
 import { schemaHealthDefinition } from './schema-health';
+import { serverControlDefinition } from './server-control';
 import { sequencesDefinition } from './sequences';
 import { settingsDefinition } from './settings';
 import { statementsDefinition } from './statements';
@@ -39,6 +41,8 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   vacuumProgressDefinition,
   checkpointsDefinition,
   walDefinition,
+  serverControlDefinition,
+  locksDefinition,
   tableFreshnessDefinition,
   pgbouncerDefinition,
 ];
