@@ -12,7 +12,7 @@ import { createMonitorRole, FindingsKit } from './findings-kit';
  */
 jest.setTimeout(120_000);
 
-const WATCH_MS = 20_000;
+const WATCH_MS = 15_000;
 const HOT_EVERY_MS = 4_000;
 const APP = { role: 'demo_app', password: 'demo-app-pw-findings', database: 'shop' };
 
