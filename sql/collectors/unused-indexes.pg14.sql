@@ -15,6 +15,15 @@
 -- VACUUM/ANALYZE/CREATE INDEX, with no per-index file system calls. A rolled-up index's size is
 -- that estimate too (size_exact = false): exact sizes would stat() every partition's index.
 --
+-- Memory: nothing spills to temp files at the default work_mem, whatever the number of indexes.
+-- The candidates are not materialized: `unused` is read twice (NOT MATERIALIZED), once for the
+-- totals (a plain count and sum) and once for the Top-N (ORDER BY ... LIMIT over the scan, a bounded
+-- heap of $1 rows); each read is a pass over pg_index with an index lookup of pg_class for the
+-- indexes never scanned. Only partitions' indexes are grouped, by their root (found from
+-- pg_inherits), so the grouping holds one entry per partitioned index. Two catalog passes rather
+-- than one kept in memory: a little more CPU, no temp files (the single pass spilled 10 MB per
+-- cycle at 100,000 tables).
+--
 -- Lock-free: pg_relation_size (the index) and pg_get_indexdef (the index and its table) take ACCESS
 -- SHARE, which queues behind a session holding or awaiting ACCESS EXCLUSIVE (DROP INDEX, REINDEX,
 -- LOCK TABLE, VACUUM FULL) until lock_timeout fails the whole statement: one lock cost every row.
@@ -27,26 +36,35 @@ WITH locked AS MATERIALIZED (
      AND l.mode = 'AccessExclusiveLock'
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 ),
-candidate AS MATERIALIZED (
-  SELECT i.indexrelid,
-         CASE WHEN ic.relispartition THEN pg_partition_root(i.indexrelid) ELSE i.indexrelid END AS root,
-         ic.relpages::bigint AS pages,
-         pg_stat_get_numscans(i.indexrelid) AS scans
+unused AS NOT MATERIALIZED (
+  SELECT i.indexrelid AS root, ic.relpages::bigint AS pages, 0 AS partitions
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_namespace n ON n.oid = ic.relnamespace
    WHERE ic.relkind = 'i'
+     AND NOT ic.relispartition
      AND NOT i.indisunique
      AND NOT i.indisprimary
      AND NOT i.indisexclusion
      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
      AND n.nspname !~ '^pg_(toast|temp_)'
-),
-unused AS MATERIALIZED (
-  SELECT root, sum(pages)::bigint AS pages, count(*) FILTER (WHERE indexrelid <> root)::int AS partitions
-    FROM candidate
-   GROUP BY root
-  HAVING sum(scans) = 0
+     AND pg_stat_get_numscans(i.indexrelid) = 0
+  UNION ALL
+  SELECT p.root, sum(p.pages)::bigint, count(*)::int
+    FROM (SELECT pg_partition_root(ic.oid) AS root, ic.relpages::bigint AS pages, pg_stat_get_numscans(ic.oid) AS scans
+            FROM pg_inherits h
+            JOIN pg_class ic ON ic.oid = h.inhrelid
+            JOIN pg_index i ON i.indexrelid = ic.oid
+            JOIN pg_namespace n ON n.oid = ic.relnamespace
+           WHERE ic.relkind = 'i'
+             AND ic.relispartition
+             AND NOT i.indisunique
+             AND NOT i.indisprimary
+             AND NOT i.indisexclusion
+             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             AND n.nspname !~ '^pg_(toast|temp_)') p
+   GROUP BY p.root
+  HAVING sum(p.scans) = 0
 ),
 top AS (
   SELECT * FROM unused ORDER BY pages DESC, root LIMIT $1
