@@ -11,6 +11,8 @@ import { tempPulseCollector } from './temp-pulse';
 import { vacuumProgressCollector } from './vacuum-progress';
 import { checkpointsCollector } from './checkpoints';
 import { walCollector } from './wal';
+import { archiverCollector } from './archiver';
+import { canaryCollector } from './canary';
 import { serverControlCollector } from './server-control';
 import { locksCollector } from './locks';
 import { tableFreshnessCollector } from './table-freshness';
@@ -39,8 +41,10 @@ export const ALL_COLLECTORS: Collector[] = [
   databaseStatsCollector,
   tempPulseCollector,
   vacuumProgressCollector,
+  canaryCollector,
   checkpointsCollector,
   walCollector,
+  archiverCollector,
   serverControlCollector,
   locksCollector,
   tableFreshnessCollector,

@@ -1,4 +1,6 @@
 import { activityDefinition } from './activity';
+import { archiverDefinition } from './archiver';
+import { canaryDefinition } from './canary';
 import { checkpointsDefinition } from './checkpoints';
 import { databaseStatsDefinition } from './database-stats';
 import { locksDefinition } from './locks';
@@ -39,8 +41,10 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   databaseStatsDefinition,
   tempPulseDefinition,
   vacuumProgressDefinition,
+  canaryDefinition,
   checkpointsDefinition,
   walDefinition,
+  archiverDefinition,
   serverControlDefinition,
   locksDefinition,
   tableFreshnessDefinition,
