@@ -1,3 +1,5 @@
+import { ARCHIVING_ALERTS } from './archiving';
+import { CANARY_ALERTS } from './canary';
 import { CHECKPOINT_ALERTS } from './checkpoints';
 import { CONNECTION_ALERTS } from './connections';
 import { GOVERNOR_ALERTS } from './governor';
@@ -19,11 +21,13 @@ import { AlertDefinition, ScrapeAlertDefinition } from './types';
 export const ALERT_CATALOG: readonly AlertDefinition[] = [
   ...CONNECTION_ALERTS,
   ...SESSION_ALERTS,
+  ...CANARY_ALERTS,
   ...VACUUM_ALERTS,
   ...WRAPAROUND_ALERTS,
   ...CHECKPOINT_ALERTS,
   ...SURGE_ALERTS,
   ...REPLICATION_ALERTS,
+  ...ARCHIVING_ALERTS,
   ...STORAGE_ALERTS,
   ...PGBOUNCER_ALERTS,
   ...GOVERNOR_ALERTS,

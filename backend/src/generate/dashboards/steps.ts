@@ -32,6 +32,12 @@ export const REPLICATION_LAG = alertSteps('replication_lag');
 export const WRAPAROUND = alertSteps('xid_wraparound');
 /** Dead-tuple backlog alert (more than 20 % dead). */
 export const DEAD_RATIO = alertSteps('dead_tuples');
+/** Canary round-trip alert (0.25 s warning, 1 s critical). */
+export const CANARY_LATENCY = alertSteps('canary_latency');
+/** WAL archive backlog alert (10 .ready files warning, 15 critical, as check_postgres). */
+export const ARCHIVE_BACKLOG = alertSteps('wal_archive_backlog');
+/** WAL archive delay alert (15 min warning, 1 h critical). */
+export const ARCHIVE_DELAY = alertSteps('wal_archive_delay');
 /** Anything above zero is worth a look (waiting clients, open circuit, ...). */
 export const ANY: Steps = ['green', [1, 'red']];
 export const UP: Steps = ['red', [1, 'green']];

@@ -1,7 +1,13 @@
 import { Catalog } from '../../../catalog/catalog';
 import { dashboardLink, DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
-import { CONNECTION_USAGE, IDLE_IN_TRANSACTION_AGE, LOCK_WAIT, TRANSACTION_AGE } from '../steps';
+import {
+  CANARY_LATENCY,
+  CONNECTION_USAGE,
+  IDLE_IN_TRANSACTION_AGE,
+  LOCK_WAIT,
+  TRANSACTION_AGE,
+} from '../steps';
 
 export function sessionsDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, false);
@@ -143,6 +149,34 @@ export function sessionsDashboard(catalog: Catalog): DashboardSpec {
         hide: ['backend_start_us', 'is_self', 'is_replication_role'],
         columnThresholds: { transaction_seconds: TRANSACTION_AGE },
       }),
+      kit.timeseries(
+        {
+          title: 'Client round trip (canary)',
+          description:
+            'What a client feels: SELECT 1 and a tiny EXPLAIN ANALYZE on pg_class, timed by PG Governor on its connection every hot cycle. The lines are the alert levels (on the SELECT 1 average).',
+          w: 12,
+          h: 8,
+          thresholds: CANARY_LATENCY,
+          showThresholds: true,
+        },
+        [
+          kit.series('pg_canary_roundtrip_seconds', { legend: 'SELECT 1' }),
+          kit.series('pg_canary_explain_seconds', { legend: 'EXPLAIN ANALYZE' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'Canary plan: planning and execution',
+          description:
+            'Planning and execution time the canary EXPLAIN reports. Small here with a slow round trip: the time goes to the network, a pooler or the client host; large here: the server itself is slow.',
+          w: 12,
+          h: 8,
+        },
+        [
+          kit.series('pg_canary_planning_seconds', { legend: 'planning' }),
+          kit.series('pg_canary_execution_seconds', { legend: 'execution' }),
+        ],
+      ),
     ],
   };
 }

@@ -1,7 +1,12 @@
 import { Catalog } from '../../../catalog/catalog';
 import { DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
-import { REPLICATION_LAG } from '../steps';
+import { ANY, ARCHIVE_BACKLOG, ARCHIVE_DELAY, REPLICATION_LAG } from '../steps';
+
+const FAILING_MAPPINGS = [
+  { value: 0, text: 'no', color: 'green' },
+  { value: 1, text: 'failing', color: 'red' },
+];
 
 export function walDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, false);
@@ -11,7 +16,7 @@ export function walDashboard(catalog: Catalog): DashboardSpec {
     file: 'wal-checkpoints-replication.json',
     title: 'PG Governor / WAL, checkpoints & replication',
     description:
-      'WAL generation, checkpoints (requested vs timed), replica lag in time and bytes, replication slots',
+      'WAL generation, checkpoints (requested vs timed), WAL archiving, replica lag in time and bytes, replication slots',
     annotationKinds: ['alerts', 'settings_drift'],
     panels: [
       kit.timeseries({ title: 'WAL rate', description: 'WAL bytes generated per second.', w: 12, h: 8 }, [
@@ -123,6 +128,60 @@ export function walDashboard(catalog: Catalog): DashboardSpec {
         order: 'asc',
         columnThresholds: { replay_lag_seconds: REPLICATION_LAG },
       }),
+      kit.stat(
+        {
+          title: 'Archiving failing',
+          description:
+            "Whether the archiver's last attempt failed and a WAL file still waits ('no' also where archive_mode is off, and on a standby whose primary archives).",
+          w: 4,
+          h: 8,
+          unit: 'short',
+          thresholds: ANY,
+          mappings: FAILING_MAPPINGS,
+        },
+        [kit.series('pg_archiver_failing', { legend: 'failing' })],
+      ),
+      kit.timeseries(
+        {
+          title: 'WAL archived and failed',
+          description:
+            'WAL files archived and failed archive attempts per second. Failures with nothing archived: no point-in-time recovery past the last archived file.',
+          w: 6,
+          h: 8,
+        },
+        [
+          kit.series('pg_archiver_archived_total', { legend: 'archived' }),
+          kit.series('pg_archiver_failed_total', { legend: 'failed' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'WAL archive backlog',
+          description:
+            'Finished WAL files waiting for the archiver (.ready). They stay in pg_wal until archived. The lines are the alert levels.',
+          w: 7,
+          h: 8,
+          thresholds: ARCHIVE_BACKLOG,
+          showThresholds: true,
+        },
+        [kit.series('pg_archiver_ready_files', { legend: 'waiting' })],
+      ),
+      kit.timeseries(
+        {
+          title: 'WAL archive age',
+          description:
+            'How long the oldest waiting WAL file has waited (what point-in-time recovery would lose now), and the time since the last success and the last failure. The lines are the alert levels on the oldest waiting file.',
+          w: 7,
+          h: 8,
+          thresholds: ARCHIVE_DELAY,
+          showThresholds: true,
+        },
+        [
+          kit.series('pg_archiver_oldest_ready_age_seconds', { legend: 'oldest waiting' }),
+          kit.series('pg_archiver_last_archived_age_seconds', { legend: 'since last success' }),
+          kit.series('pg_archiver_last_failed_age_seconds', { legend: 'since last failure' }),
+        ],
+      ),
     ],
   };
 }
