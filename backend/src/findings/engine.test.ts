@@ -18,6 +18,7 @@ const KIND: FindingKind = {
   params: { min_rows: { default: 100, unit: 'count', description: 'rows' } },
   anchors: 'test',
   runbook: 'docs/runbooks/findings/big_tables.md',
+  guide: { meaning: 'test', checks: [], remediation: [] },
 };
 
 const bigTables: Check = ({ rows, params }) =>

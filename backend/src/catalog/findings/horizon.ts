@@ -1,3 +1,5 @@
+import { sql } from '../alerts/helpers';
+import { HORIZON_HOLDERS } from './guide-checks';
 import { FindingKind, runbookOf } from './types';
 
 export const HORIZON_FINDINGS: FindingKind[] = [
@@ -35,5 +37,39 @@ export const HORIZON_FINDINGS: FindingKind[] = [
     anchors:
       'pganalyze VACUUM: xmin horizon; check_postgres prepared_txns (warns at 1 s; 60 s here so that a two-phase commit in flight is not reported), txn_time; pgmonitor PGReplicationSlotsInactive. Transaction ages: ours, from autovacuum_freeze_max_age.',
     runbook: runbookOf('xmin_horizon'),
+    guide: {
+      meaning:
+        'Autovacuum keeps running but removes no row version deleted after the oldest xmin anyone still holds, and freezes nothing newer: tables and indexes bloat, queries slow down, and if it lasts long enough the transaction ID age climbs toward wraparound. The holder is named in the finding (a session pid, a prepared transaction gid, a slot, a standby).',
+      checks: [
+        HORIZON_HOLDERS,
+        {
+          what: 'Whether vacuum is removing anything: tables whose dead rows stay although autovacuum ran.',
+          sql: sql`
+            SELECT schemaname, relname, n_live_tup, n_dead_tup, last_autovacuum, autovacuum_count
+            FROM pg_stat_user_tables
+            WHERE n_dead_tup > 0
+            ORDER BY n_dead_tup DESC
+            LIMIT 10;`,
+        },
+        {
+          what: 'A standby named as the holder: its oldest queries (hot_standby_feedback passes their xmin to the primary).',
+          on: 'standby',
+          sql: sql`
+            SELECT pid, usename, application_name, age(backend_xmin) AS xmin_age,
+                   now() - xact_start AS xact_age, left(query, 200) AS query
+            FROM pg_stat_activity
+            WHERE backend_xmin IS NOT NULL
+            ORDER BY age(backend_xmin) DESC
+            LIMIT 10;`,
+        },
+      ],
+      remediation: [
+        "A session: ask its owner (application_name, client_addr), then end it: `SELECT pg_terminate_backend(<pid>);` rolls its transaction back (the finding's statement checks that the pid is still the same backend).",
+        "A prepared transaction: ask the transaction manager that prepared it, then `COMMIT PREPARED '<gid>';` or `ROLLBACK PREPARED '<gid>';` connected to its database.",
+        "A replication slot nobody consumes: confirm its consumer is gone for good, then `SELECT pg_drop_replication_slot('<slot>');` (a standby or subscriber using it must then be re-seeded).",
+        'A standby with hot_standby_feedback: cancel its long query there, or turn the feedback off and accept query conflicts on the standby.',
+        "Prevent: `ALTER ROLE <app> SET idle_in_transaction_session_timeout = '5min';`, transaction_timeout (PostgreSQL 17+) for batch roles, max_slot_wal_keep_size for slots.",
+      ],
+    },
   },
 ];

@@ -1,3 +1,4 @@
+import { sql } from '../alerts/helpers';
 import { FindingKind, runbookOf } from './types';
 
 export const INDEX_FINDINGS: FindingKind[] = [
@@ -21,6 +22,47 @@ export const INDEX_FINDINGS: FindingKind[] = [
     anchors:
       'pganalyze Unused Indexes (info; 35 days of statistics, 32 kB); pgwatch unused_indexes, reco_drop_index; the alert unused_large_index (1 GiB)',
     runbook: runbookOf('unused_index'),
+    relatedAlerts: ['unused_large_index'],
+    guide: {
+      meaning:
+        'No query has used the index since the statistics were last reset, yet every insert and update maintains it, vacuum scans it and backups copy it. Usage counts are per server: an index only standbys use looks unused on the primary.',
+      checks: [
+        {
+          what: 'In the database of the finding: indexes never scanned, largest first.',
+          sql: sql`
+            SELECT s.schemaname, s.relname, s.indexrelname, s.idx_scan,
+                   pg_size_pretty(pg_relation_size(s.indexrelid)) AS size, i.indisunique, i.indisprimary
+            FROM pg_stat_user_indexes s
+            JOIN pg_index i USING (indexrelid)
+            WHERE s.idx_scan = 0
+            ORDER BY pg_relation_size(s.indexrelid) DESC
+            LIMIT 20;`,
+        },
+        {
+          what: 'Since when the counts run (an index used by a monthly job looks unused after a recent reset).',
+          sql: sql`
+            SELECT datname, stats_reset
+            FROM pg_stat_database
+            WHERE datname = current_database();`,
+        },
+        {
+          what: 'The same on each standby: read queries there count only there.',
+          on: 'standby',
+          sql: sql`
+            SELECT s.schemaname, s.relname, s.indexrelname, s.idx_scan,
+                   pg_size_pretty(pg_relation_size(s.indexrelid)) AS size, i.indisunique, i.indisprimary
+            FROM pg_stat_user_indexes s
+            JOIN pg_index i USING (indexrelid)
+            WHERE s.idx_scan = 0
+            ORDER BY pg_relation_size(s.indexrelid) DESC
+            LIMIT 20;`,
+        },
+      ],
+      remediation: [
+        'Rule out the standbys and rare jobs (month-end reports) first; an index that enforces uniqueness or a constraint stays whatever its scans.',
+        "Keep its definition to recreate it (`SELECT pg_get_indexdef('<schema>.<index>'::regclass);`), then `DROP INDEX CONCURRENTLY <schema>.<index>;` (no lock that blocks reads or writes).",
+      ],
+    },
   },
   {
     id: 'invalid_index',
@@ -34,6 +76,34 @@ export const INDEX_FINDINGS: FindingKind[] = [
     anchors:
       'pganalyze Invalid Indexes (info; warning here: the index that was meant to exist does not); pgwatch invalid_indexes',
     runbook: runbookOf('invalid_index'),
+    guide: {
+      meaning:
+        'A CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY failed (a unique violation, a deadlock, a cancel, a lost connection) and left the index invalid: writes maintain it, no query uses it, and the index the change meant to add is missing.',
+      checks: [
+        {
+          what: 'The invalid indexes, their table, definition and size.',
+          sql: sql`
+            SELECT c.oid::regclass AS index, i.indrelid::regclass AS table,
+                   pg_get_indexdef(i.indexrelid) AS definition,
+                   pg_size_pretty(pg_relation_size(i.indexrelid)) AS size
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE NOT i.indisvalid;`,
+        },
+        {
+          what: 'Index builds running now: an index being built concurrently is invalid until its build ends.',
+          sql: sql`
+            SELECT p.pid, p.relid::regclass AS table, p.index_relid::regclass AS index, p.command, p.phase,
+                   now() - a.query_start AS running_for
+            FROM pg_stat_progress_create_index p
+            JOIN pg_stat_activity a USING (pid);`,
+        },
+      ],
+      remediation: [
+        'If no build is running on it: rebuild it, `REINDEX INDEX CONCURRENTLY <schema>.<index>;` (for a unique index, fix the duplicate rows first, or it fails again).',
+        'Or drop it and create it again: `DROP INDEX CONCURRENTLY <schema>.<index>;` then the original CREATE INDEX CONCURRENTLY.',
+      ],
+    },
   },
   {
     id: 'duplicate_index',
@@ -48,5 +118,33 @@ export const INDEX_FINDINGS: FindingKind[] = [
     },
     anchors: 'pgwatch reco_drop_index (duplicates)',
     runbook: runbookOf('duplicate_index'),
+    guide: {
+      meaning:
+        'Two indexes of a table are the same (columns, operator classes, collations, expressions and predicate): queries use one, every write maintains both.',
+      checks: [
+        {
+          what: 'In the database of the finding: groups of identical indexes.',
+          sql: sql`
+            SELECT i.indrelid::regclass AS table, array_agg(i.indexrelid::regclass) AS indexes,
+                   pg_size_pretty(sum(pg_relation_size(i.indexrelid))) AS total_size
+            FROM pg_index i
+            GROUP BY i.indrelid, i.indkey::text, i.indclass::text, i.indcollation::text,
+                     coalesce(pg_get_expr(i.indexprs, i.indrelid), ''),
+                     coalesce(pg_get_expr(i.indpred, i.indrelid), '')
+            HAVING count(*) > 1;`,
+        },
+        {
+          what: 'Which indexes back a constraint (primary key, unique, exclusion): those stay.',
+          sql: sql`
+            SELECT conrelid::regclass AS table, conname, contype, conindid::regclass AS index
+            FROM pg_constraint
+            WHERE conindid <> 0
+            ORDER BY conrelid::regclass::text, conname;`,
+        },
+      ],
+      remediation: [
+        'Keep the index that backs a constraint (or the unique one); drop the other: `DROP INDEX CONCURRENTLY <schema>.<index>;` (the finding names it).',
+      ],
+    },
   },
 ];

@@ -1,3 +1,4 @@
+import { sql } from '../alerts/helpers';
 import { FindingKind, runbookOf } from './types';
 
 const GIB = 1024 ** 3;
@@ -26,5 +27,42 @@ export const REPLICATION_FINDINGS: FindingKind[] = [
     anchors:
       'pgmonitor PGReplicationSlotsInactive (any inactive slot); check_postgres replication_slots (retained bytes); the alert inactive_slot_retaining_wal (10 GiB critical)',
     runbook: runbookOf('inactive_replication_slot'),
+    relatedAlerts: ['inactive_slot_retaining_wal'],
+    guide: {
+      meaning:
+        'A replication slot promises its consumer (a standby, a logical subscriber, a backup tool, a CDC connector) every WAL segment since its restart_lsn. With nobody consuming it, pg_wal grows until the disk fills and the server stops, unless max_slot_wal_keep_size invalidates the slot first (then the consumer must be re-seeded). A slot with an xmin also holds the transaction horizon back.',
+      checks: [
+        {
+          what: 'Every slot: whether someone consumes it, the WAL it retains, its state and the transaction IDs it holds.',
+          sql: sql`
+            SELECT slot_name, slot_type, database, active, active_pid, wal_status,
+                   pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)) AS retained_wal,
+                   pg_size_pretty(safe_wal_size) AS safe_wal_size,
+                   age(xmin) AS xmin_age, age(catalog_xmin) AS catalog_xmin_age
+            FROM pg_replication_slots
+            ORDER BY pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) DESC NULLS LAST;`,
+        },
+        {
+          what: 'How much WAL sits in pg_wal now, and the settings that bound it.',
+          sql: sql`
+            SELECT count(*) AS segments, pg_size_pretty(sum(size)) AS size,
+                   current_setting('max_slot_wal_keep_size') AS max_slot_wal_keep_size,
+                   current_setting('max_wal_size') AS max_wal_size
+            FROM pg_ls_waldir();`,
+        },
+        {
+          what: 'The consumers connected now (a physical standby shows here with its slot; a subscriber by its application_name).',
+          sql: sql`
+            SELECT pid, application_name, client_addr, state, sync_state,
+                   pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) AS replay_lag
+            FROM pg_stat_replication;`,
+        },
+      ],
+      remediation: [
+        'If the consumer should come back (a standby restarting, a subscriber paused), bring it back and watch retained_wal fall; make sure the WAL disk holds until then.',
+        "If it is gone for good: `SELECT pg_drop_replication_slot('<slot>');` (the finding quotes it); a standby or subscriber that used it must be re-seeded afterwards.",
+        "Cap what any slot may retain so that a lost consumer cannot fill the disk: `ALTER SYSTEM SET max_slot_wal_keep_size = '50GB'; SELECT pg_reload_conf();`",
+      ],
+    },
   },
 ];

@@ -1,3 +1,4 @@
+import { sql } from '../alerts/helpers';
 import { FindingKind, runbookOf } from './types';
 
 export const SERVER_FINDINGS: FindingKind[] = [
@@ -26,6 +27,39 @@ export const SERVER_FINDINGS: FindingKind[] = [
     anchors:
       'the alert checkpoint_thrash (20 % over an hour); pgwatch bgwriter / checkpointer; check_postgres checkpoint',
     runbook: runbookOf('frequent_checkpoints'),
+    relatedAlerts: ['checkpoint_thrash'],
+    guide: {
+      meaning:
+        'Checkpoints start because WAL reached max_wal_size (or someone ran CHECKPOINT) rather than on checkpoint_timeout: they come too often, each is followed by a burst of full-page images in the WAL and write I/O, and latency suffers.',
+      checks: [
+        {
+          what: 'Timed against requested checkpoints since the statistics reset (PostgreSQL 17+; before 17: checkpoints_timed and checkpoints_req in pg_stat_bgwriter).',
+          sql: sql`
+            SELECT num_timed, num_requested,
+                   round(100.0 * num_requested / nullif(num_timed + num_requested, 0), 1) AS requested_pct,
+                   write_time, sync_time, stats_reset
+            FROM pg_stat_checkpointer;`,
+        },
+        {
+          what: 'The settings that decide when a checkpoint starts.',
+          sql: sql`
+            SELECT name, setting, unit
+            FROM pg_settings
+            WHERE name IN ('max_wal_size', 'min_wal_size', 'checkpoint_timeout',
+                           'checkpoint_completion_target', 'wal_compression', 'full_page_writes');`,
+        },
+        {
+          what: 'WAL volume and full-page images since the statistics reset.',
+          sql: sql`
+            SELECT wal_records, wal_fpi, pg_size_pretty(wal_bytes) AS wal_bytes, stats_reset
+            FROM pg_stat_wal;`,
+        },
+      ],
+      remediation: [
+        "Raise max_wal_size so that checkpoint_timeout starts most checkpoints (no restart needed): `ALTER SYSTEM SET max_wal_size = '16GB'; SELECT pg_reload_conf();` and keep that much room on the WAL disk.",
+        'Rule out CHECKPOINT commands in jobs and frequent base backups.',
+      ],
+    },
   },
   {
     id: 'temp_spill',
@@ -47,6 +81,44 @@ export const SERVER_FINDINGS: FindingKind[] = [
     anchors:
       'the alert temp_surge (10 MiB/s floor); pgwatch db_stats temp_bytes; pganalyze (temp file usage)',
     runbook: runbookOf('temp_spill'),
+    relatedAlerts: ['temp_surge'],
+    guide: {
+      meaning:
+        'Sorts, hashes and materialisations that do not fit in work_mem write temporary files: the queries wait on disk I/O, and a burst of them can fill the disk that holds temp_tablespaces (by default the data directory).',
+      checks: [
+        {
+          what: 'Temporary files written per database since the statistics reset.',
+          sql: sql`
+            SELECT datname, temp_files, pg_size_pretty(temp_bytes) AS temp_bytes, stats_reset
+            FROM pg_stat_database
+            WHERE datname IS NOT NULL
+            ORDER BY temp_bytes DESC;`,
+        },
+        {
+          what: 'The statements that write the most temporary blocks (needs the pg_stat_statements extension in that database).',
+          sql: sql`
+            SELECT queryid, calls, temp_blks_written,
+                   pg_size_pretty(temp_blks_written * current_setting('block_size')::bigint) AS temp_written,
+                   left(query, 200) AS query
+            FROM pg_stat_statements
+            ORDER BY temp_blks_written DESC
+            LIMIT 10;`,
+        },
+        {
+          what: 'The memory settings in force, and whether temporary files are logged.',
+          sql: sql`
+            SELECT name, setting, unit, source
+            FROM pg_settings
+            WHERE name IN ('work_mem', 'hash_mem_multiplier', 'maintenance_work_mem',
+                           'log_temp_files', 'temp_file_limit', 'temp_tablespaces');`,
+        },
+      ],
+      remediation: [
+        "Log the spills to find them: `ALTER DATABASE <database> SET log_temp_files = '10MB';` (the finding quotes it).",
+        'Fix the statements first (an index that returns rows in order, fewer rows sorted, no huge hash joins).',
+        "Raise work_mem for the role or the query, not globally (each sort or hash node of each session may use it): `ALTER ROLE <role> SET work_mem = '64MB';`",
+      ],
+    },
   },
   {
     id: 'settings_pending_restart',
@@ -60,5 +132,29 @@ export const SERVER_FINDINGS: FindingKind[] = [
     anchors:
       'pgmonitor PGSettingsPendingRestart (critical there; warning here: nothing is broken until the restart)',
     runbook: runbookOf('settings_pending_restart'),
+    guide: {
+      meaning:
+        'Settings were changed (postgresql.conf, ALTER SYSTEM) that take effect only at the next restart: the running server differs from its configuration, and the next restart, planned or a failover, changes its behaviour (memory, connections, WAL) at a moment nobody chose.',
+      checks: [
+        {
+          what: 'The settings waiting for a restart, and the value running now.',
+          sql: sql`
+            SELECT name, setting AS running_value, unit, source, sourcefile
+            FROM pg_settings
+            WHERE pending_restart;`,
+        },
+        {
+          what: 'The values in the configuration files, and any that could not be applied (as a superuser).',
+          sql: sql`
+            SELECT sourcefile, sourceline, name, setting, applied, error
+            FROM pg_file_settings
+            WHERE NOT applied OR error IS NOT NULL;`,
+        },
+      ],
+      remediation: [
+        'If the change is wanted, plan the restart (or a switchover to a standby restarted first), and check the values afterwards.',
+        'If not, revert it in the configuration (`ALTER SYSTEM RESET <name>;` for ALTER SYSTEM changes) and `SELECT pg_reload_conf();`',
+      ],
+    },
   },
 ];

@@ -1,4 +1,5 @@
 import { Severity } from '../../config/alerts-schema';
+import type { Runbook } from '../alerts/types';
 
 /**
  * A finding kind as data: what it diagnoses, from which collected rows, with which thresholds
@@ -38,6 +39,13 @@ export interface FindingKind {
   anchors: string;
   /** The runbook page. */
   runbook: string;
+  /** Alerts of the catalog over the same condition, read from the metrics rather than from the findings. */
+  relatedAlerts?: string[];
+  /**
+   * What the runbook page tells whoever reads the finding (docs/runbooks/findings/<id>.md is
+   * generated from it, as the alerts' pages are): the first checks' SQL is read-only.
+   */
+  guide: Runbook;
 }
 
 export const runbookOf = (id: string): string => `docs/runbooks/findings/${id}.md`;
