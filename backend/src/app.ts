@@ -5,6 +5,7 @@ import { targetWithDefaults } from './config/load';
 import { Config, TargetConfig } from './config/schema';
 import { TargetMonitor } from './db/target-monitor';
 import { DemoEnvironment, startDemoEnvironment } from './demo/environment';
+import { demoCustomMetrics } from './demo/task-queue-pack';
 import { ALL_COLLECTORS } from './collectors';
 import { customMetricsCollectors } from './collectors/custom';
 import { LatestObservations } from './collectors/latest-observations';
@@ -57,6 +58,11 @@ export class Service {
       log.info(
         'no target configured: starting the zero-config demo (embedded PostgreSQL and a synthetic workload)',
       );
+      // The demo's queue answers the task queue pack (examples/packs/task-queue.yaml) out of the box.
+      config = {
+        ...config,
+        custom_metrics: [...config.custom_metrics, ...demoCustomMetrics(config.custom_metrics)],
+      };
       demo = await startDemoEnvironment(config, log);
       targets = [targetWithDefaults(config, demo.target)];
     }

@@ -5,6 +5,7 @@ import { fieldPath } from '../lib/field-path';
 import { ConfigurableAlert } from './alerts-schema';
 import { ConfigurableFinding } from './findings-schema';
 import { customMetricProblems } from './custom-metrics';
+import { readCustomMetricsFiles } from './custom-metrics-files';
 import { regexSource } from './name-pattern';
 import { ConfigError, ConfigProblem } from './errors';
 import { applyOverrides, applyTargetUrl, EnvOverride, readEnvOverrides } from './env-overrides';
@@ -225,6 +226,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   if (!validateFile(raw)) throw new ConfigError(schemaProblems(validateFile.errors ?? [], fromEnv.overrides));
   const parsed = raw as ConfigFile;
+  // Application packs: their metrics join custom_metrics and are checked with them below.
+  parsed.custom_metrics.push(...readCustomMetricsFiles(parsed.custom_metrics_files, file));
 
   const warnings: string[] = [];
   const problems: ConfigProblem[] = [];

@@ -146,6 +146,11 @@ const CustomMetricSchema = strict({
   targets: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
 });
 
+/** A file of custom metrics (an application pack, e.g. examples/packs/task-queue.yaml). */
+export const customMetricsFileSchema = strict({
+  custom_metrics: Type.Array(CustomMetricSchema, { minItems: 1 }),
+});
+
 /**
  * The file's schema. The alert and finding kinds (the catalog, which sits above config) are given
  * by whoever loads the configuration: each alert is a key under alerts.rules, each finding kind a
@@ -215,6 +220,12 @@ export const configFileSchema = (
       custom: LoopSchema(10, 5000),
     }),
     custom_metrics: Type.Array(CustomMetricSchema, { default: [] }),
+    /**
+     * Files of custom metrics (application packs such as examples/packs/task-queue.yaml), each
+     * `custom_metrics:` with a list; their metrics join custom_metrics. Relative paths: from the
+     * configuration file's folder.
+     */
+    custom_metrics_files: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
     /** Alert thresholds, `for` durations and enable flags per catalog alert; optional direct notifiers. */
     alerts: alertsConfigSchema(alertKinds),
     /** Thresholds and enable flags per finding kind (findings.<kind>.<param>). */

@@ -7,9 +7,12 @@ const CLAIM = `
   UPDATE demo.task_queue SET status = 'started', started_at = now()
    WHERE id = (SELECT id FROM demo.task_queue WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
   RETURNING id`;
-const FINISH = 'UPDATE demo.task_queue SET status = $2 WHERE id = $1';
+const FINISH = 'UPDATE demo.task_queue SET status = $2, finished_at = now() WHERE id = $1';
 const ENQUEUE = "INSERT INTO demo.task_queue (status) VALUES ('queued')";
-/** Finished tasks kept; stuck 'started' ones are never purged (they are what the panels look for). */
+/**
+ * The cleanup: finished tasks kept, by count to keep the demo small (a real one deletes those
+ * finished more than 7 days ago); stuck 'started' ones are never purged (the panels look for them).
+ */
 const FINISHED_KEPT = 1_000;
 const PURGE = `
   DELETE FROM demo.task_queue
