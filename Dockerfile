@@ -30,6 +30,8 @@ WORKDIR /app
 COPY --from=deps /out/ ./
 COPY --from=build /src/backend/dist ./backend/dist
 COPY sql ./sql
+# The zero-config demo loads the task queue pack.
+COPY examples/packs ./examples/packs
 COPY docker/workload/run.cjs ./docker/workload/run.cjs
 RUN mkdir -p /var/lib/pg-governor && chown node:node /var/lib/pg-governor
 USER node

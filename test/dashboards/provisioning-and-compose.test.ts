@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -162,10 +163,22 @@ describe('docker-compose.yml', () => {
     );
     const configMount = mounts.find((m) => m?.container === environment.PGG_CONFIG);
     expect(configMount).toBeDefined();
-    environment.PGG_CONFIG = path.join(REPO_ROOT, configMount?.host ?? '');
-    const result = await BackendProcess.run(['--validate-config', environment.PGG_CONFIG], environment);
+    // The config's folder as the container sees it: the files and folders mounted into it (the
+    // packs its custom_metrics_files names, relative to it).
+    const configDir = path.posix.dirname(environment.PGG_CONFIG as string);
+    const etc = mkdtempSync(path.join(tmpdir(), 'pgg-compose-etc-'));
+    for (const mount of mounts) {
+      if (mount && path.posix.dirname(mount.container) === configDir)
+        symlinkSync(path.join(REPO_ROOT, mount.host), path.join(etc, path.posix.basename(mount.container)));
+    }
+    environment.PGG_CONFIG = path.join(etc, path.posix.basename(environment.PGG_CONFIG as string));
+    const result = await BackendProcess.run(
+      ['--validate-config', environment.PGG_CONFIG],
+      environment,
+    ).finally(() => rmSync(etc, { recursive: true, force: true }));
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('pgbouncer');
+    expect(result.stdout).toContain('name: task_queue_stuck');
     expect(result.stdout).toContain('governorDsn: postgres://pgg_governor:***@postgres:5432/app');
   });
 });
