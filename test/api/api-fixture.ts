@@ -1,9 +1,13 @@
 import { Client } from 'pg';
 import { ALL_COLLECTORS } from '../../backend/src/collectors';
+import { customMetricsCollectors } from '../../backend/src/collectors/custom';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { pgbouncerCollector } from '../../backend/src/collectors/pgbouncer';
 import { Collector, CollectorState, Observation } from '../../backend/src/collectors/types';
+import { readCustomMetricsFile } from '../../backend/src/config/custom-metrics-files';
 import { inspectServer, ServerInfo } from '../../backend/src/db/server-info';
+import { ensureDemoSchema } from '../../backend/src/demo/schema';
+import { TASK_QUEUE_PACK } from '../../backend/src/demo/task-queue-pack';
 import { HistoryStore, openStore, StoredEvent } from '../../backend/src/store';
 import { eventually } from '../support/backend-process';
 import { collectOnce } from '../support/collect';
@@ -24,6 +28,8 @@ export interface ApiFixture {
   store: HistoryStore;
   latest: LatestObservations;
   server: ServerInfo;
+  /** The collectors run (and served by the API): the built-in ones, with the task queue pack's if asked. */
+  collectors: Collector[];
   /** Every observation written, both cycles. */
   observations: Observation[];
   events: StoredEvent[];
@@ -115,7 +121,15 @@ function eventsAround(time: number): StoredEvent[] {
   ];
 }
 
-export async function startApiFixture(): Promise<ApiFixture> {
+/** The demo's job queue (demo.task_queue, seeded) and the task queue pack's custom metrics over it. */
+async function taskQueuePack(pg: TestPostgres): Promise<Collector[]> {
+  const client = new Client({ connectionString: pg.superuserUrl });
+  await client.connect();
+  await ensureDemoSchema(client).finally(() => client.end());
+  return customMetricsCollectors({ custom_metrics: readCustomMetricsFile(TASK_QUEUE_PACK) });
+}
+
+export async function startApiFixture(options: { taskQueuePack?: boolean } = {}): Promise<ApiFixture> {
   const pg = await startPostgres({ maxConnections: 40 });
   const clients: Client[] = [];
   let bouncer: TestPgBouncer | undefined;
@@ -123,6 +137,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
   try {
     store = await openStore(storeConfig(await createDatabase(pg, 'pgg_history')), quietLog(), registry());
     await stageSchema(pg);
+    const collectors = [...ALL_COLLECTORS, ...(options.taskQueuePack ? await taskQueuePack(pg) : [])];
     const superuserPassword = decodeURIComponent(new URL(pg.superuserUrl).password);
     bouncer = await startPgBouncer({
       databases: { postgres: `host=127.0.0.1 port=${pg.port} dbname=postgres` },
@@ -139,7 +154,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
 
     const latest = new LatestObservations();
     const observations: Observation[] = [];
-    const states = new Map<string, CollectorState>(ALL_COLLECTORS.map((c) => [c.name, new Map()]));
+    const states = new Map<string, CollectorState>(collectors.map((c) => [c.name, new Map()]));
     const cycle = async (collector: Collector): Promise<void> => {
       const state = states.get(collector.name) as CollectorState;
       const result =
@@ -164,10 +179,10 @@ export async function startApiFixture(): Promise<ApiFixture> {
       store?.writer.write(observation);
     };
     const startedAt = Date.now();
-    for (const collector of ALL_COLLECTORS) await cycle(collector);
+    for (const collector of collectors) await cycle(collector);
     await new Promise((resolve) => setTimeout(resolve, CYCLE_GAP_MS));
     await pg.query('SELECT count(*) FROM accounts WHERE balance > $1', [10]); // a little more workload
-    for (const collector of ALL_COLLECTORS) await cycle(collector);
+    for (const collector of collectors) await cycle(collector);
 
     const events = eventsAround(Date.now());
     for (const event of events) store.writer.writeEvent(event);
@@ -184,6 +199,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
       store: opened,
       latest,
       server,
+      collectors,
       observations,
       events,
       startedAt,

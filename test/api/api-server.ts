@@ -3,7 +3,6 @@ import { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { buildServer } from '../../backend/src/api/server';
-import { ALL_COLLECTORS } from '../../backend/src/collectors';
 import { TargetStatus } from '../../backend/src/db/target-monitor';
 import { ApiFixture, TARGET } from './api-fixture';
 
@@ -36,7 +35,7 @@ export async function apiServer(
     bodyLimitBytes: BODY_LIMIT,
     reader: fixture.store.reader,
     latest: fixture.latest,
-    collectors: ALL_COLLECTORS,
+    collectors: fixture.collectors,
     targets: () => [status],
     auth: {
       readTokens: options.tokens ? [READ_TOKEN] : [],

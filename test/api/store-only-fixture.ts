@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ALL_COLLECTORS } from '../../backend/src/collectors';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { inspectServer } from '../../backend/src/db/server-info';
 import { openStore } from '../../backend/src/store';
@@ -21,6 +22,7 @@ export async function storeOnlyFixture(): Promise<ApiFixture> {
     store,
     latest: new LatestObservations(),
     server,
+    collectors: ALL_COLLECTORS,
     observations: [],
     events: [],
     startedAt: Date.now(),

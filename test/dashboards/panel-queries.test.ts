@@ -31,7 +31,8 @@ let base: string;
 const dashboards = provisioned();
 
 beforeAll(async () => {
-  fixture = await startApiFixture();
+  // The Task queue dashboard's custom metrics: the pack over the demo's queue.
+  fixture = await startApiFixture({ taskQueuePack: true });
   app = await apiServer(fixture);
   base = await listen(app);
 }, 180_000);
@@ -124,6 +125,7 @@ const KEY_PANELS: Record<string, string[]> = {
   'pgg-wal-replication': ['WAL rate', 'Checkpoints: timed and requested'],
   'pgg-governor': ['Connection usage', 'Intervention journal'],
   'pgg-pgbouncer': ['PgBouncer up', 'Clients: active and waiting', 'Pools', 'Pool math vs max_connections'],
+  'pgg-task-queue': ['Stuck tasks', 'Oldest pending task', 'Past the cleanup window', 'Tasks by status'],
 };
 
 describe.each(dashboards.map((d) => [d.file, d] as const))('%s', (_file, dashboard) => {

@@ -59,6 +59,7 @@ const REQUIRED_TITLES = [
   'WAL, checkpoints & replication',
   'Governor',
   'PgBouncer',
+  'Task queue',
 ];
 
 describe('generated files', () => {
@@ -67,7 +68,7 @@ describe('generated files', () => {
     expect(stale).toEqual([]);
   });
 
-  it('ship the eight dashboards in both forms, each with a unique uid', () => {
+  it('ship the required dashboards in both forms, each with a unique uid', () => {
     for (const set of [importable(), provisioned()]) {
       expect(set.map((d) => String(d.json.title).replace('PG Governor / ', '')).sort()).toEqual(
         [...REQUIRED_TITLES].sort(),

@@ -6,6 +6,7 @@ import { pgbouncerDashboard } from './definitions/pgbouncer';
 import { queriesDashboard } from './definitions/queries';
 import { sessionsDashboard } from './definitions/sessions';
 import { storageDashboard } from './definitions/storage';
+import { taskQueueDashboard } from './definitions/task-queue';
 import { vacuumDashboard } from './definitions/vacuum';
 import { walDashboard } from './definitions/wal';
 import { renderDashboard } from './frame';
@@ -22,6 +23,7 @@ export const DASHBOARD_DEFINITIONS: ((catalog: Catalog) => DashboardSpec)[] = [
   walDashboard,
   governorDashboard,
   pgbouncerDashboard,
+  taskQueueDashboard,
 ];
 
 export type { GeneratedFile };

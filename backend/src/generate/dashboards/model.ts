@@ -70,4 +70,5 @@ export const UIDS = {
   wal: 'pgg-wal-replication',
   governor: 'pgg-governor',
   pgbouncer: 'pgg-pgbouncer',
+  taskQueue: 'pgg-task-queue',
 } as const;
