@@ -13,6 +13,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'pgg-zero-config-'));
 // As root, the embedded server runs as an unprivileged user that must reach its data folder.
 chmodSync(dataDir, 0o755);
 let backend: BackendProcess | undefined;
+/** The first start's API, for the tests that follow it. */
+let demoUrl = '';
 
 afterAll(async () => {
   await backend?.stop('SIGKILL');
@@ -73,6 +75,7 @@ it('starts the demo, becomes ready within 60 s, and shows sessions in every stat
     '/readyz 200',
   );
   expect(Date.now() - started).toBeLessThan(60_000);
+  demoUrl = url;
   expect(ready.body.targets).toEqual([
     expect.objectContaining({ name: 'demo', state: 'up', major: 18, pgStatStatements: true }),
   ]);
@@ -92,6 +95,27 @@ it('starts the demo, becomes ready within 60 s, and shows sessions in every stat
     'demo sessions in every state with a lock wait',
   );
   expect(sessions.length).toBeGreaterThan(3);
+});
+
+it("exports the task queue pack's metrics over the demo's queue", async () => {
+  // The seed's 12 tasks 'started' hours ago are stuck; 24 finished 8 days ago, past the cleanup.
+  const sample = (text: string, name: string) =>
+    Number(new RegExp(`^${name}\\{target="demo"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const text = await eventually(
+    async () => {
+      const body = await (await fetch(`${demoUrl}/metrics`)).text();
+      return sample(body, 'pg_custom_task_queue_stuck_tasks') >= 0 ? body : undefined;
+    },
+    30_000,
+    'the pack in /metrics',
+  );
+  expect(sample(text, 'pg_custom_task_queue_stuck_tasks')).toBe(12);
+  expect(sample(text, 'pg_custom_task_queue_stuck_oldest_seconds')).toBeGreaterThan(6 * 3600 - 60);
+  expect(sample(text, 'pg_custom_task_queue_pending_oldest_seconds')).toBeGreaterThan(0);
+  expect(sample(text, 'pg_custom_task_queue_past_cleanup_tasks')).toBe(24);
+  expect(text).toMatch(/^pg_custom_task_queue_tasks\{[^}]*status="queued"[^}]*\} [1-9]/m);
+  expect(text).toMatch(/^pg_custom_task_queue_finished_per_minute_tasks\{[^}]*status="done"[^}]*\} \d/m);
+  expect(text).not.toMatch(/^pgg_custom_metric_success\{[^}]*\} 0$/m);
 });
 
 it('stops gracefully on SIGINT, taking the embedded server down, exit 0 within 10 s', async () => {
