@@ -1,6 +1,7 @@
 import { createAlertEngineMetrics } from '../../backend/src/alerts/engine-metrics';
 import { ALL_COLLECTORS } from '../../backend/src/collectors';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
+import { registerFindingsMetrics } from '../../backend/src/findings/metrics';
 import { createGovernorMetrics } from '../../backend/src/governor/governor-metrics';
 import { registerExporter } from '../../backend/src/metrics/exporter';
 import { createMetrics } from '../../backend/src/metrics/registry';
@@ -19,6 +20,7 @@ export async function exportedMetricNames(): Promise<Set<string>> {
     () => [],
     () => undefined,
   );
+  registerFindingsMetrics(registry, () => []);
   registerExporter(registry, ALL_COLLECTORS, new LatestObservations());
   return new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
 }

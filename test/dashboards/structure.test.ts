@@ -59,6 +59,7 @@ const REQUIRED_TITLES = [
   'WAL, checkpoints & replication',
   'Governor',
   'PgBouncer',
+  'Findings',
   'Task queue',
 ];
 

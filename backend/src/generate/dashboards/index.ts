@@ -1,5 +1,6 @@
 import { Catalog } from '../../catalog/catalog';
 import { COLLECTOR_DEFINITIONS } from '../../catalog/collectors';
+import { findingsDashboard } from './definitions/findings';
 import { fleetDashboard } from './definitions/fleet';
 import { governorDashboard } from './definitions/governor';
 import { pgbouncerDashboard } from './definitions/pgbouncer';
@@ -23,6 +24,7 @@ export const DASHBOARD_DEFINITIONS: ((catalog: Catalog) => DashboardSpec)[] = [
   walDashboard,
   governorDashboard,
   pgbouncerDashboard,
+  findingsDashboard,
   taskQueueDashboard,
 ];
 

@@ -70,5 +70,6 @@ export const UIDS = {
   wal: 'pgg-wal-replication',
   governor: 'pgg-governor',
   pgbouncer: 'pgg-pgbouncer',
+  findings: 'pgg-findings',
   taskQueue: 'pgg-task-queue',
 } as const;

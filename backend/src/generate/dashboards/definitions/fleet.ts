@@ -166,6 +166,18 @@ export function fleetDashboard(catalog: Catalog): DashboardSpec {
           }),
         ],
       ),
+      kit.promStat(
+        {
+          title: 'Open findings',
+          description:
+            'Diagnosed problems open now on the selected targets, by severity: the Findings dashboard names each one and its fix.',
+          w: 24,
+          h: 4,
+          thresholds: ANY,
+          links: [dashboardLink(UIDS.findings, 'Findings')],
+        },
+        [{ expr: 'sum by (severity) (pgg_findings_open{target=~"$target"})', legend: '{{severity}}' }],
+      ),
     ],
   };
 }
