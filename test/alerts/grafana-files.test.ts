@@ -231,8 +231,9 @@ describe('provisioning/alerting/rules.yaml', () => {
       expect(runbook).toContain('## First checks');
       expect(runbook).toContain('## Remediation');
     }
-    const withSql = readdirSync(path.join(REPO, 'docs', 'runbooks')).filter((f) =>
-      readFileSync(path.join(REPO, 'docs', 'runbooks', f), 'utf8').includes('```sql'),
+    const withSql = readdirSync(path.join(REPO, 'docs', 'runbooks')).filter(
+      (f) =>
+        f.endsWith('.md') && readFileSync(path.join(REPO, 'docs', 'runbooks', f), 'utf8').includes('```sql'),
     );
     expect(withSql.length).toBeGreaterThan(25);
   });

@@ -2,24 +2,33 @@ import { Client, Pool } from 'pg';
 import pino from 'pino';
 import { CONFIGURABLE_ALERTS } from '../../backend/src/catalog/alerts';
 import { RunbookCheck } from '../../backend/src/catalog/alerts/types';
+import { FINDING_KINDS } from '../../backend/src/catalog/findings';
 import { migrate } from '../../backend/src/store/migrate';
 import { startPgBouncer, TestPgBouncer } from '../support/pgbouncer';
 import { startPostgres, TestPostgres } from '../support/postgres';
 import { startReplica } from '../support/replica';
 
 /**
- * The runbooks' SQL (docs/runbooks is generated from it), run where each check says it runs: on a
- * real PostgreSQL primary with pg_stat_statements and a partitioned table, on a real standby of
- * it, on PgBouncer's admin console, and on a history store with the backend's migrations applied.
+ * The runbooks' SQL, the alerts' and the finding kinds' (docs/runbooks is generated from it), run
+ * where each check says it runs: on a real PostgreSQL primary with pg_stat_statements and a
+ * partitioned table, on a real standby of it, on PgBouncer's admin console, and on a history store
+ * with the backend's migrations applied.
  * The target's statements run in a read-only transaction, as a DBA may run them on a live server.
  * A statement that no longer fits the server fails here, not in front of the person on call.
  */
 jest.setTimeout(120_000);
 
-const checks = CONFIGURABLE_ALERTS.flatMap((alert) =>
-  alert.runbook.checks
+const withSql = (name: string, list: readonly RunbookCheck[]) =>
+  list
     .filter((c): c is RunbookCheck & { sql: string } => c.sql !== undefined)
-    .map((check, i) => [`${alert.id} #${i + 1}`, check] as const),
+    .map((check, i) => [`${name} #${i + 1}`, check] as const);
+
+/** Every statement once, though alerts and finding kinds share some (first name wins). */
+const checks = [
+  ...CONFIGURABLE_ALERTS.flatMap((alert) => withSql(alert.id, alert.runbook.checks)),
+  ...FINDING_KINDS.flatMap((kind) => withSql(`finding ${kind.id}`, kind.guide.checks)),
+].filter(
+  ([, check], i, all) => all.findIndex(([, other]) => other.sql === check.sql && other.on === check.on) === i,
 );
 
 describe('the SQL of the runbooks', () => {

@@ -15,6 +15,7 @@ import { prometheusRules } from './prometheus-rules';
 import { promtoolTests } from './promtool-tests';
 import { catalogSource, scrapeSources } from './rule-source';
 import { runbookFiles } from './runbook-docs';
+import { findingRunbookFiles } from './finding-runbooks';
 
 export {
   DEFAULT_GRAFANA_URL,
@@ -124,6 +125,7 @@ export async function generateFiles(options: GenerateOptions): Promise<Generated
   return [
     ...documents.map(([file, document, header]) => ({ path: file, content: toYaml(document, header) })),
     ...runbookFiles(rules),
+    ...findingRunbookFiles(rules, dashboardPanels()),
   ];
 }
 

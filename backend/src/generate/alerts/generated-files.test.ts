@@ -9,6 +9,7 @@ import {
 } from './files';
 import { staleFiles } from '../generated-files';
 import { CONFIGURABLE_ALERTS } from '../../catalog/alerts';
+import { FINDING_KINDS } from '../../catalog/findings';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -28,6 +29,8 @@ it('commits the alerting files exactly as npm run alerts:generate writes them', 
       'docker/grafana/alerting/policies.yaml',
       'docs/runbooks/README.md',
       ...CONFIGURABLE_ALERTS.map((a) => `docs/runbooks/${a.id}.md`),
+      'docs/runbooks/findings/README.md',
+      ...FINDING_KINDS.map((k) => `docs/runbooks/findings/${k.id}.md`),
       'prometheus/pg-governor.rules.test.yml',
       'prometheus/pg-governor.rules.yml',
       'prometheus/prometheus.yml',

@@ -2,7 +2,7 @@ import { promDuration } from '../../alerts/expr/render';
 import { HUMANIZER } from '../../alerts/humanize';
 import { levelsOf } from '../../alerts/rules';
 import { renderTemplate } from '../../alerts/templates';
-import { RunbookCheck } from '../../catalog/alerts/types';
+import { Runbook, RunbookCheck } from '../../catalog/alerts/types';
 import type { GeneratedFile } from '../generated-files';
 import { LinkedRule } from './links';
 
@@ -15,17 +15,20 @@ const HEADER =
 const forReaders = (template: string) =>
   renderTemplate(template, { label: (name) => `*${name}*`, value: '*value*', threshold: '*threshold*' });
 
+/** What a runbook is about: an alert or a finding (the SQL runs in the database it names). */
+export type RunbookSubject = 'alert' | 'finding';
+
 const WHERE: Record<NonNullable<RunbookCheck['on']>, string> = {
-  postgresql: 'On the target (psql, any database unless the alert names one):',
+  postgresql: 'On the target (psql, any database unless the <subject> names one):',
   standby: 'On the standby (psql):',
   pgbouncer: "On PgBouncer's admin console (psql ... pgbouncer, as an admin or stats user):",
   store: "On PG Governor's history store database:",
 };
 
-function check(item: RunbookCheck, index: number): string {
+function check(item: RunbookCheck, index: number, subject: RunbookSubject): string {
   const lines = [`${index + 1}. ${item.what}`];
   if (item.sql) {
-    const where = WHERE[item.on ?? 'postgresql'];
+    const where = WHERE[item.on ?? 'postgresql'].replace('<subject>', subject);
     lines.push(
       '',
       `   ${where}`,
@@ -36,6 +39,26 @@ function check(item: RunbookCheck, index: number): string {
     );
   }
   return lines.join('\n');
+}
+
+/** The sections every runbook page has: what it means, the first checks (numbered, with their SQL), the remediation. */
+export function runbookSections(runbook: Runbook, description: string, subject: RunbookSubject): string[] {
+  return [
+    '## What it means',
+    '',
+    description,
+    '',
+    runbook.meaning,
+    '',
+    '## First checks',
+    '',
+    runbook.checks.map((item, i) => check(item, i, subject)).join('\n\n'),
+    '',
+    '## Remediation',
+    '',
+    ...runbook.remediation.map((step) => `- ${step}`),
+    '',
+  ];
 }
 
 /** docs/runbooks/<id>.md: what the alert means, its levels, the first checks, the safe remediation. */
@@ -60,20 +83,7 @@ export function runbookDoc(rule: LinkedRule): string {
     `Category ${d.category}, component ${d.component}, labels ${d.instanceLabels.map((l) => `\`${l}\``).join(', ') || 'none'}. ` +
       `Dashboard: ${panel.dashboardTitle}, panel "${panel.panelTitle}" (\`/d/${panel.dashboardUid}?viewPanel=panel-${panel.panelId}\`).`,
     '',
-    '## What it means',
-    '',
-    forReaders(d.description),
-    '',
-    d.runbook.meaning,
-    '',
-    '## First checks',
-    '',
-    d.runbook.checks.map(check).join('\n\n'),
-    '',
-    '## Remediation',
-    '',
-    ...d.runbook.remediation.map((step) => `- ${step}`),
-    '',
+    ...runbookSections(d.runbook, forReaders(d.description), 'alert'),
     '## When its data is missing',
     '',
     `The Grafana rule's no-data state is ${d.noData.state}: ${d.noData.why}`,
@@ -88,6 +98,8 @@ export function runbookFiles(rules: readonly LinkedRule[]): GeneratedFile[] {
     '# Runbooks',
     '',
     'One per alert: what it means, the first checks with their SQL, the safe remediation. Every generated rule links its runbook (`runbook_url`).',
+    '',
+    'Finding kinds have theirs in [findings/](findings/README.md).',
     '',
     '| Alert | Category | Summary |',
     '| --- | --- | --- |',
