@@ -125,6 +125,20 @@ describe.each(majorsUnderTest())('workload loop collectors on PostgreSQL %i', (m
       else expect(failures).toBeUndefined();
     });
 
+    it('reads database sizes once per refresh interval, and reports the last ones in between', async () => {
+      const state: CollectorState = new Map();
+      const readsSizes: unknown[] = [];
+      const onQuery = (_name: string, params: unknown[] | undefined) => readsSizes.push(params?.[1]);
+      const first = await collectOnce(pg.superuserUrl, databaseStatsCollector, { state, onQuery });
+      const second = await collectOnce(pg.superuserUrl, databaseStatsCollector, { state, onQuery });
+      expect(readsSizes).toEqual([true, false]);
+      const stage = { datname: 'stage' };
+      expect(valueOf(second, 'pg_database_size_bytes', stage)).toBe(
+        valueOf(first, 'pg_database_size_bytes', stage),
+      );
+      expect(valueOf(second, 'pg_database_size_bytes', stage)).toBeGreaterThan(0);
+    });
+
     it('never gives a negative rate across pg_stat_reset()', async () => {
       const stage = { datname: 'stage' };
       const state: CollectorState = new Map();
