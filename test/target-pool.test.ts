@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { loadConfig } from '../backend/src/config/load';
-import { createGuardedPool, targetPoolConfig } from '../backend/src/db/target-pool';
+import { createGuardedPool, keepOneIdle, targetPoolConfig } from '../backend/src/db/target-pool';
 import { NEWEST_MAJOR, startPostgres, TestPostgres } from './support/postgres';
 
 /** What every session the product opens on a target looks like from the server's side. */
@@ -80,4 +80,30 @@ it('survives a checked-out connection whose session is terminated between two st
   await expect(client.query('SELECT 1')).rejects.toThrow(/not queryable|terminat/);
   client.release(true);
   await expect(pool.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+});
+
+it('keeps one idle connection: the one opened while loops overlap closes once released', async () => {
+  const pool = keepOneIdle(poolFor());
+  const sessions = async () =>
+    (
+      (await pg.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pg-governor' AND backend_type = 'client backend'",
+      )) as { n: number }[]
+    )[0]?.n;
+  const before = (await sessions()) ?? 0;
+  const [a, b] = await Promise.all([pool.connect(), pool.connect()]);
+  expect(pool.totalCount).toBe(2);
+  a.release();
+  b.release();
+  expect(pool.totalCount).toBe(1);
+  expect(pool.idleCount).toBe(1);
+  // pool.query takes the callback form of connect(): the same rule, the same connection.
+  await expect(pool.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+  expect(pool.totalCount).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await sessions()).toBe(before + 1);
+  // A broken connection is still dropped, not kept.
+  const c = await pool.connect();
+  c.release(new Error('broken'));
+  expect(pool.totalCount).toBe(0);
 });

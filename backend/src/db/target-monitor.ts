@@ -5,7 +5,7 @@ import { backoffDelay, BackoffSettings } from '../lib/backoff';
 import { sqlFile } from '../sql/sql-file';
 import { describeRefusal, findWriteCapabilities } from './privileges';
 import { inspectServer, ServerInfo } from './server-info';
-import { collectorConnections, createGuardedPool, targetPoolConfig } from './target-pool';
+import { collectorConnections, createGuardedPool, keepOneIdle, targetPoolConfig } from './target-pool';
 
 export type TargetState = 'connecting' | 'up' | 'down' | 'refused';
 
@@ -54,9 +54,12 @@ export class TargetMonitor {
     private readonly onCheck: (result: CheckResult) => void = () => undefined,
   ) {
     const max = collectorConnections(target.connection);
-    this.pool = createGuardedPool(targetPoolConfig(target.dsn, target.connection, max), (error) =>
-      // An idle connection died (server restart, session terminated): the next probe notices.
-      this.log.debug({ target: target.name, err: error.message }, 'idle target connection closed'),
+    // One connection held in steady state: a second one only while loops overlap.
+    this.pool = keepOneIdle(
+      createGuardedPool(targetPoolConfig(target.dsn, target.connection, max), (error) =>
+        // An idle connection died (server restart, session terminated): the next probe notices.
+        this.log.debug({ target: target.name, err: error.message }, 'idle target connection closed'),
+      ),
     );
   }
 
@@ -110,6 +113,15 @@ export class TargetMonitor {
     await this.pool.end().catch(() => undefined);
   }
 
+  /** The timer's probe while up: skipped while every connection runs a loop's statements. */
+  private probe(): void {
+    // The target is in use, and a probe would open one more connection just to say so. A loop
+    // whose connection fails asks for a check itself (checkNow).
+    const busy = this.pool.totalCount > 0 && this.pool.idleCount === 0;
+    if (this.state === 'up' && busy && !this.inFlight) this.schedule();
+    else void this.runCheck();
+  }
+
   private runCheck(): Promise<void> {
     this.inFlight ??= this.check().finally(() => {
       this.inFlight = undefined;
@@ -127,7 +139,7 @@ export class TargetMonitor {
           ? this.settings.maxMs
           : backoffDelay(this.failures, this.settings);
     this.nextCheckAt = new Date(Date.now() + delay);
-    this.timer = setTimeout(() => void this.runCheck(), delay);
+    this.timer = setTimeout(() => this.probe(), delay);
     this.timer.unref();
   }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConnectionOptions } from 'node:tls';
-import { Pool, PoolConfig } from 'pg';
+import { Pool, PoolClient, PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
 import { MAX_CONNECTIONS_PER_TARGET, MIN_STATEMENT_TIMEOUT_MS } from '../config/safety-caps';
 import { ConnectionSettings, TlsSettings } from '../config/schema';
@@ -89,5 +89,40 @@ export function createGuardedPool(config: PoolConfig, onError: (error: Error) =>
   const pool = new Pool(config);
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+type ConnectCallback = (
+  error: Error | undefined,
+  client: PoolClient | undefined,
+  done: (release?: Error | boolean) => void,
+) => void;
+
+/**
+ * Keeps at most one idle connection in the pool: a connection released while another one is idle
+ * is closed at once instead of idling until idle_timeout_ms. Loops that overlap (the hot loop
+ * ticking during a storage cycle) open a second connection for the overlap only, so in steady state
+ * one connection serves every loop of a target; the last one still closes after idle_timeout_ms.
+ */
+export function keepOneIdle(pool: Pool): Pool {
+  const connect = pool.connect.bind(pool) as {
+    (): Promise<PoolClient>;
+    (callback: ConnectCallback): void;
+  };
+  const wrap = (client: PoolClient): PoolClient => {
+    const release = client.release;
+    client.release = (error?: Error | boolean) => release(error ?? (pool.idleCount > 0 ? true : undefined));
+    return client;
+  };
+  function keeping(): Promise<PoolClient>;
+  function keeping(callback: ConnectCallback): void;
+  function keeping(callback?: ConnectCallback): Promise<PoolClient> | void {
+    if (!callback) return connect().then(wrap);
+    connect((error, client, done) => {
+      if (client) callback(error, wrap(client), (release) => client.release(release));
+      else callback(error, client, done);
+    });
+  }
+  pool.connect = keeping as Pool['connect'];
   return pool;
 }
