@@ -18,6 +18,7 @@ export const ALIASES: Readonly<Record<string, string>> = {
   PGG_ADMIN_TOKENS: 'auth__admin_tokens',
   PGG_MEMORY_LIMIT_MB: 'memory__limit_mb',
   PGG_DATA_DIR: 'embedded__data_dir',
+  PGG_TARGETS_DIR: 'targets_dir',
 };
 
 /** Read by the loader itself rather than mapped to a key. */
@@ -78,7 +79,8 @@ function resolve(
 ): EnvOverride | ConfigProblem {
   const spelled = ALIASES[variable] ?? variable.slice('PGG_'.length);
   const segments = spelled.toLowerCase().split('__');
-  if (!spelled.includes('__') || segments.some((s) => s === '')) {
+  // A top-level key is reached by its alias only (PGG_TARGETS_DIR).
+  if ((!spelled.includes('__') && !ALIASES[variable]) || segments.some((s) => s === '')) {
     return { path: variable, message: 'unknown PGG_ variable (nested keys are written PGG_SECTION__KEY)' };
   }
   const path: (string | number)[] = [];

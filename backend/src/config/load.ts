@@ -1,22 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
-import { fieldPath } from '../lib/field-path';
 import { ConfigurableAlert } from './alerts-schema';
 import { ConfigurableFinding } from './findings-schema';
 import { customMetricProblems } from './custom-metrics';
 import { readCustomMetricsFiles } from './custom-metrics-files';
-import { regexSource } from './name-pattern';
 import { ConfigError, ConfigProblem } from './errors';
-import { applyOverrides, applyTargetUrl, EnvOverride, readEnvOverrides } from './env-overrides';
-import { capConnection, capLockTimeout } from './safety-caps';
-import { Config, ConfigFile, configFileSchema, GovernorSettings, TargetConfig } from './schema';
+import { applyOverrides, applyTargetUrl, readEnvOverrides } from './env-overrides';
+import { dsnProblems, governorProblems, resolveTarget } from './resolve-target';
+import { capConnection } from './safety-caps';
+import { ajv, schemaProblems } from './schema-problems';
+import { readTargetsDir } from './target-files';
+import { mergeTargetFiles, targetsOfFiles } from './target-inventory';
+import { Config, ConfigFile, configFileSchema, TargetConfig } from './schema';
 
 export interface LoadedConfig {
   config: Config;
   /** Safety caps applied and other adjustments: log each at warn. */
   warnings: string[];
   file?: string;
+  /**
+   * What is wrong with files of targets_dir: not fatal at start (those files' targets are left
+   * out and reported, the rest run), errors for --validate-config.
+   */
+  targetFileProblems: ConfigProblem[];
 }
 
 export interface LoadOptions {
@@ -38,8 +45,6 @@ export interface LoadOptions {
 
 const NO_ALERT_KINDS: readonly ConfigurableAlert[] = [];
 const NO_FINDING_KINDS: readonly ConfigurableFinding[] = [];
-
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 
 type CompiledSchema = { schema: ReturnType<typeof configFileSchema>; validate: ValidateFunction<ConfigFile> };
 
@@ -87,86 +92,6 @@ function readFile(file: string): Raw {
   return value as Raw;
 }
 
-function schemaProblems(errors: ErrorObject[], overrides: EnvOverride[]): ConfigProblem[] {
-  const byPath = new Map<string, string>();
-  for (const error of errors) {
-    let path = fieldPath(error.instancePath);
-    let message = error.message ?? 'invalid';
-    if (error.keyword === 'additionalProperties') {
-      path = [path, String(error.params.additionalProperty)].filter(Boolean).join('.');
-      message = 'unknown key';
-    } else if (error.keyword === 'anyOf') {
-      const allowed = (error.schema as { const?: unknown }[])
-        .map((s) => s.const)
-        .filter((c) => c !== undefined);
-      message = `must be one of: ${allowed.join(', ')}`;
-    } else if (error.keyword === 'const' && error.schemaPath.includes('anyOf')) {
-      continue; // summarised by the anyOf error of the same key
-    }
-    // The most useful message per key: the anyOf summary beats its branches.
-    if (!byPath.has(path) || error.keyword === 'anyOf') byPath.set(path, message);
-  }
-  const variableOf = (path: string) =>
-    overrides.find((o) => {
-      const overridden = fieldPath(`/${o.path.join('/')}`);
-      return path === overridden || path.startsWith(`${overridden}[`);
-    });
-  return [...byPath.entries()].map(([path, message]) => {
-    const override = variableOf(path);
-    return { path: override ? `${override.variable} (${path || 'config'})` : path || '(top level)', message };
-  });
-}
-
-function mergeDeep<T>(base: T, override: unknown): T {
-  if (override === undefined) return structuredClone(base);
-  if (typeof base !== 'object' || base === null || Array.isArray(base)) return structuredClone(override) as T;
-  const out: Record<string, unknown> = structuredClone(base) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(override as Record<string, unknown>)) {
-    out[key] = key in out ? mergeDeep(out[key], value) : structuredClone(value);
-  }
-  return out as T;
-}
-
-function dsnProblems(dsn: string, path: string): ConfigProblem[] {
-  // node-postgres understands URLs only (not libpq's key=value form).
-  if (!/^postgres(ql)?:\/\//.test(dsn))
-    return [{ path, message: 'must be a postgres:// or postgresql:// URL' }];
-  try {
-    const url = new URL(dsn);
-    if (!url.hostname && !url.searchParams.get('host')) return [{ path, message: 'names no host' }];
-  } catch {
-    return [{ path, message: 'is not a valid URL (percent-encode special characters in the password)' }];
-  }
-  return [];
-}
-
-function governorProblems(governor: GovernorSettings, path: string): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const { warn, optimize, critical } = governor.thresholds;
-  if (!(warn < optimize && optimize < critical)) {
-    problems.push({
-      path: `${path}.thresholds`,
-      message: `must rise: warn (${warn}) < optimize (${optimize}) < critical (${critical})`,
-    });
-  }
-  for (const [kind, entries] of Object.entries(governor.protected)) {
-    entries.forEach((entry, i) => {
-      const source = regexSource(entry);
-      if (source !== undefined) {
-        try {
-          new RegExp(source);
-        } catch (e) {
-          problems.push({
-            path: `${path}.protected.${kind}[${i}]`,
-            message: `invalid regular expression: ${(e as Error).message}`,
-          });
-        }
-      }
-    });
-  }
-  return problems;
-}
-
 function resolveTargets(file: ConfigFile, warnings: string[], problems: ConfigProblem[]): TargetConfig[] {
   const seen = new Set<string>();
   return file.targets.map((target, i) => {
@@ -174,25 +99,7 @@ function resolveTargets(file: ConfigFile, warnings: string[], problems: ConfigPr
     if (seen.has(target.name.toLowerCase()))
       problems.push({ path: `${path}.name`, message: `duplicate target name "${target.name}"` });
     seen.add(target.name.toLowerCase());
-    problems.push(...dsnProblems(target.dsn, `${path}.dsn`));
-    if (target.governor_dsn) problems.push(...dsnProblems(target.governor_dsn, `${path}.governor_dsn`));
-    if (target.pgbouncer) problems.push(...dsnProblems(target.pgbouncer.dsn, `${path}.pgbouncer.dsn`));
-    warnings.push(...capConnection(target.connection, `${path}.connection`));
-    const connection = mergeDeep(file.defaults.connection, target.connection);
-    warnings.push(
-      ...capLockTimeout(connection, target.connection ? `${path}.connection` : 'defaults.connection'),
-    );
-    const governor = mergeDeep(file.defaults.governor, target.governor);
-    if (target.governor) problems.push(...governorProblems(governor, `${path}.governor`));
-    return {
-      name: target.name,
-      dsn: target.dsn,
-      governorDsn: target.governor_dsn ?? target.dsn,
-      enabled: target.enabled,
-      connection,
-      governor,
-      ...(target.pgbouncer ? { pgbouncer: target.pgbouncer } : {}),
-    };
+    return resolveTarget(target, file.defaults, path, warnings, problems);
   });
 }
 
@@ -240,12 +147,19 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       message: 'must not exceed reconnect.max_backoff_ms',
     });
   }
+  if (parsed.replicas.lease_ms < 3 * parsed.replicas.heartbeat_ms) {
+    problems.push({
+      path: 'replicas.lease_ms',
+      message: `must be at least 3 heartbeats (3 × replicas.heartbeat_ms = ${3 * parsed.replicas.heartbeat_ms})`,
+    });
+  }
   const targets = resolveTargets(parsed, warnings, problems);
+  const fromFiles = parsed.targets_dir
+    ? targetsDirAtStart(parsed, targets, problems)
+    : { names: [], problems: [], warnings: [] };
+  warnings.push(...fromFiles.warnings);
   problems.push(
-    ...customMetricProblems(
-      parsed.custom_metrics,
-      targets.map((t) => t.name),
-    ),
+    ...customMetricProblems(parsed.custom_metrics, [...targets.map((t) => t.name), ...fromFiles.names]),
   );
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -254,7 +168,40 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     targets,
     http: { ...parsed.http, host: resolveHttpHost(parsed, warnings) },
   };
-  return { config, warnings, ...(file ? { file } : {}) };
+  return { config, warnings, ...(file ? { file } : {}), targetFileProblems: fromFiles.problems };
+}
+
+/** targets_dir as it is at start: its targets' names, what is wrong with its files; a folder that cannot be read is an error. */
+function targetsDirAtStart(
+  parsed: ConfigFile,
+  targets: TargetConfig[],
+  problems: ConfigProblem[],
+): { names: string[]; problems: ConfigProblem[]; warnings: string[] } {
+  const dir = parsed.targets_dir as string;
+  let readings;
+  try {
+    readings = readTargetsDir(dir, parsed.defaults);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push({
+      path: 'targets_dir',
+      message:
+        code === 'ENOENT'
+          ? `folder not found: ${dir}`
+          : `cannot be read: ${code ?? (error as Error).message}`,
+    });
+    return { names: [], problems: [], warnings: [] };
+  }
+  const merged = mergeTargetFiles(
+    targets.map((t) => t.name),
+    new Map(),
+    readings,
+  );
+  return {
+    names: targetsOfFiles(merged.accepted).map((t) => t.name),
+    problems: merged.problems.map((p) => ({ path: `targets_dir ${p.path}`, message: p.message })),
+    warnings: readings.flatMap((r) => r.warnings),
+  };
 }
 
 /** A target made at run time (the zero-config demo), with the configured defaults. */

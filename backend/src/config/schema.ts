@@ -107,7 +107,7 @@ function overridesOf(properties: TProperties): TObject {
   return Type.Object(optional, { additionalProperties: false });
 }
 
-const TargetSchema = strict({
+export const TargetSchema = strict({
   name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
   /** postgres:// URL or key=value connection string of the collector (monitor) role. */
   dsn: SecretString('dsn', { minLength: 1 }),
@@ -162,6 +162,27 @@ export const configFileSchema = (
 ) =>
   strict({
     targets: Type.Array(TargetSchema, { default: [] }),
+    /**
+     * More targets: every *.yaml / *.yml file of this folder holds one target, a list of them, or
+     * `targets:` with a list (the same keys as targets here). Re-read when a file changes, on
+     * SIGHUP and every targets_rescan_s; a bad file is reported and its last good targets stay.
+     */
+    targets_dir: Type.Optional(Type.String({ minLength: 1 })),
+    /** The fallback re-read of targets_dir, for file systems whose change events do not arrive. */
+    targets_rescan_s: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+    /**
+     * Replicas sharing the store divide the targets: each is collected and governed by one live
+     * replica, whose lease in the store (on the store's clock) its heartbeat renews.
+     */
+    replicas: section({
+      /** How often a replica renews its lease and looks for targets to take or hand over. */
+      heartbeat_ms: Type.Integer({ minimum: 200, maximum: 5000, default: 2000 }),
+      /**
+       * A replica that stops renewing loses its targets this long after its last renewal: a replica
+       * killed -9 has its targets collected again within this plus a heartbeat (and a first cycle).
+       */
+      lease_ms: Type.Integer({ minimum: 1000, maximum: 120_000, default: 8000 }),
+    }),
     defaults: section({
       connection: section(connectionProperties),
       governor: section(governorProperties),
