@@ -5,7 +5,9 @@
 -- history store answers or not; it goes with the session, so when the holder dies (or loses the
 -- target) the server releases it and a standby takes it on its next try.
 -- Checked in pg_locks first, so that a holder does not stack the lock again every cycle.
--- $1 target name. holder_pid: the session holding it (ours or another replica's), if any.
+-- $1 target name. $2 whether to take it if free: not while this replica cannot renew its ownership
+-- of the target in the history store (it goes on only while it still holds the lock, and must not
+-- take it back). holder_pid: the session holding it (ours or another replica's), if any.
 WITH mine AS (
   SELECT EXISTS (
            SELECT FROM pg_locks
@@ -13,7 +15,9 @@ WITH mine AS (
               AND classid = hashtext('pg-governor lease')::oid AND objid = hashtext($1::text)::oid
          ) AS held
 ), taken AS (
-  SELECT CASE WHEN held THEN true ELSE pg_try_advisory_lock(hashtext('pg-governor lease'), hashtext($1::text)) END AS held
+  SELECT CASE WHEN held THEN true
+              WHEN $2::boolean THEN pg_try_advisory_lock(hashtext('pg-governor lease'), hashtext($1::text))
+              ELSE false END AS held
     FROM mine
 )
 SELECT taken.held,

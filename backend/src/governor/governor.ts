@@ -27,6 +27,13 @@ export interface GovernorOptions {
   queryText?: { maxLength: number; redact: boolean };
   /** A target's hot loop (Collection.runner(target, 'hot')), whose cadence the governor raises under pressure. */
   cadence?: (target: string) => LoopCadence | undefined;
+  /** This replica's id in the journal (the store's ownership of targets uses the same); default a new one. */
+  instance?: string;
+  /**
+   * Whether a target's lease may be taken when free (default always): not while this replica
+   * cannot renew its ownership of the target in the store.
+   */
+  mayTakeLease?: (target: string) => boolean;
   /** Tests: another lease (then no fence on the signals), another executor (then no own snapshot), another clock. */
   lease?: GovernorLease;
   executor?: (target: TargetConfig) => SignalExecutor;
@@ -41,53 +48,87 @@ export interface GovernorOptions {
 export class Governor {
   private readonly byTarget = new Map<string, TargetGovernor>();
   private readonly fallbacks = new Map<string, OwnSnapshotFallback>();
-  private readonly leases: GovernorLease[] = [];
+  private readonly leases = new Map<string, GovernorLease>();
   readonly instance: string;
   private readonly log: Logger;
+  private readonly metrics: ReturnType<typeof createGovernorMetrics>;
+  private readonly now: () => number;
+  private readonly queryText: { maxLength: number; redact: boolean };
 
-  constructor(options: GovernorOptions) {
+  constructor(private readonly options: GovernorOptions) {
     this.log = options.log.child({ component: 'governor' });
-    this.instance = options.lease?.instance ?? instanceName();
-    const metrics = createGovernorMetrics(options.registry);
-    const now = options.now ?? Date.now;
-    const queryText = options.queryText ?? { maxLength: 1024, redact: true };
-    for (const target of options.targets) {
-      // The lease is held on the governor's own session on the target, which every signal re-checks.
-      const own = options.executor ? undefined : new PoolSignalExecutor(target, this.log, !options.lease);
-      const executor = options.executor?.(target) ?? (own as PoolSignalExecutor);
-      const lease = options.lease ?? new TargetLease(own?.session, this.log, this.instance);
-      this.leases.push(lease);
-      const session = own?.session;
-      if (session) {
-        const snapshots = new OwnSnapshot(target.name, session, {
-          queryText,
-          budgetMs: target.connection.statement_timeout_ms,
-        });
-        this.fallbacks.set(
-          target.name,
-          new OwnSnapshotFallback(target.name, snapshots, {
-            events: options.events,
-            metrics,
-            log: this.log,
-            instance: this.instance,
-            now,
-          }),
-        );
-      }
-      const cadence = options.cadence;
-      this.byTarget.set(
+    this.instance = options.lease?.instance ?? options.instance ?? instanceName();
+    this.metrics = createGovernorMetrics(options.registry);
+    this.now = options.now ?? Date.now;
+    this.queryText = options.queryText ?? { maxLength: 1024, redact: true };
+    for (const target of options.targets) this.add(target);
+  }
+
+  /** Governs one more target (a target this replica took, or one added to the configuration). */
+  add(target: TargetConfig): void {
+    if (this.byTarget.has(target.name)) return;
+    const options = this.options;
+    const metrics = this.metrics;
+    // The lease is held on the governor's own session on the target, which every signal re-checks.
+    const own = options.executor ? undefined : new PoolSignalExecutor(target, this.log, !options.lease);
+    const executor = options.executor?.(target) ?? (own as PoolSignalExecutor);
+    const mayTake = options.mayTakeLease;
+    const lease =
+      options.lease ??
+      new TargetLease(
+        own?.session,
+        this.log,
+        this.instance,
+        mayTake ? () => mayTake(target.name) : undefined,
+      );
+    this.leases.set(target.name, lease);
+    const session = own?.session;
+    if (session) {
+      const snapshots = new OwnSnapshot(target.name, session, {
+        queryText: this.queryText,
+        budgetMs: target.connection.statement_timeout_ms,
+      });
+      this.fallbacks.set(
         target.name,
-        new TargetGovernor(target, {
-          executor,
-          lease,
+        new OwnSnapshotFallback(target.name, snapshots, {
           events: options.events,
           metrics,
           log: this.log,
-          ...(cadence ? { cadence: () => cadence(target.name) } : {}),
-          now,
+          instance: this.instance,
+          now: this.now,
         }),
       );
     }
+    const cadence = options.cadence;
+    this.byTarget.set(
+      target.name,
+      new TargetGovernor(target, {
+        executor,
+        lease,
+        events: options.events,
+        metrics,
+        log: this.log,
+        ...(cadence ? { cadence: () => cadence(target.name) } : {}),
+        now: this.now,
+      }),
+    );
+  }
+
+  /** Stops governing a target: its governor connection closes, and with it the lease on the target. */
+  async remove(target: string): Promise<void> {
+    const governor = this.byTarget.get(target);
+    const lease = this.leases.get(target);
+    this.byTarget.delete(target);
+    this.fallbacks.delete(target);
+    this.leases.delete(target);
+    await governor?.stop();
+    // A lease shared by every target (tests) is not this target's to close.
+    if (lease && lease !== this.options.lease) await lease.close();
+  }
+
+  /** A target's lease: the fence that the collection of the target follows too. */
+  leaseOf(target: string): GovernorLease | undefined {
+    return this.leases.get(target);
   }
 
   /** The observation-bus consumer: returns at once; failures are logged, never thrown. */
@@ -149,14 +190,15 @@ export class Governor {
     return [...this.byTarget.values()].map((g) => g.status());
   }
 
-  /** Opens each target's governor connection ahead of need. */
-  start(): void {
-    for (const governor of this.byTarget.values()) governor.warm();
+  /** Opens each target's governor connection ahead of need (or one target's, once it is added). */
+  start(target?: string): void {
+    if (target !== undefined) this.byTarget.get(target)?.warm();
+    else for (const governor of this.byTarget.values()) governor.warm();
   }
 
   /** Closes the governor connections, and with them the leases (a standby takes over on its next cycle). */
   async stop(): Promise<void> {
     await Promise.all([...this.byTarget.values()].map((g) => g.stop()));
-    await Promise.all([...new Set(this.leases)].map((l) => l.close()));
+    await Promise.all([...new Set(this.leases.values())].map((l) => l.close()));
   }
 }

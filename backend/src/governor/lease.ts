@@ -1,13 +1,17 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { Logger } from 'pino';
+import { instanceName } from '../lib/instance-name';
 import { sqlFile } from '../sql/sql-file';
+
+export { instanceName };
 
 export interface LeaseCheck {
   held: boolean;
   /** Who holds it, when known: this instance, or the holder's governor session on the target. */
   holder?: string;
 }
+
+/** held: by this session; other: by another session (another replica's); free: by none; unknown: not checked or unreachable. */
+export type LeaseState = 'held' | 'other' | 'free' | 'unknown';
 
 /** One governor acts per target, whatever the number of backend replicas: the holder of its lease. */
 export interface GovernorLease {
@@ -16,11 +20,6 @@ export interface GovernorLease {
   /** Whether this instance holds the target's lease, taking it if it is free. Never throws. */
   check(target: string): Promise<LeaseCheck>;
   close(): Promise<void>;
-}
-
-/** hostname:pid:random: tells replicas apart in the journal. */
-export function instanceName(): string {
-  return `${hostname().slice(0, 28)}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
 /** The part of the governor's session (a pg Pool of one) that the lease uses. */
@@ -41,26 +40,44 @@ export interface LeaseSession {
  */
 export class TargetLease implements GovernorLease {
   private unreachable: string | undefined;
+  private last: LeaseState = 'unknown';
 
+  /**
+   * mayTake: whether the lock may be taken when free (default always): not while this replica
+   * cannot renew its ownership of the target in the store, when it may only go on holding it.
+   */
   constructor(
     private readonly session: LeaseSession | undefined,
     private readonly log: Logger,
     readonly instance: string = instanceName(),
+    private readonly mayTake: () => boolean = () => true,
   ) {}
+
+  /** Whether there is a session to hold the lock on (none when the target allows one connection). */
+  get fenced(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** What the last check found: held here, held by another session, or unknown (not checked, target unreachable). */
+  state(): LeaseState {
+    return this.last;
+  }
 
   async check(target: string): Promise<LeaseCheck> {
     if (!this.session) return { held: true, holder: this.instance };
     try {
-      const { rows } = await this.session.query(sqlFile('governor/lease.sql'), [target]);
+      const { rows } = await this.session.query(sqlFile('governor/lease.sql'), [target, this.mayTake()]);
       const row = rows[0] as { held?: boolean; holder_pid?: number | null } | undefined;
       this.unreachable = undefined;
-      if (row?.held === true) return { held: true, holder: this.instance };
       const pid = row?.holder_pid;
+      this.last = row?.held === true ? 'held' : typeof pid === 'number' ? 'other' : 'free';
+      if (row?.held === true) return { held: true, holder: this.instance };
       return {
         held: false,
         ...(typeof pid === 'number' ? { holder: `the governor session of pid ${pid}` } : {}),
       };
     } catch (error) {
+      this.last = 'unknown';
       const message = (error as Error).message;
       // Once per reason: while the target is gone this repeats every cycle.
       if (message !== this.unreachable)

@@ -1,7 +1,8 @@
 import { Logger } from 'pino';
 import { Gauge, Registry } from 'prom-client';
-import { GovernorMode } from '../config/schema';
-import { ModeOverrideStore } from '../store/governor-modes';
+import { GovernorMode, TargetConfig } from '../config/schema';
+import { PeriodicJob } from '../lib/periodic-job';
+import { ModeOverride, ModeOverrideStore } from '../store/governor-modes';
 import { EventSink } from './journal';
 import { operatorModeEvent, restoredModeEvent } from './mode-events';
 import { CONFIGURED, ModeOrigin } from './mode-origin';
@@ -24,6 +25,11 @@ export class ModeNotPersistedError extends Error {
 
 export interface OperatorModesDeps {
   governor: (target: string) => TargetGovernor | undefined;
+  /**
+   * A target this replica is configured with, governed here or by another replica sharing the
+   * store (whose change is then stored here and put in force there by follow()).
+   */
+  configured?: (target: string) => TargetConfig | undefined;
   targets: () => TargetGovernor[];
   store: ModeOverrideStore;
   /** The buffered journal, for the restore events (the modes themselves are durable already). */
@@ -43,6 +49,9 @@ export interface OperatorModesDeps {
  */
 export class OperatorModes {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** When each target's mode was last changed through this replica (ms): follow() leaves those alone. */
+  private readonly changedAt = new Map<string, number>();
+  private following: PeriodicJob<void> | undefined;
   private readonly override: Gauge<'target'>;
   private readonly now: () => number;
 
@@ -57,11 +66,62 @@ export class OperatorModes {
     for (const governor of deps.targets()) this.override.set({ target: governor.target.name }, 0);
   }
 
-  /** Sets (or clears) a target's operator mode; undefined for an unknown target. */
+  /**
+   * Sets (or clears) a target's operator mode; undefined for an unknown target. A target another
+   * replica governs: stored here, in force there on its next follow() (a heartbeat).
+   */
   async setMode(target: string, requested: RequestedMode, who: string): Promise<ModeChange | undefined> {
     const governor = this.deps.governor(target);
-    if (!governor) return undefined;
-    return this.serially(target, () => this.change(governor, requested, who));
+    if (governor) return this.serially(target, () => this.change(governor, requested, who));
+    const config = this.deps.configured?.(target);
+    if (!config) return undefined;
+    return this.serially(target, () => this.changeElsewhere(config, requested, who));
+  }
+
+  /**
+   * Keeps the governors of this replica on the modes in the store, every intervalMs: a mode set
+   * (or cleared) through another replica comes into force here. What this replica changed itself
+   * since a reading is left as it is (the store has it already).
+   */
+  follow(intervalMs: number): void {
+    this.following ??= new PeriodicJob(() => this.sync(), intervalMs);
+    this.following.start();
+  }
+
+  async stopFollowing(): Promise<void> {
+    await this.following?.stop();
+  }
+
+  /** One reading of follow(); never throws (a store that does not answer is tried again). */
+  async sync(): Promise<void> {
+    const readAt = this.now();
+    let overrides: ModeOverride[];
+    try {
+      overrides = await this.deps.store.load();
+    } catch {
+      return;
+    }
+    for (const governor of this.deps.targets()) {
+      const target = governor.target.name;
+      await this.serially(target, async () => {
+        if ((this.changedAt.get(target) ?? -Infinity) >= readAt) return;
+        const stored = overrides.find((o) => o.target === target);
+        const { mode, origin } = governor.modeInForce();
+        if (stored) {
+          if (origin.source === 'operator' && origin.at === stored.at && mode === stored.mode) return;
+          governor.applyMode(stored.mode, { source: 'operator', by: stored.by, at: stored.at });
+          this.override.set({ target }, 1);
+        } else {
+          if (origin.source === 'configured') return;
+          governor.applyMode(governor.target.governor.mode, CONFIGURED);
+          this.override.set({ target }, 0);
+        }
+        this.deps.log.info(
+          { target, mode: governor.modeInForce().mode, source: governor.modeInForce().origin.source },
+          'governor mode: changed through another replica; in force here',
+        );
+      });
+    }
   }
 
   /**
@@ -87,9 +147,14 @@ export class OperatorModes {
     if (now) await restored.catch(() => undefined);
   }
 
-  /** Puts the stored operator modes back in force, each journaled. */
-  async restore(): Promise<void> {
-    const overrides = await this.deps.store.load();
+  /**
+   * Puts the stored operator modes back in force, each journaled: of every target, or of the given
+   * ones (targets this replica just took over or that were just added).
+   */
+  async restore(only?: ReadonlySet<string>): Promise<void> {
+    const overrides = (await this.deps.store.load()).filter((o) => !only || only.has(o.target));
+    for (const target of only ?? [])
+      if (!overrides.some((o) => o.target === target)) this.override.set({ target }, 0);
     for (const override of overrides) {
       const governor = this.deps.governor(override.target);
       if (!governor) continue; // a target no longer configured: its row waits, harmless
@@ -107,6 +172,55 @@ export class OperatorModes {
         );
       });
     }
+  }
+
+  /** The same change for a target governed by another replica: stored with its journal event, no governor here. */
+  private async changeElsewhere(
+    config: TargetConfig,
+    requested: RequestedMode,
+    who: string,
+  ): Promise<ModeChange> {
+    const target = config.name;
+    const stored = (await this.deps.store.load().catch(() => [])).find((o) => o.target === target);
+    const configured = config.governor.mode;
+    const current = stored ? stored.mode : configured;
+    const clear = requested === 'configured';
+    const mode = clear ? configured : requested;
+    const time = this.now();
+    if (mode === current && (clear ? !stored : true))
+      return {
+        target,
+        mode,
+        previous: current,
+        changed: false,
+        by: stored?.by ?? 'configuration',
+        at: new Date(stored?.at ?? time).toISOString(),
+        source: stored ? 'operator' : 'configured',
+      };
+    const origin: ModeOrigin = clear ? CONFIGURED : { source: 'operator', by: who, at: time };
+    const event = operatorModeEvent(
+      target,
+      { from: current, to: mode, origin, who },
+      { time, instance: this.deps.instance(), configured },
+    );
+    try {
+      await this.deps.store.save(target, clear ? undefined : { target, mode, by: who, at: time }, event);
+    } catch (error) {
+      this.deps.log.error(
+        { target, err: error, inForce: current },
+        'governor mode change not recorded in the history store',
+      );
+      throw new ModeNotPersistedError(target, current, { cause: error });
+    }
+    return {
+      target,
+      mode,
+      previous: current,
+      changed: true,
+      by: who,
+      at: new Date(time).toISOString(),
+      source: origin.source,
+    };
   }
 
   private async change(governor: TargetGovernor, requested: RequestedMode, who: string): Promise<ModeChange> {
@@ -135,6 +249,8 @@ export class OperatorModes {
       throw new ModeNotPersistedError(target, current.mode, { cause: error });
     }
     const change = governor.applyMode(mode, origin);
+    // After the store took it: a reading of follow() that started earlier may not have seen it.
+    this.changedAt.set(target, this.now());
     this.override.set({ target }, clear ? 0 : 1);
     return { ...change, by: who, at: new Date(time).toISOString(), changed: true };
   }

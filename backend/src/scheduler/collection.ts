@@ -5,7 +5,7 @@ import { Collector } from '../collectors/types';
 import { Config, LoopName } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from './collector-metrics';
-import { CollectorStatus, LoopRunner, LoopStatus } from './loop-runner';
+import { CollectionFence, CollectorStatus, LoopRunner, LoopStatus } from './loop-runner';
 
 const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
 
@@ -14,14 +14,14 @@ const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
  * for each other; a slow target never delays another target's loops.
  */
 export class Collection {
-  private readonly runners: LoopRunner[] = [];
-  private readonly byTarget = new Map<string, LoopRunner>();
+  private readonly byTarget = new Map<string, LoopRunner[]>();
+  private started = false;
 
   constructor(
     monitors: TargetMonitor[],
-    collectors: Collector[],
-    config: Config,
-    deps: {
+    private readonly collectors: Collector[],
+    private readonly config: Config,
+    private readonly deps: {
       bus: ObservationBus;
       latest: LatestObservations;
       metrics: CollectorMetrics;
@@ -30,40 +30,61 @@ export class Collection {
       whenHotBlind?: (target: string, why: string) => void;
     },
   ) {
-    const { whenHotBlind, ...shared } = deps;
-    for (const monitor of monitors) {
-      for (const loop of LOOPS) {
-        const ofLoop = collectors.filter((c) => c.loop === loop);
-        if (ofLoop.length === 0) continue;
-        const runner = new LoopRunner(loop, config.loops[loop], ofLoop, monitor, {
+    for (const monitor of monitors) this.add(monitor);
+  }
+
+  /** The loops of one more target (running at once if the collection runs), behind its fence if given. */
+  add(monitor: TargetMonitor, fence?: CollectionFence): void {
+    if (this.byTarget.has(monitor.name)) return;
+    const { whenHotBlind, ...shared } = this.deps;
+    const runners: LoopRunner[] = [];
+    for (const loop of LOOPS) {
+      const ofLoop = this.collectors.filter((c) => c.loop === loop);
+      if (ofLoop.length === 0) continue;
+      runners.push(
+        new LoopRunner(loop, this.config.loops[loop], ofLoop, monitor, {
           ...shared,
-          config,
+          config: this.config,
           ...(loop === 'hot' && whenHotBlind ? { whenBlind: whenHotBlind } : {}),
-        });
-        this.runners.push(runner);
-        this.byTarget.set(`${monitor.name}\u0000${loop}`, runner);
-      }
+          ...(fence ? { fence } : {}),
+        }),
+      );
     }
+    this.byTarget.set(monitor.name, runners);
+    if (this.started) for (const runner of runners) runner.start(Math.round(Math.random() * 500));
+  }
+
+  /** Stops a target's loops (the cycles under way end first) and forgets them. */
+  async remove(target: string): Promise<void> {
+    const runners = this.byTarget.get(target) ?? [];
+    this.byTarget.delete(target);
+    await Promise.all(runners.map((r) => r.stop()));
+  }
+
+  private get runners(): LoopRunner[] {
+    return [...this.byTarget.values()].flat();
   }
 
   start(): void {
+    this.started = true;
     // Spread first cycles a little so that loops and targets do not all fire on the same tick.
     for (const runner of this.runners) runner.start(Math.round(Math.random() * 500));
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     await Promise.all(this.runners.map((r) => r.stop()));
   }
 
   /** One target's loop, e.g. the hot loop whose cadence the governor raises under pressure. */
   runner(target: string, loop: LoopName): LoopRunner | undefined {
-    return this.byTarget.get(`${target}\u0000${loop}`);
+    return this.byTarget.get(target)?.find((r) => r.loop === loop);
   }
 
   /** A collector's state on a target (whichever loop runs it): what the findings engine checks its inputs with. */
   collectorStatus(target: string, collector: string): CollectorStatus | undefined {
-    for (const loop of LOOPS) {
-      const status = this.byTarget.get(`${target}\u0000${loop}`)?.collectorStatus(collector);
+    for (const runner of this.byTarget.get(target) ?? []) {
+      const status = runner.collectorStatus(collector);
       if (status) return status;
     }
     return undefined;

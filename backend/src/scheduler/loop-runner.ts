@@ -44,6 +44,18 @@ export function cycleStatementTimeoutMs(
   return Math.max(100, Math.min(budgetMs, connection.statement_timeout_ms));
 }
 
+/**
+ * Whether this replica may collect the target now: it owns the target and no other session holds
+ * the target's lock. Asked at the start of every cycle and again before each observation is
+ * published (a cycle can outlast the ownership it started under).
+ */
+export interface CollectionFence {
+  mayCollect(): Promise<boolean>;
+  mayPublish(): boolean;
+  /** Why not, for the collectors' status. */
+  readonly reason: string;
+}
+
 /** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
 const NO_POSTGRES: StatementRunner = {
   query: () => Promise.reject(new Error('a PgBouncer collector runs no PostgreSQL statement')),
@@ -89,6 +101,8 @@ export class LoopRunner {
       now?: () => number;
       /** Told when a cycle finds the target unusable (down, no connection): the governor looks for itself. */
       whenBlind?: (target: string, why: string) => void;
+      /** Absent: always collect. */
+      fence?: CollectionFence;
     },
   ) {
     for (const c of collectors) this.statuses.set(c.name, { name: c.name, state: 'pending' });
@@ -210,6 +224,13 @@ export class LoopRunner {
   }
 
   private async cycle(): Promise<void> {
+    const fence = this.deps.fence;
+    if (fence && !(await fence.mayCollect())) {
+      // Not this replica's to collect now: nothing failed, nothing is served as current.
+      for (const collector of this.collectors) this.notOk(collector, 'waiting', fence.reason);
+      this.lastStarted = this.lastEnded = this.now();
+      return;
+    }
     const started = this.now();
     this.lastStarted = started;
     this.deps.metrics.cycles.inc({ target: this.target, loop: this.loop });
@@ -373,6 +394,10 @@ export class LoopRunner {
       const result = await collector.collect(context);
       endTimer();
       const snapshots = result.snapshots ?? [];
+      if (this.deps.fence && !this.deps.fence.mayPublish()) {
+        this.notOk(collector, 'waiting', this.deps.fence.reason);
+        return 'skipped';
+      }
       const observation = {
         target: this.target,
         collector: collector.name,

@@ -14,10 +14,12 @@ import { createStoreMetrics } from './store-metrics';
 import { createStorePool } from './store-pool';
 import { isTransientStoreError } from './transient-error';
 import { HistoryReader, HistoryWriter } from './types';
+import { StoredTargetStatus } from './target-status';
 import { StoreWriter } from './writer';
 
 export type * from './types';
 export type { ModeOverride, ModeOverrideStore } from './governor-modes';
+export type { SharedTargetStatus } from './target-status';
 
 /** The parts of the configuration the store reads. */
 export type StoreConfig = Pick<Config, 'store' | 'embedded' | 'reconnect'>;
@@ -27,6 +29,13 @@ export interface HistoryStore {
   writer: HistoryWriter;
   /** The governor modes operators set through the API (governor_modes), written durably. */
   modeOverrides: ModeOverrideStore;
+  /** What each owner sees of its targets (target_status): the fleet's overview from any replica. */
+  targetStatus: StoredTargetStatus;
+  /**
+   * Where the store is (the target ownership opens its own connection there), and whether it is
+   * embedded: then it is this process's alone.
+   */
+  location: { url: string; embedded: boolean };
   /** Resolves once the store is migrated and written to (at once, unless it was unreachable at start). */
   ready: Promise<void>;
   /** Flushes what it can, closes the connections and stops the embedded server. */
@@ -125,6 +134,8 @@ export async function openStore(
     reader: new StoreReader(pool),
     writer,
     modeOverrides: new StoredModeOverrides(pool),
+    targetStatus: new StoredTargetStatus(pool),
+    location: { url, embedded: embedded !== undefined },
     ready,
     async stop() {
       stopped = true;

@@ -21,3 +21,27 @@ export function createStorePool(url: string, max: number, log: Logger): Pool {
     (error) => log.warn({ err: error }, 'history store connection lost'),
   );
 }
+
+/**
+ * The one connection of a replica's target ownership (heartbeats, claims, releases): apart from
+ * the writer's, so that a long flush never delays a heartbeat. Every statement ends within a
+ * heartbeat, and so does a transaction left open (a frozen process).
+ */
+export function createOwnershipPool(url: string, timing: { heartbeatMs: number }, log: Logger): Pool {
+  const timeout = Math.max(1000, timing.heartbeatMs);
+  return createGuardedPool(
+    {
+      connectionString: url,
+      max: 1,
+      application_name: 'pg-governor-ownership',
+      connectionTimeoutMillis: timeout,
+      idleTimeoutMillis: 60_000,
+      statement_timeout: timeout,
+      query_timeout: timeout + 1000,
+      // A frozen process must not hold the ownership lock (and every replica's heartbeat) for long.
+      idle_in_transaction_session_timeout: timeout,
+      keepAlive: true,
+    },
+    (error) => log.debug({ err: error.message }, 'target ownership: store connection lost'),
+  );
+}
