@@ -1,9 +1,17 @@
+import { hostname } from 'node:os';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'pino';
 import { buildServer } from './api/server';
 import { targetWithDefaults } from './config/load';
 import { Config, TargetConfig } from './config/schema';
 import { TargetMonitor } from './db/target-monitor';
+import { Catalog } from './catalog/catalog';
+import { OverviewShare } from './api/overview-share';
+import { Fleet } from './lifecycle/fleet';
+import { TargetSet } from './lifecycle/target-set';
+import { instanceName } from './lib/instance-name';
+import { createOwnershipPool } from './store/store-pool';
+import { TargetOwnership } from './store/target-ownership';
 import { DemoEnvironment, startDemoEnvironment } from './demo/environment';
 import { demoCustomMetrics } from './demo/task-queue-pack';
 import { ALL_COLLECTORS } from './collectors';
@@ -36,7 +44,9 @@ import { HistoryStore, openStore } from './store';
 export class Service {
   private constructor(
     readonly server: FastifyInstance,
-    readonly monitors: TargetMonitor[],
+    readonly fleet: Fleet,
+    private readonly targetSet: TargetSet,
+    private readonly share: OverviewShare,
     readonly collection: Collection,
     readonly latest: LatestObservations,
     readonly store: HistoryStore,
@@ -53,8 +63,8 @@ export class Service {
     options: { onMemoryExceeded?: () => void } = {},
   ): Promise<Service> {
     let demo: DemoEnvironment | undefined;
-    let targets: TargetConfig[] = config.targets.filter((t) => t.enabled);
-    if (config.targets.length === 0) {
+    let targets: TargetConfig[] = config.targets;
+    if (config.targets.length === 0 && !config.targets_dir) {
       log.info(
         'no target configured: starting the zero-config demo (embedded PostgreSQL and a synthetic workload)',
       );
@@ -76,19 +86,13 @@ export class Service {
       probeIntervalMs: config.reconnect.probe_interval_s * 1000,
       ...backoffSettings(config.reconnect),
     };
-    const monitors: TargetMonitor[] = [];
+    // This replica runs the targets it owns, which change as replicas come and go and files change.
+    const monitors = () => targetSet.monitors();
     const metrics = createMetrics({
       version: VERSION,
-      targets: () => monitors.map((m) => m.status()),
+      targets: () => monitors().map((m) => m.status()),
       memory: () => memory.current(),
     });
-    for (const target of targets) {
-      monitors.push(
-        new TargetMonitor(target, monitorSettings, log, (result) =>
-          metrics.targetChecks.inc({ target: target.name, result }),
-        ),
-      );
-    }
 
     // An unreachable store does not stop the start: the writer buffers and retries.
     const store = await openStore(config, log, metrics.registry);
@@ -98,7 +102,7 @@ export class Service {
     // Custom metrics' families come from the configuration, so that collector is made here.
     const collectors = [...ALL_COLLECTORS, ...customMetricsCollectors(config)];
     registerExporter(metrics.registry, collectors, latest);
-    const collection = new Collection(monitors, collectors, config, {
+    const collection = new Collection([], collectors, config, {
       bus,
       latest,
       metrics: createCollectorMetrics(metrics.registry),
@@ -107,8 +111,24 @@ export class Service {
       whenHotBlind: (target, why) => governor.blind(target, why),
     });
 
+    const instance = instanceName();
+    const ownership = new TargetOwnership(
+      createOwnershipPool(store.location.url, { heartbeatMs: config.replicas.heartbeat_ms }, log),
+      {
+        instance,
+        host: hostname(),
+        heartbeatMs: config.replicas.heartbeat_ms,
+        leaseMs: config.replicas.lease_ms,
+        exclusive: store.location.embedded,
+      },
+      log,
+      metrics.registry,
+    );
     const governor = new Governor({
-      targets,
+      targets: [],
+      instance,
+      // Taken back only while the ownership holds: see lifecycle/target-fence.ts.
+      mayTakeLease: () => ownership.leaseValid(),
       events: store.writer,
       registry: metrics.registry,
       log,
@@ -116,9 +136,10 @@ export class Service {
       cadence: (target) => collection.runner(target, 'hot'),
     });
     bus.subscribe('governor', governor.consume);
-    // Operators' modes are stored before they apply and come back at start, before the API answers.
+    // Operators' modes are stored before they apply and come back when a target starts here, before its governor acts.
     const modes = new OperatorModes({
       governor: (target) => governor.targetGovernor(target),
+      configured: (target): TargetConfig | undefined => fleet.inventory().find((t) => t.name === target),
       targets: () => governor.targetGovernors(),
       store: store.modeOverrides,
       events: store.writer,
@@ -126,7 +147,17 @@ export class Service {
       log,
       instance: () => governor.instance,
     });
-    await modes.start(store.ready);
+    const targetSet = new TargetSet({
+      monitorSettings,
+      collection,
+      governor,
+      modes,
+      latest,
+      registry: metrics.registry,
+      ownership,
+      log,
+      onCheck: (target, result) => metrics.targetChecks.inc({ target, result }),
+    });
     // The checks run on what the loops collect, after each observation: no statement of their own.
     const findings = new FindingsEngine({
       kinds: FINDING_KINDS,
@@ -134,11 +165,14 @@ export class Service {
       config: config.findings,
       latest,
       collectorStatus: (target, collector) => collection.collectorStatus(target, collector),
-      targets: () => monitors.map((m) => m.name),
+      targets: () => targetSet.names(),
       events: store.writer,
       registry: metrics.registry,
       log,
-      serverMajor: (target) => monitors.find((m) => m.name === target)?.status().server?.major,
+      serverMajor: (target) =>
+        monitors()
+          .find((m) => m.name === target)
+          ?.status().server?.major,
     });
     bus.subscribe('findings', findings.consume);
     const alerts = new AlertEngine({
@@ -148,20 +182,44 @@ export class Service {
       log,
     });
 
+    const fleet = new Fleet({
+      config,
+      mainTargets: targets,
+      modes,
+      ownership,
+      targets: targetSet,
+      registry: metrics.registry,
+      log,
+    });
+    const share = new OverviewShare({
+      replica: instance,
+      latest,
+      catalog: new Catalog(collectors),
+      targets: () => monitors().map((m) => m.status()),
+      owned: () => ownership.ownedTargets(),
+      store: store.targetStatus,
+      intervalMs: config.replicas.heartbeat_ms,
+      log,
+    });
+
     const server = await buildServer({
       log,
       registry: metrics.registry,
       bodyLimitBytes: config.http.body_limit_bytes,
       readiness: () =>
         assessReadiness(
-          monitors.map((m) => m.status()),
+          monitors().map((m) => m.status()),
           collection.status(),
           memory.current(),
+          Date.now(),
+          fleet.notes(),
         ),
       reader: store.reader,
       latest,
       collectors,
-      targets: () => monitors.map((m) => m.status()),
+      targets: () => monitors().map((m) => m.status()),
+      fleet: () => fleet.view(),
+      sharedStatus: () => store.targetStatus.read(share.maxAgeMs),
       auth: {
         readTokens: config.auth.read_tokens,
         adminTokens: config.auth.admin_tokens,
@@ -180,12 +238,36 @@ export class Service {
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     memory.start();
-    // The first checks run in the background: /healthz answers at once, /readyz once they pass.
-    for (const monitor of monitors) void monitor.start();
     collection.start();
-    governor.start();
     alerts.start();
-    return new Service(server, monitors, collection, latest, store, governor, alerts, memory, log, demo);
+    // The first heartbeat claims this replica's share; those targets start (their first checks run
+    // in the background: /healthz answers at once, /readyz once they pass).
+    await fleet.start();
+    share.start();
+    return new Service(
+      server,
+      fleet,
+      targetSet,
+      share,
+      collection,
+      latest,
+      store,
+      governor,
+      alerts,
+      memory,
+      log,
+      demo,
+    );
+  }
+
+  /** The monitors of the targets this replica runs now. */
+  get monitors(): TargetMonitor[] {
+    return this.targetSet.monitors();
+  }
+
+  /** Reads targets_dir again (SIGHUP). */
+  reloadTargets(): void {
+    this.fleet.reload();
   }
 
   /** Where the API listens, e.g. http://127.0.0.1:8765 */
@@ -200,9 +282,11 @@ export class Service {
   async stop(): Promise<void> {
     this.memory.stop();
     await this.server.close();
+    await this.share.stop();
+    // First the hand-over: the targets stopped here and released in the store at once.
+    await this.fleet.stop();
     await this.collection.stop();
     await Promise.all([this.governor.stop(), this.alerts.stop()]);
-    await Promise.all(this.monitors.map((m) => m.stop()));
     // Last, so that what the loops, the governor and the alerts wrote on the way out is flushed.
     await this.store.stop();
     await this.demo?.stop();

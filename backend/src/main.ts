@@ -9,6 +9,9 @@ import { ConfigError } from './config/errors';
 import { loadConfig } from './config/load';
 import { maskConfig } from './config/mask';
 import { exitOnSignals } from './lifecycle/shutdown';
+import { reloadOnHangup } from './lifecycle/reload-signal';
+import { offsetWallClock } from './lib/clock-offset';
+import { testClockOffsetMs } from './config/test-faults';
 import { VERSION } from './version';
 
 const USAGE = `Usage: pg-governor [--config FILE]
@@ -82,16 +85,28 @@ async function main(): Promise<number> {
 
   if (command.kind === 'validate') {
     for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    // At start a bad file is left out and reported; here it is an error, as a check should say.
+    if (loaded.targetFileProblems.length > 0) {
+      printProblems(new ConfigError(loaded.targetFileProblems));
+      return 1;
+    }
     process.stdout.write(stringify(maskConfig(loaded.config)));
     return 0;
   }
 
+  offsetWallClock(testClockOffsetMs());
   const log = pino({ level: loaded.config.log.level, base: { service: 'pg-governor' } });
   for (const w of loaded.warnings) log.warn(w);
   const service = await Service.start(loaded.config, log);
   exitOnSignals(() => service.stop(), loaded.config.shutdown_timeout_ms, log);
+  reloadOnHangup(() => service.reloadTargets(), log);
   log.info(
-    { api: service.url, metrics: `${service.url}/metrics`, targets: service.monitors.map((m) => m.name) },
+    {
+      api: service.url,
+      metrics: `${service.url}/metrics`,
+      replica: service.fleet.view().replica,
+      targets: service.monitors.map((m) => m.name),
+    },
     'PG Governor is running',
   );
   process.stdout.write(

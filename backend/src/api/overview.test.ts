@@ -3,6 +3,7 @@ import { LatestObservations } from '../collectors/latest-observations';
 import { Sample } from '../collectors/types';
 import { TargetStatus } from '../db/target-monitor';
 import { Catalog } from '../catalog/catalog';
+import { TargetOverview } from '../contract/overview';
 import { buildOverview } from './overview';
 
 const catalog = new Catalog(ALL_COLLECTORS);
@@ -81,5 +82,48 @@ describe('buildOverview', () => {
     ]);
     expect(targets[0]).toMatchObject({ reason: 'refused', tps: null, lastCollectedAt: null });
     expect(targets[1]?.replicationLagSeconds).toBe(4);
+  });
+  it('answers for the fleet: its own targets live, the others as their owners published them', () => {
+    const latest = new LatestObservations();
+    observe(latest, 'mine', 'activity', 1000, [{ metric: 'pg_connections_used', labels: {}, value: 3 }]);
+    const mine: TargetStatus = { name: 'mine', state: 'up', since: 'x', consecutiveFailures: 0 };
+    const published = buildOverview({
+      latest,
+      catalog,
+      targets: [{ ...mine, name: 'other' }],
+      version: 'v',
+      now: 0,
+    }).targets.find((t) => t.name === 'other') as TargetOverview;
+    const fleet = {
+      replica: 'r1',
+      replicas: [],
+      owners: new Map([
+        ['mine', 'r1'],
+        ['other', 'r2'],
+        ['orphan', 'r3'],
+      ]),
+      inventory: ['mine', 'other', 'orphan', 'never'],
+    };
+    const shared = [{ target: 'other', owner: 'r2', updatedAt: 0, status: { ...published, name: 'other' } }];
+    const fleetView = buildOverview({
+      latest,
+      catalog,
+      targets: [mine],
+      version: 'v',
+      now: 0,
+      fleet,
+      shared,
+    });
+    expect(fleetView).toMatchObject({ replica: 'r1', scope: 'fleet' });
+    expect(fleetView.targets.map((t) => [t.name, t.owner, t.state])).toEqual([
+      ['mine', 'r1', 'up'],
+      ['never', null, 'unknown'],
+      ['orphan', 'r3', 'unknown'],
+      ['other', 'r2', 'up'],
+    ]);
+    // Without the store's rows: this replica's view, said so.
+    expect(buildOverview({ latest, catalog, targets: [mine], version: 'v', now: 0, fleet }).scope).toBe(
+      'replica',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { LatestObservations } from '../collectors/latest-observations';
-import { Overview, TargetOverview } from '../contract/overview';
+import { Overview, ReplicaOverview, TargetOverview } from '../contract/overview';
+import { SharedTargetStatus } from '../store/target-status';
 import { TargetStatus } from '../db/target-monitor';
 import { Catalog } from '../catalog/catalog';
 import { latestSamples } from './latest-values';
@@ -9,16 +10,78 @@ const sum: Reduce = (v) => v.reduce((a, b) => a + b, 0);
 const max: Reduce = (v) => Math.max(...v);
 const min: Reduce = (v) => Math.min(...v);
 
+/** Who collects what across the replicas, as this replica's last heartbeat saw it. */
+export interface FleetView {
+  /** The replica answering. */
+  replica: string;
+  replicas: ReplicaOverview[];
+  /** target -> its live owner. */
+  owners: ReadonlyMap<string, string>;
+  /** Every target this replica is configured with. */
+  inventory: readonly string[];
+}
+
+/** One replica in the overview when there is no fleet (tests, tools). */
+const ALONE: FleetView = { replica: 'this replica', replicas: [], owners: new Map(), inventory: [] };
+
+/**
+ * The headline numbers of every target: those this replica collects from what it holds now, the
+ * others as their owners last published them (shared, from the store: then scope is fleet), or
+ * unknown when nobody did recently. Without shared rows (the store did not answer) it says so:
+ * scope replica.
+ */
 export function buildOverview(options: {
   latest: LatestObservations;
   catalog: Catalog;
   targets: TargetStatus[];
   version: string;
   now: number;
+  fleet?: FleetView;
+  shared?: SharedTargetStatus<TargetOverview>[];
 }): Overview {
+  const fleet = options.fleet ?? ALONE;
+  const local = localOverviews(options, options.fleet ? fleet.replica : null);
+  const shared = new Map((options.shared ?? []).map((row) => [row.target, row]));
+  const names = [...new Set([...local.keys(), ...fleet.inventory, ...shared.keys()])].sort();
+  const targets = names.map((name): TargetOverview => {
+    const mine = local.get(name);
+    if (mine) return mine;
+    const row = shared.get(name);
+    // The owner as the last heartbeat saw it: a row may still be the previous owner's.
+    if (row) return { ...row.status, name, owner: fleet.owners.get(name) ?? row.owner };
+    return { ...unknownTarget(name), owner: fleet.owners.get(name) ?? null };
+  });
+  return {
+    time: options.now,
+    version: options.version,
+    replica: fleet.replica,
+    scope: options.shared ? 'fleet' : 'replica',
+    replicas: fleet.replicas,
+    targets,
+  };
+}
+
+/** A target nothing is known of now. */
+function unknownTarget(name: string): TargetOverview {
+  const [overview] = localOverviews(
+    { latest: new LatestObservations(), catalog: EMPTY_CATALOG, targets: [] },
+    null,
+    [name],
+  ).values();
+  return overview as TargetOverview;
+}
+
+const EMPTY_CATALOG = new Catalog([]);
+
+/** The targets this replica holds observations or a status of, from what it holds now. */
+export function localOverviews(
+  options: { latest: LatestObservations; catalog: Catalog; targets: TargetStatus[] },
+  owner: string | null,
+  only?: readonly string[],
+): Map<string, TargetOverview> {
   const { latest, catalog } = options;
   const statuses = new Map(options.targets.map((t) => [t.name, t]));
-  const names = [...new Set([...statuses.keys(), ...latest.targets()])];
+  const names = only ?? [...new Set([...statuses.keys(), ...latest.targets()])];
 
   const targets = names.map((name): TargetOverview => {
     const values = (metrics: string[]) =>
@@ -36,6 +99,7 @@ export function buildOverview(options: {
     return {
       name,
       state: status?.state ?? 'unknown',
+      owner,
       ...(status?.reason ? { reason: status.reason } : {}),
       ...(status ? { since: status.since } : {}),
       major: server?.major ?? null,
@@ -85,5 +149,5 @@ export function buildOverview(options: {
             },
     };
   });
-  return { time: options.now, version: options.version, targets };
+  return new Map(targets.map((t) => [t.name, t]));
 }

@@ -9,6 +9,9 @@ import { LatestObservations } from '../collectors/latest-observations';
 import { TargetStatus } from '../db/target-monitor';
 import { Readiness } from '../lifecycle/readiness';
 import { HistoryReader } from '../store/types';
+import { SharedTargetStatus } from '../store/target-status';
+import { TargetOverview } from '../contract/overview';
+import { FleetView } from './overview';
 import { accessControl, routeAccessTable } from './access-control';
 import { AuthSettings, TokenSet } from './auth';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -38,6 +41,10 @@ export interface ApiDependencies {
   /** Every collector that runs (custom metrics included): the catalog. */
   collectors: readonly CollectorDefinition[];
   targets: () => TargetStatus[];
+  /** Who collects what among the replicas sharing the store, and what this replica is configured with. */
+  fleet?: () => FleetView;
+  /** The other replicas' targets as their owners published them to the store (the overview). */
+  sharedStatus?: () => Promise<SharedTargetStatus<TargetOverview>[]>;
   auth: AuthSettings;
   version: string;
   /** store.retention_days.samples: a query range starting earlier is refused. Default 14. */
@@ -99,7 +106,13 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
   await app.register(healthRoutes(deps.readiness));
 
   const catalog = new Catalog(deps.collectors);
-  const knownTargets = () => [...new Set([...deps.targets().map((t) => t.name), ...deps.latest.targets()])];
+  const knownTargets = () => [
+    ...new Set([
+      ...deps.targets().map((t) => t.name),
+      ...deps.latest.targets(),
+      ...(deps.fleet?.().inventory ?? []),
+    ]),
+  ];
   const context: QueryContext = {
     catalog,
     reader: deps.reader,
@@ -124,7 +137,14 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
         );
         await api.register(catalogRoutes({ catalog, version: deps.version }));
         await api.register(
-          overviewRoutes({ latest: deps.latest, catalog, targets: deps.targets, version: deps.version }),
+          overviewRoutes({
+            latest: deps.latest,
+            catalog,
+            targets: deps.targets,
+            version: deps.version,
+            ...(deps.fleet ? { fleet: deps.fleet } : {}),
+            ...(deps.sharedStatus ? { shared: deps.sharedStatus } : {}),
+          }),
         );
         for (const routes of deps.apiRoutes ?? []) await api.register(routes);
       },

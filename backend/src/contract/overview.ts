@@ -13,8 +13,10 @@ export type OverviewTargetState = (typeof TARGET_STATES)[number];
 /** The headline numbers of one target, from what the backend holds now. */
 export const TargetOverviewSchema = Type.Object({
   name: Type.String(),
-  /** unknown: seen in the latest observations, no longer monitored by this replica. */
+  /** unknown: nothing known of it now (not collected by any live replica, or not yet). */
   state: OneOf(TARGET_STATES),
+  /** The replica that collects and governs it (its id, as in pgg_replica_info); null: none alive now. */
+  owner: Observed(Type.String()),
   reason: Type.Optional(Type.String()),
   /** When the state last changed (ISO 8601). */
   since: Type.Optional(Type.String()),
@@ -53,11 +55,32 @@ export const TargetOverviewSchema = Type.Object({
 });
 export type TargetOverview = Static<typeof TargetOverviewSchema>;
 
+/** A backend replica alive on the shared store. */
+export const ReplicaOverviewSchema = Type.Object({
+  id: Type.String(),
+  host: Type.String(),
+  /** Targets it collects and governs. */
+  targets: Type.Integer(),
+  /** ms since the epoch, on the store's clock. */
+  startedAt: Type.Number(),
+  heartbeatAt: Type.Number(),
+});
+export type ReplicaOverview = Static<typeof ReplicaOverviewSchema>;
+
 export const OverviewSchema = Type.Object({
   /** When this was put together (ms since the epoch). */
   time: Type.Number(),
   /** The backend's version. */
   version: Type.String(),
+  /** The replica that answered. */
+  replica: Type.String(),
+  /**
+   * fleet: every target, each as its owner last reported it to the store; replica: this
+   * replica's targets only (the store did not answer).
+   */
+  scope: OneOf(['fleet', 'replica'] as const),
+  /** The replicas sharing the store, as this replica's last heartbeat saw them. */
+  replicas: Type.Array(ReplicaOverviewSchema),
   targets: Type.Array(TargetOverviewSchema),
 });
 export type Overview = Static<typeof OverviewSchema>;

@@ -46,14 +46,16 @@ function loopProblems(
 }
 
 /**
- * Ready when every enabled target is up, its loops run on schedule, and memory is not under
- * pressure; failing collectors are listed in `degraded` without failing it.
+ * Ready when every target this replica runs is up, its loops run on schedule, and memory is not
+ * under pressure; failing collectors, and the notes given (bad target files, a lease not renewed),
+ * are listed in `degraded` without failing it.
  */
 export function assessReadiness(
   targets: TargetStatus[],
   loops: LoopStatus[],
   memory: { underPressure: boolean; rssBytes: number; limitBytes: number },
   now = Date.now(),
+  notes: string[] = [],
 ): Readiness {
   const problems = targets
     .filter((t) => t.state !== 'up')
@@ -64,5 +66,5 @@ export function assessReadiness(
     const mb = (bytes: number) => Math.round(bytes / 1048576);
     problems.push(`degraded: memory ${mb(memory.rssBytes)} MB of the ${mb(memory.limitBytes)} MB ceiling`);
   }
-  return { ready: problems.length === 0, problems, degraded: loopState.degraded, targets };
+  return { ready: problems.length === 0, problems, degraded: [...loopState.degraded, ...notes], targets };
 }
