@@ -66,8 +66,15 @@ describe('governor mode set through the API', () => {
     );
     expect(stored?.data).toMatchObject({ mode: 'observe', source: 'operator', configured: 'enforce' });
 
-    // The configuration still says enforce: the operator's observe wins, from the first answer on.
+    // The configuration still says enforce: the operator's observe wins, from the moment it governs
+    // the target (once the killed instance's ownership of it has run out: replicas.lease_ms).
     ({ backend, url } = await startGovernedBackend(target, store, 'enforce'));
+    await eventually(
+      async () =>
+        metricOf(await metrics(url), 'pgg_target_owned', { target: 'main' }) === 1 ? true : undefined,
+      20_000,
+      'the target taken over from the killed instance',
+    );
     expect(await modeMetrics()).toEqual({ observe: 1, enforce: 0, override: 1 });
     const restored = await eventually(
       async () => (await modeEvents()).find((e) => e.title.includes('restored at start')),
