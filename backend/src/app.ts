@@ -6,7 +6,7 @@ import { targetWithDefaults } from './config/load';
 import { Config, TargetConfig } from './config/schema';
 import { TargetMonitor } from './db/target-monitor';
 import { Catalog } from './catalog/catalog';
-import { OverviewShare } from './api/overview-share';
+import { FleetShare } from './api/fleet-share';
 import { Fleet } from './lifecycle/fleet';
 import { TargetSet } from './lifecycle/target-set';
 import { instanceName } from './lib/instance-name';
@@ -46,7 +46,7 @@ export class Service {
     readonly server: FastifyInstance,
     readonly fleet: Fleet,
     private readonly targetSet: TargetSet,
-    private readonly share: OverviewShare,
+    private readonly share: FleetShare,
     readonly collection: Collection,
     readonly latest: LatestObservations,
     readonly store: HistoryStore,
@@ -191,13 +191,15 @@ export class Service {
       registry: metrics.registry,
       log,
     });
-    const share = new OverviewShare({
+    const share = new FleetShare({
       replica: instance,
       latest,
       catalog: new Catalog(collectors),
       targets: () => monitors().map((m) => m.status()),
       owned: () => ownership.ownedTargets(),
-      store: store.targetStatus,
+      alerts,
+      status: store.targetStatus,
+      replicaAlerts: store.replicaAlerts,
       intervalMs: config.replicas.heartbeat_ms,
       log,
     });
@@ -220,6 +222,8 @@ export class Service {
       targets: () => monitors().map((m) => m.status()),
       fleet: () => fleet.view(),
       sharedStatus: () => store.targetStatus.read(share.maxAgeMs),
+      collectsHere: (target) => monitors().some((m) => m.name === target),
+      loopIntervalMs: (loop) => config.loops[loop].interval_s * 1000,
       auth: {
         readTokens: config.auth.read_tokens,
         adminTokens: config.auth.admin_tokens,
@@ -232,7 +236,11 @@ export class Service {
       findings,
       apiRoutes: [
         governorRoutes({ governor: modes }),
-        alertRoutes({ alerts, events: store.writer }),
+        alertRoutes({
+          alerts,
+          events: store.writer,
+          fleet: { replica: instance, others: () => store.replicaAlerts.others(instance, share.maxAgeMs) },
+        }),
         findingsRoutes({ findings, kinds: FINDING_KINDS.map((k) => k.id) }),
       ],
     });

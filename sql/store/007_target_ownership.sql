@@ -31,3 +31,12 @@ CREATE TABLE target_status (
   updated_at timestamptz NOT NULL,
   status jsonb NOT NULL
 );
+
+-- What each replica's alert evaluation has pending or firing now (its own targets and itself), so
+-- that /api/v1/alerts answers for the whole fleet from any replica.
+CREATE TABLE replica_alerts (
+  instance text PRIMARY KEY,
+  updated_at timestamptz NOT NULL,
+  evaluated_at timestamptz,
+  alerts jsonb NOT NULL
+);

@@ -12,6 +12,7 @@ import { HistoryReader } from '../store/types';
 import { SharedTargetStatus } from '../store/target-status';
 import { TargetOverview } from '../contract/overview';
 import { FleetView } from './overview';
+import { LoopName } from '../config/schema';
 import { accessControl, routeAccessTable } from './access-control';
 import { AuthSettings, TokenSet } from './auth';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -45,6 +46,10 @@ export interface ApiDependencies {
   fleet?: () => FleetView;
   /** The other replicas' targets as their owners published them to the store (the overview). */
   sharedStatus?: () => Promise<SharedTargetStatus<TargetOverview>[]>;
+  /** Whether this replica collects a target (else its "latest" tables come from the store). */
+  collectsHere?: (target: string) => boolean;
+  /** A loop's interval (config loops.<loop>.interval_s): how old a stored "latest" snapshot may be. */
+  loopIntervalMs?: (loop: LoopName) => number;
   auth: AuthSettings;
   version: string;
   /** store.retention_days.samples: a query range starting earlier is refused. Default 14. */
@@ -119,6 +124,8 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
     latest: deps.latest,
     knownTargets,
     ...(deps.findings ? { findings: deps.findings } : {}),
+    ...(deps.collectsHere ? { collectsHere: deps.collectsHere } : {}),
+    ...(deps.loopIntervalMs ? { loopIntervalMs: deps.loopIntervalMs } : {}),
   };
   const pressure = pressureSettings(deps.memoryLimitMb ?? 512, deps.maxEventLoopDelayMs);
 

@@ -14,12 +14,14 @@ import { createStoreMetrics } from './store-metrics';
 import { createStorePool } from './store-pool';
 import { isTransientStoreError } from './transient-error';
 import { HistoryReader, HistoryWriter } from './types';
+import { StoredReplicaAlerts } from './replica-alerts';
 import { StoredTargetStatus } from './target-status';
 import { StoreWriter } from './writer';
 
 export type * from './types';
 export type { ModeOverride, ModeOverrideStore } from './governor-modes';
 export type { SharedTargetStatus } from './target-status';
+export type { ReplicaAlerts } from './replica-alerts';
 
 /** The parts of the configuration the store reads. */
 export type StoreConfig = Pick<Config, 'store' | 'embedded' | 'reconnect'>;
@@ -31,6 +33,8 @@ export interface HistoryStore {
   modeOverrides: ModeOverrideStore;
   /** What each owner sees of its targets (target_status): the fleet's overview from any replica. */
   targetStatus: StoredTargetStatus;
+  /** Each replica's active alerts (replica_alerts): the fleet's alerts from any replica. */
+  replicaAlerts: StoredReplicaAlerts;
   /**
    * Where the store is (the target ownership opens its own connection there), and whether it is
    * embedded: then it is this process's alone.
@@ -135,6 +139,7 @@ export async function openStore(
     writer,
     modeOverrides: new StoredModeOverrides(pool),
     targetStatus: new StoredTargetStatus(pool),
+    replicaAlerts: new StoredReplicaAlerts(pool),
     location: { url, embedded: embedded !== undefined },
     ready,
     async stop() {

@@ -3,6 +3,7 @@ import { HistoryReader } from '../../store/types';
 import { Catalog } from '../../catalog/catalog';
 import { FindingsView } from '../findings';
 import { TimeRange } from '../time-range';
+import { LoopName } from '../../config/schema';
 
 /** What running a panel query needs. */
 export interface QueryContext {
@@ -13,6 +14,13 @@ export interface QueryContext {
   knownTargets: () => string[];
   /** The findings engine: the findings table (absent: the table answers empty, with a notice). */
   findings?: FindingsView;
+  /**
+   * Whether this replica collects the target. One it does not (another replica's, sharing the
+   * store) has its "latest" tables read from the store: the newest snapshot, if recent enough
+   * for its loop (loopIntervalMs). Absent: every target is this process's.
+   */
+  collectsHere?: (target: string) => boolean;
+  loopIntervalMs?: (loop: LoopName) => number;
 }
 
 /** The request-wide part of a query: Grafana's range and the bucket width derived from it. */

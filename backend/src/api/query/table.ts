@@ -79,6 +79,27 @@ interface TargetRows {
   rows: SnapshotRow[];
 }
 
+/** A snapshot in the store counts as the latest for this many loop intervals (and a flush or two). */
+const LATEST_IN_STORE_INTERVALS = 2;
+const LATEST_IN_STORE_GRACE_MS = 15_000;
+
+/**
+ * The newest snapshot of a target another replica collects, from the store: as current as that
+ * replica's writer (a flush interval behind), none if older than its loop would leave it.
+ */
+async function latestStoredRows(
+  context: QueryContext,
+  table: TableEntry,
+  target: string,
+  now: number,
+): Promise<TargetRows | undefined> {
+  const taken = await context.reader.snapshotAt(target, table.kind, now);
+  if (!taken) return undefined;
+  const intervalMs = table.loop && context.loopIntervalMs ? context.loopIntervalMs(table.loop) : 60_000;
+  if (now - taken.time > LATEST_IN_STORE_INTERVALS * intervalMs + LATEST_IN_STORE_GRACE_MS) return undefined;
+  return { target, time: taken.time, rows: taken.rows };
+}
+
 /** The newest snapshot held in memory, from every collector that takes this kind. */
 function latestRows(context: QueryContext, table: TableEntry, target: string): TargetRows | undefined {
   let found: TargetRows | undefined;
@@ -105,7 +126,10 @@ async function snapshotFrame(plan: TablePlan, context: QueryContext): Promise<Da
   const targets = await snapshotTargets(context, plan);
   const found = await Promise.all(
     targets.map(async (target): Promise<TargetRows | undefined> => {
-      if (plan.asOf === 'latest') return latestRows(context, plan.table, target);
+      if (plan.asOf === 'latest')
+        return context.collectsHere && !context.collectsHere(target)
+          ? latestStoredRows(context, plan.table, target, Date.now())
+          : latestRows(context, plan.table, target);
       const taken = await context.reader.snapshotAt(target, plan.table.kind, plan.asOf);
       return taken && { target, time: taken.time, rows: taken.rows };
     }),

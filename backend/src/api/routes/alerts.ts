@@ -9,6 +9,7 @@ import {
   grafanaAlertEvent,
 } from '../../alerts/webhook/grafana-payload';
 import { OneOf } from '../../contract/schema-parts';
+import { ReplicaAlerts } from '../../store/replica-alerts';
 import { HistoryWriter } from '../../store/types';
 import { ApiError, badRequest } from '../errors';
 
@@ -21,11 +22,36 @@ export interface AlertSource {
 
 export interface AlertRoutesDeps {
   alerts: AlertSource;
+  /**
+   * The replicas sharing the store: this one's id, and the other live replicas' active alerts as
+   * they published them. Absent: this process is alone; failing: this replica's alerts only.
+   */
+  fleet?: { replica: string; others: () => Promise<ReplicaAlerts<AlertItem>[]> };
   /** Grafana's webhook alerts are stored as events; absent: the webhook answers 503. */
   events?: Pick<HistoryWriter, 'writeEvent'>;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** An active alert as the API lists it (and as a replica publishes its own to the store). */
+export function alertItem(a: ActiveAlert) {
+  return {
+    key: a.key,
+    id: a.alertId,
+    alertname: a.alertname,
+    state: a.state,
+    severity: a.severity,
+    labels: a.labels,
+    value: Number.isFinite(a.value) ? a.value : null,
+    threshold: a.threshold,
+    activeAt: iso(a.activeAt),
+    since: iso(a.firingSince ?? a.activeAt),
+    ...(a.firingSince !== undefined ? { firingSince: iso(a.firingSince) } : {}),
+    summary: a.summary,
+    description: a.description,
+  };
+}
+export type AlertItem = ReturnType<typeof alertItem>;
 
 const ListQuery = Type.Object(
   {
@@ -48,32 +74,30 @@ export const alertRoutes = (deps: AlertRoutesDeps): FastifyPluginAsyncTypebox =>
   async function alerts(app) {
     app.get('/alerts', { schema: { querystring: ListQuery } }, async (request) => {
       const q = request.query;
-      const list = deps.alerts
-        .active()
-        .filter(
-          (a) =>
-            (q.target === undefined || a.labels.target === q.target) &&
-            (q.severity === undefined || a.severity === q.severity) &&
-            (q.state === undefined || a.state === q.state) &&
-            (q.alertname === undefined || a.alertname === q.alertname),
-        );
+      const mine = { replica: deps.fleet?.replica, alerts: deps.alerts.active().map(alertItem) };
+      let others: ReplicaAlerts<AlertItem>[] | undefined = [];
+      try {
+        others = await deps.fleet?.others();
+      } catch (error) {
+        request.log.warn({ err: error }, "alerts: the store did not answer; this replica's alerts only");
+        others = undefined;
+      }
+      const list = [mine, ...(others ?? [])].flatMap(({ replica, alerts }) =>
+        alerts
+          .filter(
+            (a) =>
+              (q.target === undefined || a.labels.target === q.target) &&
+              (q.severity === undefined || a.severity === q.severity) &&
+              (q.state === undefined || a.state === q.state) &&
+              (q.alertname === undefined || a.alertname === q.alertname),
+          )
+          .map((a) => (replica === undefined ? a : { ...a, replica })),
+      );
       return {
         evaluatedAt: iso(deps.alerts.lastEvaluation()),
-        alerts: list.map((a) => ({
-          key: a.key,
-          id: a.alertId,
-          alertname: a.alertname,
-          state: a.state,
-          severity: a.severity,
-          labels: a.labels,
-          value: Number.isFinite(a.value) ? a.value : null,
-          threshold: a.threshold,
-          activeAt: iso(a.activeAt),
-          since: iso(a.firingSince ?? a.activeAt),
-          ...(a.firingSince !== undefined ? { firingSince: iso(a.firingSince) } : {}),
-          summary: a.summary,
-          description: a.description,
-        })),
+        // Which replica answered; fleet: every live replica's alerts (each evaluates its own targets).
+        ...(deps.fleet ? { replica: deps.fleet.replica, scope: others ? 'fleet' : 'replica' } : {}),
+        alerts: list,
       };
     });
 

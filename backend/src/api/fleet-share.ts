@@ -1,17 +1,21 @@
 import { Logger } from 'pino';
+import { ActiveAlert } from '../alerts/evaluator';
 import { LatestObservations } from '../collectors/latest-observations';
 import { Catalog } from '../catalog/catalog';
 import { TargetStatus } from '../db/target-monitor';
 import { PeriodicJob } from '../lib/periodic-job';
+import { StoredReplicaAlerts } from '../store/replica-alerts';
 import { StoredTargetStatus } from '../store/target-status';
 import { localOverviews } from './overview';
+import { alertItem } from './routes/alerts';
 
 /**
- * Publishes the overview of the targets this replica owns to the store every few seconds, so
- * that /api/v1/overview answers for the whole fleet from any replica. A failed publication is
- * logged once per reason; the next one replaces it.
+ * Publishes to the store, every few seconds, what only this replica knows: the overview of the
+ * targets it owns and its active alerts, so that /api/v1/overview and /api/v1/alerts answer for
+ * the whole fleet from any replica. A failed publication is logged once per reason; the next
+ * one replaces it.
  */
-export class OverviewShare {
+export class FleetShare {
   private readonly job: PeriodicJob<void>;
   private failing: string | undefined;
 
@@ -24,7 +28,9 @@ export class OverviewShare {
       targets: () => TargetStatus[];
       /** Those it owns now (one being handed over is not published). */
       owned: () => ReadonlySet<string>;
-      store: StoredTargetStatus;
+      alerts: { active(): ActiveAlert[]; lastEvaluation(): number | undefined };
+      status: StoredTargetStatus;
+      replicaAlerts: StoredReplicaAlerts;
       intervalMs: number;
       log: Logger;
     },
@@ -32,14 +38,14 @@ export class OverviewShare {
     this.job = new PeriodicJob(() => this.publish(), deps.intervalMs);
   }
 
-  /** How old a published row may be and still stand for its owner's view. */
+  /** How old a published row may be and still stand for its replica's view. */
   get maxAgeMs(): number {
     return Math.max(15_000, 5 * this.deps.intervalMs);
   }
 
   start(): void {
     // Rows nobody published for a day (targets removed) go, once per start.
-    this.deps.store.forgetStale().catch(() => undefined);
+    this.deps.status.forgetStale().catch(() => undefined);
     this.job.start();
   }
 
@@ -48,20 +54,21 @@ export class OverviewShare {
   }
 
   async publish(): Promise<void> {
-    const { latest, catalog, replica, owned } = this.deps;
+    const { latest, catalog, replica, owned, alerts } = this.deps;
     const mine = owned();
     const rows = [...localOverviews({ latest, catalog, targets: this.deps.targets() }, replica).values()]
       .filter((t) => mine.has(t.name))
       .map((status) => ({ target: status.name, status }));
     try {
-      await this.deps.store.publish(replica, rows);
+      await this.deps.status.publish(replica, rows);
+      await this.deps.replicaAlerts.publish(replica, alerts.lastEvaluation(), alerts.active().map(alertItem));
       this.failing = undefined;
     } catch (error) {
       const message = (error as Error).message;
       if (message !== this.failing)
         this.deps.log.warn(
           { err: message },
-          "overview: could not publish this replica's targets to the store",
+          "fleet: could not publish this replica's targets and alerts to the store",
         );
       this.failing = message;
     }
