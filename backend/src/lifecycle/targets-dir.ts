@@ -30,6 +30,7 @@ export class TargetsDir {
   private accepted = new Map<string, readonly TargetConfig[]>();
   private current: string[] = [];
   private reported = '';
+  private warned = new Set<string>();
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private rescan: NodeJS.Timeout | undefined;
@@ -119,7 +120,10 @@ export class TargetsDir {
       this.accepted = merged.accepted;
       problems = merged.problems.map((p) => `targets_dir: ${p.path}: ${p.message}`);
       this.fileErrors.set(merged.rejected.length);
-      for (const w of readings.flatMap((r) => r.warnings)) if (reason === 'start') this.log.warn(w);
+      // Caps applied: said once, when first seen.
+      const warnings = readings.flatMap((r) => r.warnings);
+      for (const w of warnings) if (!this.warned.has(w)) this.log.warn(w);
+      this.warned = new Set(warnings);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       problems = [`targets_dir: the folder cannot be read (${code}); its last good targets stay`];
