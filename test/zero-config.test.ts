@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { BackendProcess, eventually, readyz } from './support/backend-process';
+import { BackendProcess, eventually, targetsUp } from './support/backend-process';
 
 /**
  * `npm start` on a fresh machine with nothing configured: an embedded PostgreSQL with a synthetic
@@ -66,14 +66,7 @@ it('starts the demo, becomes ready within 60 s, and shows sessions in every stat
   let url: string;
   ({ backend, url } = await BackendProcess.start({ PGG_DATA_DIR: dataDir }));
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
-  const ready = await eventually(
-    async () => {
-      const r = await readyz(url);
-      return r.status === 200 ? r : undefined;
-    },
-    60_000,
-    '/readyz 200',
-  );
+  const ready = await targetsUp(url, 60_000);
   expect(Date.now() - started).toBeLessThan(60_000);
   demoUrl = url;
   expect(ready.body.targets).toEqual([
@@ -130,11 +123,7 @@ it('stops gracefully on SIGINT, taking the embedded server down, exit 0 within 1
 it('starts again on the same data folder', async () => {
   let url: string;
   ({ backend, url } = await BackendProcess.start({ PGG_DATA_DIR: dataDir }));
-  await eventually(
-    async () => ((await readyz(url)).status === 200 ? true : undefined),
-    60_000,
-    '/readyz 200 again',
-  );
+  await targetsUp(url, 60_000);
   const { code } = await backend.stop('SIGTERM');
   expect(code).toBe(0);
   backend = undefined;

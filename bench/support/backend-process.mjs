@@ -105,7 +105,14 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
     output: () => output,
     stop,
     metrics: async () => (await fetch(`${url}/metrics`)).text(),
-    ready: async () => (await fetch(`${url}/readyz`)).status === 200,
+    // Ready and every target up: a down target is reported, not a readiness failure.
+    ready: async () => {
+      const response = await fetch(`${url}/readyz`);
+      const body = await response.json();
+      return (
+        response.status === 200 && body.targets.length > 0 && body.targets.every((t) => t.state === 'up')
+      );
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { FindingsResponse, QueryResponse } from '../../backend/src/contract';
-import { BackendProcess, eventually, readyz } from '../support/backend-process';
+import { BackendProcess, eventually, targetsUp } from '../support/backend-process';
 import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
 
 /**
@@ -32,7 +32,7 @@ beforeAll(async () => {
     PGG_STORE__FLUSH_INTERVAL_MS: '200',
     PGG_FINDINGS__IDLE_IN_TRANSACTION__WARNING_S: '1',
   }));
-  await eventually(async () => ((await readyz(url)).status === 200 ? true : undefined), 60_000, 'ready');
+  await targetsUp(url, 60_000);
   idle = new Client({ connectionString: pg.superuserUrl, application_name: 'forgot-to-commit' });
   idle.on('error', () => undefined);
   await idle.connect();

@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { BackendProcess, eventually, readyz } from '../support/backend-process';
+import { BackendProcess, targetsUp } from '../support/backend-process';
 import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
 import { validBodies } from './bad-requests';
 import { concretePath, pathVariants } from './path-variants';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     PGG_HTTP_HOST: '127.0.0.1',
   }));
   port = Number(new URL(url).port);
-  await eventually(async () => ((await readyz(url)).status === 200 ? true : undefined), 60_000, 'ready');
+  await targetsUp(url, 60_000);
   const logged = backend.logLines().find((l) => l.msg === 'API routes and the access each needs');
   if (!logged) throw new Error(`no route table logged:\n${backend.stdout}`);
   routes = (logged.routes as string[]).map((line) => {

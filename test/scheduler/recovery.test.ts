@@ -1,4 +1,4 @@
-import { BackendProcess, eventually, readyz } from '../support/backend-process';
+import { BackendProcess, eventually, readyz, targetsUp } from '../support/backend-process';
 import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
 import { metricOf, metrics } from '../governor/service-kit';
 
@@ -46,11 +46,7 @@ describe(`loops across a target outage (PostgreSQL ${NEWEST_MAJOR})`, () => {
     (await value('pgg_loop_skipped_cycles_total', { loop: 'hot', reason: 'overlap' }));
 
   it('collects as soon as the target is first identified (the hourly-ish loop does not wait an interval)', async () => {
-    await eventually(
-      async () => ((await readyz(url)).status === 200 ? true : undefined),
-      30_000,
-      '/readyz 200',
-    );
+    await targetsUp(url, 30_000);
     await eventually(
       async () => ((await lastSuccessMs()) > 0 ? true : undefined),
       30_000,
@@ -77,11 +73,7 @@ describe(`loops across a target outage (PostgreSQL ${NEWEST_MAJOR})`, () => {
     expect(await value('pgg_collector_success', { collector: 'activity' })).toBe(0);
 
     await pg.start();
-    await eventually(
-      async () => ((await readyz(url)).status === 200 ? true : undefined),
-      60_000,
-      '/readyz 200 again',
-    );
+    await targetsUp(url, 60_000);
     // The workload loop's next tick is an hour away: a fresh success means the up transition ran it.
     await eventually(
       async () => ((await lastSuccessMs()) > stoppedAt ? true : undefined),

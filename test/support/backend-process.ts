@@ -123,6 +123,7 @@ export interface Readyz {
   body: {
     status: string;
     problems: string[];
+    degraded?: string[];
     targets: { name: string; state: string; reason?: string; major?: number; pgStatStatements?: boolean }[];
   };
 }
@@ -130,4 +131,18 @@ export interface Readyz {
 export async function readyz(url: string): Promise<Readyz> {
   const response = await fetch(`${url}/readyz`);
   return { status: response.status, body: (await response.json()) as Readyz['body'] };
+}
+
+/** /readyz once the backend is ready and every target it runs is up (a down target does not fail readiness). */
+export async function targetsUp(url: string, timeoutMs = 30_000): Promise<Readyz> {
+  return eventually(
+    async () => {
+      const r = await readyz(url);
+      return r.status === 200 && r.body.targets.length > 0 && r.body.targets.every((t) => t.state === 'up')
+        ? r
+        : undefined;
+    },
+    timeoutMs,
+    '/readyz 200 with every target up',
+  );
 }

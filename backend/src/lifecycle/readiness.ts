@@ -6,10 +6,11 @@ export interface Readiness {
   /** One line per thing that keeps this process from serving, naming it and why. */
   problems: string[];
   /**
-   * Reported, not failing readiness: collectors failing on a target that is up. Readiness is about
-   * whether this process can serve; one collector (a locked table, a bad custom query) taking the
-   * whole API out of service during an incident would be worse. The metric
-   * pgg_collector_success and a logged warning say it too.
+   * Reported, not failing readiness: targets that are not up, and collectors failing on a target
+   * that is up. Readiness is about whether this process can serve; a database outage (or one bad
+   * collector) taking the API out of a load balancer, on every replica that watches it, would hide
+   * the outage from the dashboards exactly when they are needed. `targets` and pgg_target_up,
+   * pgg_collector_success and the log say it too.
    */
   degraded?: string[];
   targets: TargetStatus[];
@@ -46,9 +47,9 @@ function loopProblems(
 }
 
 /**
- * Ready when every target this replica runs is up, its loops run on schedule, and memory is not
- * under pressure; failing collectors, and the notes given (bad target files, a lease not renewed),
- * are listed in `degraded` without failing it.
+ * Ready when the loops run on schedule and memory is not under pressure: what this process needs
+ * to serve. Targets that are not up, failing collectors, and the notes given (bad target files, a
+ * lease not renewed) are listed in `degraded` without failing it.
  */
 export function assessReadiness(
   targets: TargetStatus[],
@@ -57,14 +58,19 @@ export function assessReadiness(
   now = Date.now(),
   notes: string[] = [],
 ): Readiness {
-  const problems = targets
+  const down = targets
     .filter((t) => t.state !== 'up')
     .map((t) => `target ${t.name} is ${t.state}${t.reason ? `: ${t.reason}` : ''}`);
   const loopState = loopProblems(loops, targets, now);
-  problems.push(...loopState.problems);
+  const problems = [...loopState.problems];
   if (memory.underPressure) {
     const mb = (bytes: number) => Math.round(bytes / 1048576);
     problems.push(`degraded: memory ${mb(memory.rssBytes)} MB of the ${mb(memory.limitBytes)} MB ceiling`);
   }
-  return { ready: problems.length === 0, problems, degraded: [...loopState.degraded, ...notes], targets };
+  return {
+    ready: problems.length === 0,
+    problems,
+    degraded: [...down, ...loopState.degraded, ...notes],
+    targets,
+  };
 }
