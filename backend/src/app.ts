@@ -200,7 +200,9 @@ export class Service {
       alerts,
       status: store.targetStatus,
       replicaAlerts: store.replicaAlerts,
-      intervalMs: config.replicas.heartbeat_ms,
+      shared: () => ownership.status().replicas.length > 1,
+      // As fresh as a hot cycle (5 s by default), at most every heartbeat.
+      intervalMs: Math.max(config.replicas.heartbeat_ms, config.loops.hot.interval_s * 1000),
       log,
     });
 

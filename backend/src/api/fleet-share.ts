@@ -12,8 +12,8 @@ import { alertItem } from './routes/alerts';
 /**
  * Publishes to the store, every few seconds, what only this replica knows: the overview of the
  * targets it owns and its active alerts, so that /api/v1/overview and /api/v1/alerts answer for
- * the whole fleet from any replica. A failed publication is logged once per reason; the next
- * one replaces it.
+ * the whole fleet from any replica; nothing while it is alone on the store (it answers from
+ * memory then). A failed publication is logged once per reason; the next one replaces it.
  */
 export class FleetShare {
   private readonly job: PeriodicJob<void>;
@@ -29,6 +29,8 @@ export class FleetShare {
       /** Those it owns now (one being handed over is not published). */
       owned: () => ReadonlySet<string>;
       alerts: { active(): ActiveAlert[]; lastEvaluation(): number | undefined };
+      /** Whether another replica may read it: alone on the store, nothing is written. */
+      shared: () => boolean;
       status: StoredTargetStatus;
       replicaAlerts: StoredReplicaAlerts;
       intervalMs: number;
@@ -54,6 +56,7 @@ export class FleetShare {
   }
 
   async publish(): Promise<void> {
+    if (!this.deps.shared()) return;
     const { latest, catalog, replica, owned, alerts } = this.deps;
     const mine = owned();
     const rows = [...localOverviews({ latest, catalog, targets: this.deps.targets() }, replica).values()]
