@@ -24,7 +24,8 @@ export async function forgetTarget(registry: Registry, target: string): Promise<
       if (labels.target !== target) continue;
       const own = Object.fromEntries(
         Object.entries(labels).filter(
-          (entry): entry is [string, string | number] => !VALUE_LABELS.has(entry[0]) && entry[1] !== undefined,
+          (entry): entry is [string, string | number] =>
+            !VALUE_LABELS.has(entry[0]) && entry[1] !== undefined,
         ),
       );
       const key = JSON.stringify(own);

@@ -32,7 +32,7 @@ export function createOwnershipMetrics(registry: Registry, read: OwnershipReadin
   });
   new Gauge({
     name: 'pgg_target_owned',
-    help: "1 on the replica that collects and governs the target, 0 on the others that are configured with it",
+    help: '1 on the replica that collects and governs the target, 0 on the others that are configured with it',
     labelNames: ['target'],
     registers,
     collect() {

@@ -203,8 +203,7 @@ export class TargetOwnership {
     this.owners = round.owners;
     this.replicas = round.replicas;
     for (const target of round.handOver) this.leaving.add(target);
-    const changed =
-      round.owned.size !== this.owned.size || [...round.owned].some((t) => !this.owned.has(t));
+    const changed = round.owned.size !== this.owned.size || [...round.owned].some((t) => !this.owned.has(t));
     if (!changed) return;
     const gained = [...round.owned].filter((t) => !this.owned.has(t));
     const lost = [...this.owned].filter((t) => !round.owned.has(t));
@@ -264,7 +263,9 @@ export class TargetOwnership {
         const rows = (
           await client.query<{ target: string; owner: string; live: boolean }>(storeQuery('target-owners'))
         ).rows;
-        const owners = new Map<string, TargetOwner>(rows.map((r) => [r.target, { owner: r.owner, live: r.live }]));
+        const owners = new Map<string, TargetOwner>(
+          rows.map((r) => [r.target, { owner: r.owner, live: r.live }]),
+        );
         const plan = planOwnership({
           me: instance,
           inventory: this.inventory,

@@ -129,7 +129,11 @@ describe('renderDashboard variables', () => {
   it('has every target (all by default) and every database in a fleet view', () => {
     const v = variables(renderDashboard(spec({ multiTarget: true }), 'provisioned'));
     expect(v.target).toMatchObject({ multi: true, includeAll: true, current: { value: ['$__all'] } });
-    expect(v.database?.query).toEqual({ refId: 'PggVariable-database', variable: 'databases', query: 'databases' });
+    expect(v.database?.query).toEqual({
+      refId: 'PggVariable-database',
+      variable: 'databases',
+      query: 'databases',
+    });
   });
 });
 
