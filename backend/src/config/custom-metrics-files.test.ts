@@ -1,31 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { configFolder, problemsOf } from './testing/config-files';
 import { TASK_QUEUE_PACK } from '../demo/task-queue-pack';
 import { readCustomMetricsFile } from './custom-metrics-files';
 import { customSqlProblem } from './custom-sql-shape';
-import { ConfigError } from './errors';
 import { loadConfig } from './load';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pgg-config-packs-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(relative: string, text: string): string {
-  const file = path.join(dir, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
-
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { dir, write } = configFolder('pgg-config-packs-');
 
 const METRIC = `custom_metrics:
   - name: jobs_waiting

@@ -1,29 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { configFolder, problemsOf } from './testing/config-files';
 import { customMetricsCollectors } from '../collectors/custom';
-import { ConfigError } from './errors';
 import { loadConfig } from './load';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pgg-config-custom-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let fileCount = 0;
-function yamlFile(text: string): string {
-  const file = path.join(dir, `config-${fileCount++}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { yamlFile } = configFolder('pgg-config-custom-');
 
 const TARGETS = `targets:
   - name: main

@@ -1,34 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ConfigError } from './errors';
+import { configFolder, problemsOf } from './testing/config-files';
 import { ConfigurableFinding } from './findings-schema';
 import { loadConfig } from './load';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pgg-findings-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { yamlFile } = configFolder('pgg-findings-config-');
 
 const KINDS: ConfigurableFinding[] = [
   { id: 'idle_in_transaction', params: { warning_s: { default: 300 }, critical_s: { default: 900 } } },
   { id: 'invalid_index', params: {} },
 ];
-
-let files = 0;
-const yamlFile = (text: string) => {
-  const file = path.join(dir, `c${files++}.yaml`);
-  writeFileSync(file, text);
-  return file;
-};
-
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('findings configuration', () => {
   it('has every kind with its defaults, enabled', () => {

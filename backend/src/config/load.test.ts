@@ -1,29 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from './errors';
+import { configFolder, problemsOf } from './testing/config-files';
 import { loadConfig } from './load';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pgg-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let fileCount = 0;
-function yamlFile(text: string): string {
-  const file = path.join(dir, `config-${fileCount++}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-/** The problems a load reports, as "path: message" lines. */
-function problemsOf(load: () => unknown): string[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { dir, yamlFile } = configFolder('pgg-config-');
 
 const TARGET = `targets:\n  - name: main\n    dsn: postgres://mon:pw@db.example:5432/app\n`;
 
