@@ -160,11 +160,6 @@ export function evaluateExpr(expr: Expr, input: EvaluationInput): Vector {
         labels: expr.on ? keep(a.labels, expr.on) : { ...a.labels },
         value: arithmetic(expr.op, a.value, b.value),
       }));
-    case 'scalar':
-      return evaluateExpr(expr.expr, input).map((s) => ({
-        labels: s.labels,
-        value: arithmetic(expr.op, s.value, expr.scalar),
-      }));
     case 'filter':
       return evaluateExpr(expr.expr, input).filter((s) => compare(s.value, expr.op, expr.scalar));
     case 'set':

@@ -31,9 +31,7 @@ const onClause = (on: string[] | undefined) => (on ? ` on (${on.join(', ')})` : 
 /** Binary operations nest in parentheses; selectors and calls stand alone. */
 function operand(expr: Expr): string {
   const text = renderPromQL(expr);
-  return expr.kind === 'arithmetic' || expr.kind === 'scalar' || expr.kind === 'filter' || expr.kind === 'set'
-    ? `(${text})`
-    : text;
+  return expr.kind === 'arithmetic' || expr.kind === 'filter' || expr.kind === 'set' ? `(${text})` : text;
 }
 
 export function renderPromQL(expr: Expr): string {
@@ -49,7 +47,6 @@ export function renderPromQL(expr: Expr): string {
     case 'arithmetic':
     case 'set':
       return `${operand(expr.lhs)} ${expr.op}${onClause(expr.on)} ${operand(expr.rhs)}`;
-    case 'scalar':
     case 'filter':
       return `${operand(expr.expr)} ${expr.op} ${promNumber(expr.scalar)}`;
     case 'label':

@@ -48,14 +48,6 @@ export interface Arithmetic {
   on?: string[];
 }
 
-/** Vector op number. */
-export interface ScalarArithmetic {
-  kind: 'scalar';
-  op: ArithmeticOp;
-  expr: Expr;
-  scalar: number;
-}
-
 /** Vector comparison with a number, as a filter: keeps the series for which it holds, values unchanged. */
 export interface Filter {
   kind: 'filter';
@@ -82,8 +74,7 @@ export interface ConstantLabel {
   value: string;
 }
 
-export type Expr =
-  Selector | RangeCall | Aggregate | Arithmetic | ScalarArithmetic | Filter | SetOperation | ConstantLabel;
+export type Expr = Selector | RangeCall | Aggregate | Arithmetic | Filter | SetOperation | ConstantLabel;
 
 // Builders: the catalog reads like the PromQL it stands for.
 
@@ -118,13 +109,6 @@ export const arithmetic = (op: ArithmeticOp, lhs: Expr, rhs: Expr, on?: string[]
   lhs,
   rhs,
   ...(on ? { on } : {}),
-});
-
-export const scalarOp = (op: ArithmeticOp, expr: Expr, scalar: number): ScalarArithmetic => ({
-  kind: 'scalar',
-  op,
-  expr,
-  scalar,
 });
 
 export const filter = (expr: Expr, op: Comparator, scalar: number): Filter => ({
@@ -167,7 +151,6 @@ export function* walk(expr: Expr): Generator<Expr> {
       yield expr.selector;
       return;
     case 'aggregate':
-    case 'scalar':
     case 'filter':
     case 'label':
       yield* walk(expr.expr);
