@@ -1,9 +1,11 @@
 -- Storage loop (PostgreSQL 14+): the Top-N indexes of the connected database by size.
 -- $1: Top-N (indexes).
 -- Cost: ranked by pg_class.relpages (set by CREATE INDEX, VACUUM and ANALYZE) in one pass over
--- pg_index/pg_class, then pg_relation_size (a stat() per segment) only for the $1 winners, rather
--- than for every index. Trade-off as in relations.pg14.sql: an index that grew since its table was
--- last vacuumed ranks by its older size; the size reported for a winner is exact.
+-- pg_class (ORDER BY ... LIMIT: a bounded heap of $1 rows, no temp files whatever the number of
+-- indexes; pg_index is read for the winners only), then pg_relation_size (a stat() per segment)
+-- only for the $1 winners, rather than for every index. Trade-off as in relations.pg14.sql: an
+-- index that grew since its table was last vacuumed ranks by its older size; the size reported for
+-- a winner is exact.
 -- Physical indexes only (relkind 'i'): an index on a partition is its own row, a partitioned index
 -- (relkind 'I') has no storage. Temporary objects and system catalogs are left out.
 --
@@ -20,15 +22,16 @@ WITH locked AS MATERIALIZED (
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 ),
 ranked AS (
-  SELECT ic.oid AS indexrelid, i.indrelid, ic.relpages
-    FROM pg_index i
-    JOIN pg_class ic ON ic.oid = i.indexrelid
-    JOIN pg_namespace n ON n.oid = ic.relnamespace
-   WHERE ic.relkind = 'i'
-     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-     AND n.nspname !~ '^pg_(toast|temp_)'
-   ORDER BY ic.relpages DESC, ic.oid
-   LIMIT $1
+  SELECT r.indexrelid, i.indrelid, r.relpages
+    FROM (SELECT ic.oid AS indexrelid, ic.relpages
+            FROM pg_class ic
+            JOIN pg_namespace n ON n.oid = ic.relnamespace
+           WHERE ic.relkind = 'i'
+             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             AND n.nspname !~ '^pg_(toast|temp_)'
+           ORDER BY ic.relpages DESC, ic.oid
+           LIMIT $1) r
+    JOIN pg_index i ON i.indexrelid = r.indexrelid
 )
 SELECT n.nspname AS schemaname,
        c.relname,

@@ -67,6 +67,7 @@ paired AS MATERIALIZED (
      SELECT count(*) AS alike
        FROM pg_index j
       WHERE j.indrelid = i.indrelid
+        AND j.indexrelid <> i.indexrelid
         AND j.indisvalid
         AND j.indkey::text = i.indkey::text
         AND j.indclass::text = i.indclass::text
@@ -77,7 +78,7 @@ paired AS MATERIALIZED (
           = regexp_replace(coalesce(i.indpred::text, ''), ':location -?[0-9]+', '', 'g')
    ) same
    WHERE i.indisvalid
-     AND same.alike > 1
+     AND same.alike > 0
 ),
 -- Each of them with the one of its kind to keep: a constraint's first, then a unique one, then by
 -- name. Partition indexes are reported once, at their partitioned index.
