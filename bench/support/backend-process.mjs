@@ -2,7 +2,9 @@
 // The real backend process (node backend/dist/main.js, as `npm start` runs it) against one target,
 // configured through PGG_* variables only (nothing inherited from the caller's environment).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../backend/dist/main.js', import.meta.url));
@@ -67,13 +69,28 @@ export const shortIntervals = (seconds) =>
 /**
  * Starts the backend on a free port with `env` on top of PGG_HTTP_PORT=0 and warn-level logs;
  * resolves once it prints where it listens. Returns { child, url, stop(), metrics(), ready() }.
+ * Without a store (PGG_STORE_URL, PGG_DATA_DIR or a config file), its embedded store lives in a
+ * throwaway folder, removed by stop(), rather than in the working directory's ./data.
  */
 export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')),
   );
+  const throwaway =
+    env.PGG_STORE_URL || env.PGG_DATA_DIR || env.PGG_CONFIG
+      ? undefined
+      : mkdtempSync(path.join(tmpdir(), 'pgg-bench-store-'));
+  // When run as root, the embedded server runs as another user, which must reach its folder.
+  if (throwaway) chmodSync(throwaway, 0o755);
   const child = spawn(process.execPath, [...START.flags, MAIN], {
-    env: { ...inherited, ...START.env, PGG_HTTP_PORT: '0', PGG_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...inherited,
+      ...START.env,
+      PGG_HTTP_PORT: '0',
+      PGG_LOG_LEVEL: 'warn',
+      ...(throwaway ? { PGG_DATA_DIR: throwaway } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -83,6 +100,7 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
+    if (throwaway) rmSync(throwaway, { recursive: true, force: true });
   };
   let url;
   try {

@@ -12,10 +12,10 @@ export const dist = (module) => new URL(`../../backend/dist/${module}`, import.m
 const { binariesDir, EmbeddedPostgres } = await import(dist('embedded/postgres-server.js'));
 
 /**
- * Starts a server; `settings` win over the defaults. Returns the EmbeddedPostgres (url(db), port);
- * call its destroy() when done. Ctrl-C removes it too.
+ * Starts a server; `settings` win over the defaults; `onLog` receives its log lines. Returns the
+ * EmbeddedPostgres (url(db), port); call its destroy() when done. Ctrl-C removes it too.
  */
-export async function startBenchServer({ major = 18, settings = {} } = {}) {
+export async function startBenchServer({ major = 18, settings = {}, onLog } = {}) {
   const server = new EmbeddedPostgres({
     binDir: binariesDir(`pg-bin-${major}`),
     dataDir: mkdtempSync(path.join(tmpdir(), 'pgg-bench-')),
@@ -27,6 +27,7 @@ export async function startBenchServer({ major = 18, settings = {} } = {}) {
       max_connections: 20,
       ...settings,
     },
+    ...(onLog ? { onLog } : {}),
   });
   const onSignal = () => void server.destroy().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
