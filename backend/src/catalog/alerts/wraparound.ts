@@ -1,5 +1,6 @@
 import { maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
+import { XID_AGE_BY_DATABASE } from '../findings/guide-checks';
 import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const DB = { ...T, datname: 'app' };
@@ -17,15 +18,7 @@ export const WRAPAROUND_ALERTS: AlertDefinition[] = [
       meaning:
         'Transaction IDs are 32-bit: rows must be frozen before their IDs are 2^31 transactions old. If freezing falls too far behind, PostgreSQL first warns, then refuses new transactions (only a vacuum in single-user mode recovers): an outage.',
       checks: [
-        {
-          what: 'Databases by the age of their oldest unfrozen transaction ID.',
-          sql: sql`
-            SELECT datname, age(datfrozenxid) AS xid_age,
-                   round(100.0 * age(datfrozenxid) / 2147483648, 1) AS pct_of_wraparound,
-                   current_setting('autovacuum_freeze_max_age')::bigint AS autovacuum_freeze_max_age
-            FROM pg_database
-            ORDER BY xid_age DESC;`,
-        },
+        XID_AGE_BY_DATABASE,
         {
           what: 'In the database of the alert: the oldest tables, and their size (what a freeze must read).',
           sql: sql`

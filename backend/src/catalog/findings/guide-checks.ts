@@ -4,6 +4,17 @@ import { RunbookCheck } from '../alerts/types';
 /** First checks several finding kinds' runbooks share. */
 
 /** Everything that can hold the transaction horizon back, oldest first, with who holds it. */
+/** Databases by XID age: the first check of the wraparound alert and finding alike. */
+export const XID_AGE_BY_DATABASE: RunbookCheck = {
+  what: 'Databases by the age of their oldest unfrozen transaction ID.',
+  sql: sql`
+    SELECT datname, age(datfrozenxid) AS xid_age,
+           round(100.0 * age(datfrozenxid) / 2147483648, 1) AS pct_of_wraparound,
+           current_setting('autovacuum_freeze_max_age')::bigint AS autovacuum_freeze_max_age
+    FROM pg_database
+    ORDER BY xid_age DESC;`,
+};
+
 export const HORIZON_HOLDERS: RunbookCheck = {
   what: 'What holds the transaction horizon back, oldest first: sessions, prepared transactions, replication slots and standbys feeding back their xmin.',
   sql: sql`

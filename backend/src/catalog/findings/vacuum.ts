@@ -1,5 +1,5 @@
 import { sql } from '../alerts/helpers';
-import { HORIZON_HOLDERS, VACUUMS_RUNNING } from './guide-checks';
+import { HORIZON_HOLDERS, VACUUMS_RUNNING, XID_AGE_BY_DATABASE } from './guide-checks';
 import { FindingKind, FindingParam, runbookOf } from './types';
 
 const GIB = 1024 ** 3;
@@ -27,15 +27,7 @@ export const VACUUM_FINDINGS: FindingKind[] = [
       meaning:
         'Transaction IDs are 32 bits: every row must be frozen before its inserting transaction is 2^31 transactions old. Past autovacuum_freeze_max_age autovacuum forces anti-wraparound vacuums; if freezing still falls behind, PostgreSQL warns, then refuses new transaction IDs (an outage only a long vacuum ends).',
       checks: [
-        {
-          what: 'Databases by the age of their oldest unfrozen transaction ID.',
-          sql: sql`
-            SELECT datname, age(datfrozenxid) AS xid_age,
-                   round(100.0 * age(datfrozenxid) / 2147483648, 1) AS pct_of_wraparound,
-                   current_setting('autovacuum_freeze_max_age')::bigint AS autovacuum_freeze_max_age
-            FROM pg_database
-            ORDER BY xid_age DESC;`,
-        },
+        XID_AGE_BY_DATABASE,
         {
           what: 'In the database of the finding: its oldest tables and their size (what a freeze has to read).',
           sql: sql`
