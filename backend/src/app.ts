@@ -35,6 +35,7 @@ import { FindingsEngine } from './findings/engine';
 import { governorRoutes } from './api/routes/governor';
 import { Governor } from './governor/governor';
 import { OperatorModes } from './governor/operator-modes';
+import { ACTIVITY_COLLECTOR } from './governor/snapshot';
 import { HistoryStore, openStore } from './store';
 
 /**
@@ -109,6 +110,7 @@ export class Service {
       log,
       // Called only once the loops run, after the governor below exists.
       whenHotBlind: (target, why) => governor.blind(target, why),
+      governorInput: ACTIVITY_COLLECTOR,
     });
 
     const instance = instanceName();

@@ -85,16 +85,18 @@ export async function metrics(url: string): Promise<string> {
 }
 
 /**
- * Waits until the governor behind `url` sees usage below the optimize threshold in its own
- * snapshot, where it stops shedding, and returns how many sessions it has terminated by then. Its
- * count includes every client (the test's probes, the backend's own pools), so how many it takes
- * varies from run to run; once settled, the count no longer moves.
+ * Waits until the governor behind `url` has shed load and stopped (usage fell below the optimize
+ * threshold in a snapshot it decided on; usage may creep back above it with the backend's own
+ * connections, without a new critical there is nothing more to shed), and returns how many
+ * sessions it has terminated by then. Its count includes every client (the test's probes, the
+ * backend's own pools), so how many it takes varies from run to run; once settled, it no longer moves.
  */
 export async function settledTerminations(
   url: string,
   timeoutMs = 30_000,
   backend?: BackendProcess,
 ): Promise<number> {
+  let seen = '';
   return eventually(
     async () => {
       const text = await metrics(url);
@@ -105,14 +107,19 @@ export async function settledTerminations(
         action: 'terminate',
         result: 'signalled',
       });
-      return level < LEVEL_VALUE.optimize && done !== undefined ? done : undefined;
+      const shedding = metricOf(text, 'pgg_governor_shedding', { target: 'main' });
+      const usage = metricOf(text, 'pgg_governor_usage_ratio', { target: 'main' });
+      seen = `level ${level}, usage ${usage}, shedding ${shedding}, ${done} signalled`;
+      return shedding === 0 && level < LEVEL_VALUE.critical && done !== undefined ? done : undefined;
     },
     timeoutMs,
-    "the governor's usage below the optimize threshold",
+    'the governor to have shed load and stopped',
   ).catch((error: unknown) => {
-    // What the governor did and judged, for the failure's report.
+    // What the governor, the loops and the target monitor did and judged, for the failure's report.
+    process.stderr.write(`last seen: ${seen}\n`);
     for (const line of backend?.logLines() ?? [])
-      if (/governor|circuit/.test(String(line.msg))) process.stderr.write(`${JSON.stringify(line)}\n`);
+      if (/governor|circuit|collector|target/.test(String(line.msg)))
+        process.stderr.write(`${JSON.stringify(line)}\n`);
     throw error;
   });
 }

@@ -38,7 +38,10 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
-function runnerWith(collectors: Collector[]): {
+function runnerWith(
+  collectors: Collector[],
+  blind?: { whenBlind: (target: string, why: string) => void; governorInput: string },
+): {
   runner: LoopRunner;
   registry: Registry;
   latest: LatestObservations;
@@ -52,6 +55,7 @@ function runnerWith(collectors: Collector[]): {
     metrics: createCollectorMetrics(registry),
     log,
     config,
+    ...blind,
   });
   return { runner, registry, latest };
 }
@@ -120,4 +124,35 @@ it('runs the next collector when one fails, and reports each one', async () => {
   const success = await registry.getSingleMetricAsString('pgg_collector_success');
   expect(success).toContain('pgg_collector_success{target="main",collector="failing"} 0');
   expect(success).toContain('pgg_collector_success{target="main",collector="real"} 1');
+});
+
+it('tells the governor it is blind when its input collector fails, and while the loop backs off', async () => {
+  const told: string[] = [];
+  const whenBlind = (target: string, why: string) => told.push(`${target}: ${why}`);
+  const other: Collector = {
+    ...base,
+    name: 'other',
+    async collect() {
+      throw new Error('other broke');
+    },
+  };
+  const input: Collector = {
+    ...base,
+    name: 'input',
+    async collect(context) {
+      // A real statement cut by a real statement_timeout: what an overloaded server does.
+      if (!context.queryConfigured) throw new Error('the loop gives no queryConfigured');
+      await context.queryConfigured('SELECT pg_sleep(1)', { timeoutMs: 10 });
+      return { samples: [] };
+    },
+  };
+  const { runner } = runnerWith([other, input], { whenBlind, governorInput: 'input' });
+  await runner.tick();
+  // Only the governor's input counts: another collector failing leaves the governor its snapshot.
+  expect(told).toEqual([expect.stringMatching(/^main: input failed: .*statement timeout/)]);
+  // Every collector failed, so the loop backs off; a tick meanwhile is skipped, and the governor told.
+  expect(runner.status().consecutiveFailures).toBe(1);
+  await runner.tick();
+  expect(runner.status().skippedCycles).toBe(1);
+  expect(told[1]).toBe('main: loop hot backing off after 1 failed cycles');
 });

@@ -13,6 +13,7 @@ export interface GovernorMetrics {
   skippedCycles: Counter<'target'>;
   ownSnapshot: Gauge<'target'>;
   ownSnapshots: Counter<'target'>;
+  shedding: Gauge<'target'>;
 }
 
 export function createGovernorMetrics(registry: Registry): GovernorMetrics {
@@ -21,6 +22,12 @@ export function createGovernorMetrics(registry: Registry): GovernorMetrics {
     level: new Gauge({
       name: 'pgg_governor_level',
       help: 'Connection pressure the governor sees: 0 normal, 1 warn, 2 optimize, 3 critical',
+      labelNames: ['target'],
+      registers,
+    }),
+    shedding: new Gauge({
+      name: 'pgg_governor_shedding',
+      help: 'Whether the governor sheds load (1): from the critical threshold until usage is below optimize',
       labelNames: ['target'],
       registers,
     }),

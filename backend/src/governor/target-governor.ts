@@ -151,6 +151,7 @@ export class TargetGovernor {
     this.state = { ...this.state, shedding: decision.shedding };
     this.deps.metrics.level.set(this.labels, LEVEL_VALUE[decision.level]);
     this.deps.metrics.usage.set(this.labels, decision.usage);
+    this.deps.metrics.shedding.set(this.labels, decision.shedding ? 1 : 0);
     this.deps.metrics.decisions.inc({ ...this.labels, level: decision.level });
     this.adjustCadence(decision);
 

@@ -26,8 +26,9 @@ export class Collection {
       latest: LatestObservations;
       metrics: CollectorMetrics;
       log: Logger;
-      /** Told when the hot loop finds its target unusable: the governor takes its own snapshot. */
+      /** Told when the hot loop gives no governorInput observation: the governor takes its own snapshot. */
       whenHotBlind?: (target: string, why: string) => void;
+      governorInput?: string;
     },
   ) {
     for (const monitor of monitors) this.add(monitor);
@@ -36,7 +37,7 @@ export class Collection {
   /** The loops of one more target (running at once if the collection runs), behind its fence if given. */
   add(monitor: TargetMonitor, fence?: CollectionFence): void {
     if (this.byTarget.has(monitor.name)) return;
-    const { whenHotBlind, ...shared } = this.deps;
+    const { whenHotBlind, governorInput, ...shared } = this.deps;
     const runners: LoopRunner[] = [];
     for (const loop of LOOPS) {
       const ofLoop = this.collectors.filter((c) => c.loop === loop);
@@ -45,7 +46,7 @@ export class Collection {
         new LoopRunner(loop, this.config.loops[loop], ofLoop, monitor, {
           ...shared,
           config: this.config,
-          ...(loop === 'hot' && whenHotBlind ? { whenBlind: whenHotBlind } : {}),
+          ...(loop === 'hot' && whenHotBlind ? { whenBlind: whenHotBlind, governorInput } : {}),
           ...(fence ? { fence } : {}),
         }),
       );

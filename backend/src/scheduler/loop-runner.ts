@@ -99,8 +99,13 @@ export class LoopRunner {
       log: Logger;
       config: Config;
       now?: () => number;
-      /** Told when a cycle finds the target unusable (down, no connection): the governor looks for itself. */
+      /**
+       * Told when a cycle gives the governor no snapshot (target down, no connection, its input
+       * collector failing, the loop backing off): the governor looks for itself.
+       */
       whenBlind?: (target: string, why: string) => void;
+      /** The collector whose observation the governor decides on (whenBlind when it fails). */
+      governorInput?: string;
       /** Absent: always collect. */
       fence?: CollectionFence;
     },
@@ -209,6 +214,11 @@ export class LoopRunner {
     }
     if (this.now() < this.notBefore) {
       this.skip('backoff');
+      // Backing off spares a failing target the monitor's statements; the governor still needs eyes.
+      this.deps.whenBlind?.(
+        this.target,
+        `loop ${this.loop} backing off after ${this.failures} failed cycles`,
+      );
       return Promise.resolve();
     }
     this.running = this.cycle().finally(() => {
@@ -284,6 +294,9 @@ export class LoopRunner {
         if (outcome === 'ok' || outcome === 'skipped' || outcome === 'partial') succeeded += 1;
         // A lost session is not worth reusing for the rest of the cycle.
         else if (isConnectionLost(outcome)) broken = outcome;
+        // e.g. a statement timeout on an overloaded server: exactly when the governor must see.
+        else if (collector.name === this.deps.governorInput)
+          this.deps.whenBlind?.(this.target, `${collector.name} failed: ${outcome.message}`);
       }
       if (!broken) await client.query(sqlFile('target/reset-statement-timeout.sql'));
     } catch (error) {
