@@ -67,6 +67,11 @@ const ADAPTERS = {
         target: '0',
         pass: sum('temp_bytes') === 0,
       },
+      {
+        name: `hourly loop statements, ${r.tables} tables`,
+        value: (r.hourly ?? []).reduce((total, h) => total + h.ms, 0),
+        unit: 'ms',
+      },
     ];
   },
 };

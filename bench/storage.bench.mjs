@@ -13,6 +13,8 @@
 // cycle (same text, same parameters). Reports ms, the collector/raw ratio and the temp bytes a cycle
 // writes on the server (pg_stat_database.temp_bytes, per collector cycle and per run of its raw SQL;
 // 0 expected). Targets: the whole loop <= 1 s at 10,000 tables (<= 5 s at 100,000), 0 temp bytes.
+// Then, as information, each statement of the hourly loop (wraparound, the table and index bloat
+// estimates, ...) on the same tables, run alone (median of 5 after the recording cycle).
 // Exports run() for a shared bench runner; runs main() when invoked directly.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +64,20 @@ function spillLog() {
     size = undefined;
   };
   return { onLog, spills: () => [...spills].map(([statement, t]) => ({ statement, ...t })) };
+}
+
+/** Each statement the hourly loop's collectors send, recorded from a real cycle, timed alone. */
+async function timeHourlyStatements(client, info, states) {
+  await setLoopTimeout(client, 'hourly');
+  const rows = [];
+  for (const collector of collectorsOf('hourly', info)) {
+    for (const { text, values, file } of await recordStatements({ client, info, collector, states })) {
+      const ms = [];
+      for (let i = 0; i < RUNS; i++) ms.push((await timed(() => client.query(text, values))).ms);
+      rows.push({ collector: collector.name, file, ms: median(ms) });
+    }
+  }
+  return rows;
 }
 
 /** Times the storage loop's collectors on a fresh server; returns the report rows. */
@@ -138,12 +154,14 @@ export async function run({ tables = 10_000 } = {}) {
       };
       report.push(row);
     }
+    const hourly = await timeHourlyStatements(client, info, states);
     return {
       requested: tables,
       tables: shape[0].tables,
       indexes: shape[0].indexes,
       major: info.major,
       report,
+      hourly,
       // what the server logged spilling (the schema's creation and VACUUM write none at these sizes)
       spills: spills.spills(),
     };
@@ -157,7 +175,7 @@ export async function run({ tables = 10_000 } = {}) {
 export const targetMs = (requested) => (requested > 10_000 ? TARGET_MS_100K : TARGET_MS);
 
 /** The detailed report: per collector, then the loop; temp bytes per cycle against the raw SQL's. */
-export function print({ requested, tables, indexes, major, report, spills = [] }) {
+export function print({ requested, tables, indexes, major, report, hourly = [], spills = [] }) {
   console.log(
     `\nstorage loop on PostgreSQL ${major}: ${tables} tables, ${indexes} indexes in public, top N = ${DEFAULTS.top_n.relations}\n`,
   );
@@ -181,6 +199,13 @@ export function print({ requested, tables, indexes, major, report, spills = [] }
   );
   for (const spill of spills)
     console.log(`  server log: ${spill.files} temp files, ${spill.bytes} bytes from: ${spill.statement}`);
+  console.log(`\nhourly loop statements on the same tables, each run alone (median of ${RUNS})`);
+  for (const h of hourly)
+    console.log(`${h.collector.padEnd(18)} ${h.file.padEnd(42)} ${h.ms.toFixed(1).padStart(8)} ms`);
+  const hourlyMs = hourly.reduce((total, h) => total + h.ms, 0);
+  console.log(
+    `${'hourly loop'.padEnd(18)} ${'(every statement)'.padEnd(42)} ${hourlyMs.toFixed(1).padStart(8)} ms`,
+  );
   console.log(
     JSON.stringify({
       bench: 'storage',
@@ -191,6 +216,7 @@ export function print({ requested, tables, indexes, major, report, spills = [] }
       raw_sql_ms: rawMs,
       temp_bytes_per_cycle: tempPerCycle,
       report,
+      hourly,
     }),
   );
   return tempPerCycle;
