@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { FINDING_KINDS } from '../../backend/src/catalog/findings';
 import { ALL_COLLECTORS } from '../../backend/src/collectors';
 import { DemoWorkload, startDemoWorkload } from '../../backend/src/demo/workload';
@@ -15,6 +16,7 @@ jest.setTimeout(120_000);
 const WATCH_MS = 15_000;
 const HOT_EVERY_MS = 4_000;
 const APP = { role: 'demo_app', password: 'demo-app-pw-findings', database: 'shop' };
+const DURABLE = { fsync: 'on', full_page_writes: 'on', synchronous_commit: 'on' };
 
 /** Every collector a finding reads. */
 const INPUTS = ALL_COLLECTORS.filter((c) =>
@@ -29,10 +31,15 @@ describe.each(majorsUnderTest())(
     const quiet = { info: () => undefined, warn: () => undefined };
 
     beforeAll(async () => {
-      pg = await startPostgres({ major });
+      // Durable, as a healthy production server is (the harness turns that off for speed).
+      pg = await startPostgres({ major, settings: DURABLE });
       await createMonitorRole(pg);
       await pg.query(`CREATE ROLE ${APP.role} LOGIN PASSWORD '${APP.password}'`);
       await pg.query(`CREATE DATABASE ${APP.database} OWNER ${APP.role}`);
+      // As on a production target: the statements (and statement_regression) read it.
+      const shop = new Client({ connectionString: pg.url(APP.database) });
+      await shop.connect();
+      await shop.query('CREATE EXTENSION pg_stat_statements').finally(() => shop.end());
       workload = await startDemoWorkload({
         url: pg.url(APP.database, APP.role, APP.password),
         log: quiet,

@@ -1,14 +1,14 @@
 import { CounterHistory } from './counter-history';
 
 const sample = (value: number, datname = 'shop') => ({ metric: 'pg_temp', labels: { datname }, value });
-const METRICS = new Set(['pg_temp']);
+const ages = (ms: number) => new Map([['pg_temp', ms]]);
 
 describe('CounterHistory', () => {
   it('gives the increase over a window from the point at or before its start', () => {
-    const history = new CounterHistory(60_000);
-    history.record('t', [sample(100)], METRICS, 0);
-    history.record('t', [sample(150)], METRICS, 30_000);
-    history.record('t', [sample(400)], METRICS, 60_000);
+    const history = new CounterHistory(ages(60_000));
+    history.record('t', [sample(100)], 0);
+    history.record('t', [sample(150)], 30_000);
+    history.record('t', [sample(400)], 60_000);
     expect(history.increase('t', 'pg_temp', 30_000, 60_000)).toEqual([
       { labels: { datname: 'shop' }, increase: 250, spanMs: 30_000 },
     ]);
@@ -19,10 +19,10 @@ describe('CounterHistory', () => {
   });
 
   it('counts a drop as a reset from zero, keeps series and targets apart, and ignores other metrics', () => {
-    const history = new CounterHistory(60_000);
-    history.record('t', [sample(500), sample(7, 'other'), { metric: 'x', labels: {}, value: 1 }], METRICS, 0);
-    history.record('t', [sample(40), sample(9, 'other')], METRICS, 10_000);
-    history.record('u', [sample(1)], METRICS, 10_000);
+    const history = new CounterHistory(ages(60_000));
+    history.record('t', [sample(500), sample(7, 'other'), { metric: 'x', labels: {}, value: 1 }], 0);
+    history.record('t', [sample(40), sample(9, 'other')], 10_000);
+    history.record('u', [sample(1)], 10_000);
     const byDb = Object.fromEntries(
       history.increase('t', 'pg_temp', 60_000, 10_000).map((s) => [s.labels.datname, s.increase]),
     );
@@ -34,8 +34,33 @@ describe('CounterHistory', () => {
   });
 
   it('drops points older than it keeps, but one', () => {
-    const history = new CounterHistory(10_000);
-    for (let at = 0; at <= 100_000; at += 5_000) history.record('t', [sample(at)], METRICS, at);
+    const history = new CounterHistory(ages(10_000));
+    for (let at = 0; at <= 100_000; at += 5_000) history.record('t', [sample(at)], at);
     expect(history.increase('t', 'pg_temp', 1_000_000, 100_000)[0]).toMatchObject({ spanMs: 10_000 });
+  });
+
+  it('keeps each metric as long as its own window, and forgets series no longer observed', () => {
+    const history = new CounterHistory(
+      new Map([
+        ['pg_temp', 10_000],
+        ['pg_calls', 30_000],
+      ]),
+    );
+    for (let at = 0; at <= 60_000; at += 5_000)
+      history.record('t', [sample(at), { metric: 'pg_calls', labels: {}, value: at }], at);
+    expect(history.increase('t', 'pg_temp', 1_000_000, 60_000)[0]).toMatchObject({ spanMs: 10_000 });
+    expect(history.increase('t', 'pg_calls', 1_000_000, 60_000)[0]).toMatchObject({ spanMs: 30_000 });
+    // The shop series stops (left the Top-N): it is kept for its window, then forgotten.
+    history.record('t', [sample(1, 'other')], 65_000);
+    expect(history.increase('t', 'pg_temp', 1_000_000, 65_000).map((s) => s.labels.datname)).toEqual([
+      'shop',
+      'other',
+    ]);
+    history.record('t', [sample(2, 'other')], 80_000);
+    expect(history.increase('t', 'pg_temp', 1_000_000, 80_000).map((s) => s.labels.datname)).toEqual([
+      'other',
+    ]);
+    // Its own window is longer: still kept.
+    expect(history.increase('t', 'pg_calls', 1_000_000, 80_000)).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ interface Point {
 }
 
 interface Series {
+  metric: string;
   labels: Labels;
   points: Point[];
 }
@@ -18,27 +19,36 @@ const labelsKey = (labels: Labels) =>
     .join('\u0001');
 
 /**
- * The values of a few counters over the last maxAgeMs, per target and series, as observed: what a
+ * The values of a few counters over the last while, per target and series, as observed: what a
  * check needs to see a rate over a window (checkpoints requested in the last hour, temporary bytes
  * in the last quarter of an hour) from collectors that report only the running totals.
+ * Each metric is kept as long as the longest window read over it (maxAgeMs); a series not observed
+ * for that long (a statement that left the Top-N, a dropped database) is forgotten: memory stays
+ * bounded by what the collectors report now.
  */
 export class CounterHistory {
-  private readonly series = new Map<string, Series>();
+  private readonly byTarget = new Map<string, Map<string, Series>>();
 
-  constructor(private readonly maxAgeMs: number) {}
+  constructor(private readonly maxAgeMs: ReadonlyMap<string, number>) {}
 
-  record(target: string, samples: readonly Sample[], metrics: ReadonlySet<string>, at: number): void {
+  record(target: string, samples: readonly Sample[], at: number): void {
+    let series = this.byTarget.get(target);
+    if (!series) this.byTarget.set(target, (series = new Map()));
     for (const sample of samples) {
-      if (!metrics.has(sample.metric) || !Number.isFinite(sample.value)) continue;
-      const key = `${target}\u0000${sample.metric}\u0000${labelsKey(sample.labels)}`;
-      let series = this.series.get(key);
-      if (!series) this.series.set(key, (series = { labels: sample.labels, points: [] }));
-      const last = series.points.at(-1);
+      const maxAge = this.maxAgeMs.get(sample.metric);
+      if (maxAge === undefined || !Number.isFinite(sample.value)) continue;
+      const key = `${sample.metric}\u0000${labelsKey(sample.labels)}`;
+      let one = series.get(key);
+      if (!one) series.set(key, (one = { metric: sample.metric, labels: sample.labels, points: [] }));
+      const last = one.points.at(-1);
       if (last && at <= last.at) continue;
-      series.points.push({ at, value: sample.value });
+      one.points.push({ at, value: sample.value });
       // Keep one point at or before the oldest moment a window can reach back to: its base.
-      while (series.points.length > 2 && (series.points[1] as Point).at <= at - this.maxAgeMs)
-        series.points.shift();
+      while (one.points.length > 2 && (one.points[1] as Point).at <= at - maxAge) one.points.shift();
+    }
+    for (const [key, one] of series) {
+      const newest = one.points.at(-1);
+      if (!newest || newest.at < at - (this.maxAgeMs.get(one.metric) ?? 0)) series.delete(key);
     }
   }
 
@@ -47,10 +57,9 @@ export class CounterHistory {
    * the oldest point kept) to the newest, a drop counted as a reset from zero.
    */
   increase(target: string, metric: string, windowMs: number, now: number): CounterIncrease[] {
-    const prefix = `${target}\u0000${metric}\u0000`;
     const out: CounterIncrease[] = [];
-    for (const [key, series] of this.series) {
-      if (!key.startsWith(prefix)) continue;
+    for (const series of this.byTarget.get(target)?.values() ?? []) {
+      if (series.metric !== metric) continue;
       const from = now - windowMs;
       let start = 0;
       series.points.forEach((p, i) => {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { FindingKind } from '../catalog/findings';
+import { FindingKind, rowCounterMetric } from '../catalog/findings';
 import { LatestObservations } from '../collectors/latest-observations';
 import { Observation } from '../collectors/types';
 import { CollectorStatus } from '../scheduler/loop-runner';
@@ -130,5 +130,47 @@ describe('FindingsEngine', () => {
     });
     statuses.set('db1/relations', { name: 'relations', state: 'skipped' });
     expect(engine.checks()[0]?.state).toBe('skipped');
+  });
+
+  it('keeps counters of snapshot rows per row key, for the window its check reads them over', () => {
+    const seen: number[][] = [];
+    const kind: FindingKind = {
+      ...KIND,
+      rowCounters: { snapshot: 'storage', key: ['relname'], columns: ['live_tuples'] },
+      params: { window_s: { default: 60, unit: 'seconds', description: 'window' } },
+    };
+    const latest = new LatestObservations();
+    const engine = new FindingsEngine({
+      kinds: [kind],
+      checks: {
+        big_tables: ({ increase }) => {
+          seen.push(increase(rowCounterMetric('storage', 'live_tuples'), 60_000).map((i) => i.increase));
+          return [];
+        },
+      },
+      config: {},
+      latest,
+      collectorStatus: () => ({ name: 'relations', state: 'ok' }),
+      targets: () => ['db1'],
+      log: pino({ level: 'silent' }),
+    });
+    for (const [time, tuples] of [
+      [0, 10],
+      [30_000, 25],
+      [90_000, 40],
+    ] as const) {
+      const observation: Observation = {
+        target: 'db1',
+        collector: 'relations',
+        loop: 'storage',
+        time,
+        samples: [],
+        snapshots: [{ kind: 'storage', rows: [{ relname: 'orders', live_tuples: tuples }] }],
+      };
+      latest.record(observation);
+      engine.consume(observation);
+    }
+    // The last window of 60 s starts at the point of 30 s: 40 - 25.
+    expect(seen).toEqual([[0], [15], [15]]);
   });
 });

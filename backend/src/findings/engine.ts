@@ -1,6 +1,6 @@
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { FindingKind } from '../catalog/findings';
+import { FindingKind, rowCounterMetric, RowCounters } from '../catalog/findings';
 import { findingSql } from '../catalog/findings/sql';
 import { LatestObservations } from '../collectors/latest-observations';
 import { Observation, Sample, SnapshotRow } from '../collectors/types';
@@ -53,23 +53,31 @@ export class FindingsEngine {
   private readonly runs = new Map<string, RunResult>();
   private readonly byCollector = new Map<string, FindingKind[]>();
   private readonly counters: CounterHistory;
-  private readonly counterMetrics = new Set<string>();
+  /** How long each counter is kept: the longest window a kind reads it over. */
+  private readonly counterAges = new Map<string, number>();
+  private readonly rowCounters: RowCounters[] = [];
   private readonly log: Logger;
   private readonly checkErrors: { inc(labels: { kind: string }): void } | undefined;
 
   constructor(private readonly options: FindingsEngineOptions) {
     this.log = options.log.child({ component: 'findings' });
-    let longestWindowMs = 0;
     for (const kind of options.kinds) {
       if (!options.checks[kind.id]) throw new Error(`finding kind ${kind.id} has no check`);
       for (const input of kind.inputs) {
         const kinds = this.byCollector.get(input.collector) ?? [];
         this.byCollector.set(input.collector, [...kinds, kind]);
       }
-      for (const metric of kind.counters ?? []) this.counterMetrics.add(metric);
-      longestWindowMs = Math.max(longestWindowMs, (this.params(kind).window_s ?? 0) * 1000);
+      const windowMs = Math.min((this.params(kind).window_s ?? 0) * 1000, MAX_WINDOW_MS);
+      const rows = kind.rowCounters;
+      if (rows) this.rowCounters.push(rows);
+      const metrics = [
+        ...(kind.counters ?? []),
+        ...(rows?.columns.map((c) => rowCounterMetric(rows.snapshot, c)) ?? []),
+      ];
+      for (const metric of metrics)
+        this.counterAges.set(metric, Math.max(this.counterAges.get(metric) ?? 0, windowMs));
     }
-    this.counters = new CounterHistory(Math.min(longestWindowMs, MAX_WINDOW_MS));
+    this.counters = new CounterHistory(this.counterAges);
     this.checkErrors = options.registry
       ? registerFindingsMetrics(options.registry, () => this.findings({ state: ['open'] })).checkErrors
       : undefined;
@@ -77,11 +85,33 @@ export class FindingsEngine {
 
   /** The bus consumer: runs the checks that read this collector, on this target. */
   readonly consume = (observation: Observation): void => {
-    if (this.counterMetrics.size > 0)
-      this.counters.record(observation.target, observation.samples, this.counterMetrics, observation.time);
+    if (this.counterAges.size > 0)
+      this.counters.record(
+        observation.target,
+        [...observation.samples, ...this.rowCounterSamples(observation)],
+        observation.time,
+      );
     for (const kind of this.byCollector.get(observation.collector) ?? [])
       if (this.enabled(kind)) this.run(kind, observation.target, observation.time);
   };
+
+  /** The row counters of an observation's snapshots, as samples labelled by their rows' keys. */
+  private rowCounterSamples(observation: Observation): Sample[] {
+    const samples: Sample[] = [];
+    for (const spec of this.rowCounters)
+      for (const snapshot of observation.snapshots) {
+        if (snapshot.kind !== spec.snapshot) continue;
+        for (const row of snapshot.rows) {
+          const labels = Object.fromEntries(spec.key.map((k) => [k, String(row[k] ?? '')]));
+          for (const column of spec.columns) {
+            const value = row[column];
+            if (typeof value === 'number')
+              samples.push({ metric: rowCounterMetric(spec.snapshot, column), labels, value });
+          }
+        }
+      }
+    return samples;
+  }
 
   /** Findings held now, filtered; the most severe and newest first. */
   findings(filter: FindingsFilter = {}): FindingRecord[] {

@@ -12,6 +12,7 @@ export interface FindingObject {
     | 'sequence'
     | 'trigger'
     | 'session'
+    | 'statement'
     | 'prepared_transaction'
     | 'replication_slot'
     | 'standby'

@@ -52,7 +52,16 @@ describe('finding kinds', () => {
         kind.inputs.flatMap((i) => collectors.get(i.collector)?.metrics ?? []).map((m) => m.name),
       );
       for (const metric of kind.counters ?? []) expect(counters).toContain(metric);
-      if (kind.counters?.length) expect(kind.params.window_s).toBeDefined();
+      if (kind.counters?.length || kind.rowCounters) expect(kind.params.window_s).toBeDefined();
+      if (kind.rowCounters) {
+        const { snapshot, key, columns } = kind.rowCounters;
+        const definition = kind.inputs
+          .flatMap((i) => collectors.get(i.collector)?.snapshots ?? [])
+          .find((s) => s.kind === snapshot);
+        const declared = definition?.columns.map((c) => c.name) ?? [];
+        const missing = [...key, ...columns].filter((c) => !declared.includes(c));
+        expect({ kind: kind.id, missing }).toEqual({ kind: kind.id, missing: [] });
+      }
     }
   });
 

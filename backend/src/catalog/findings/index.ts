@@ -4,6 +4,7 @@ import { REPLICATION_FINDINGS } from './replication';
 import { SCHEMA_FINDINGS } from './schema';
 import { SERVER_FINDINGS } from './server';
 import { SESSION_FINDINGS } from './sessions';
+import { STATEMENT_FINDINGS } from './statements';
 import { FindingKind } from './types';
 import { VACUUM_FINDINGS } from './vacuum';
 
@@ -11,6 +12,7 @@ import { VACUUM_FINDINGS } from './vacuum';
 export const FINDING_KINDS: readonly FindingKind[] = [
   ...HORIZON_FINDINGS,
   ...SESSION_FINDINGS,
+  ...STATEMENT_FINDINGS,
   ...REPLICATION_FINDINGS,
   ...VACUUM_FINDINGS,
   ...INDEX_FINDINGS,
@@ -18,4 +20,5 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   ...SERVER_FINDINGS,
 ];
 
-export type { FindingCategory, FindingInput, FindingKind, FindingParam } from './types';
+export type { FindingCategory, FindingInput, FindingKind, FindingParam, RowCounters } from './types';
+export { rowCounterMetric } from './types';

@@ -1,5 +1,8 @@
 import { sql } from '../alerts/helpers';
+import { PLANNER_METHODS_OFF_BY_DEFAULT, SETTING_RULES } from './setting-rules';
 import { FindingKind, runbookOf } from './types';
+
+const MIB = 1024 ** 2;
 
 export const SERVER_FINDINGS: FindingKind[] = [
   {
@@ -154,6 +157,61 @@ export const SERVER_FINDINGS: FindingKind[] = [
       remediation: [
         'If the change is wanted, plan the restart (or a switchover to a standby restarted first), and check the values afterwards.',
         'If not, revert it in the configuration (`ALTER SYSTEM RESET <name>;` for ALTER SYSTEM changes) and `SELECT pg_reload_conf();`',
+      ],
+    },
+  },
+  {
+    id: 'settings_sanity',
+    title: 'Unsafe or unusual server setting',
+    category: 'server',
+    description:
+      'A server-wide setting risks data (fsync, full_page_writes, zero_damaged_pages, session_replication_role), blinds autovacuum or monitoring (autovacuum, track_counts, track_activities), changes every plan (a planner enable_* off) or is far too small (shared_buffers). One finding per setting, with its own severity.',
+    severity: 'warning',
+    inputs: [{ collector: 'settings', queries: ['settings'] }],
+    params: {
+      min_shared_buffers_bytes: {
+        default: 128 * MIB,
+        unit: 'bytes',
+        description:
+          "shared_buffers below this: warning (PostgreSQL's own default; production servers use far more)",
+      },
+    },
+    anchors:
+      'pganalyze Settings (configuration check-up); PostgreSQL documentation of each setting; severities are ours (critical: data loss or corruption; warning: a broken safeguard or a setting that changes every plan; info: a legitimate trade-off)',
+    runbook: runbookOf('settings_sanity'),
+    guide: {
+      meaning:
+        'Only server-wide values count (postgresql.conf, ALTER SYSTEM, the command line; not a role or a session). What is flagged, and why: ' +
+        SETTING_RULES.map(
+          (r) => `\`${r.setting} = ${r.values.join(' | ')}\` (${r.severity}): ${r.reason}.`,
+        ).join(' ') +
+        ` \`shared_buffers\` below findings.settings_sanity.min_shared_buffers_bytes (warning): the server reads from the operating system's cache or disk what it should find in its own. Planner settings off by default (${PLANNER_METHODS_OFF_BY_DEFAULT.join(', ')}) are not flagged.`,
+      checks: [
+        {
+          what: 'The flagged settings, where each value comes from (source, and the file and line for a configuration file as a superuser), and whether a change waits for a restart.',
+          sql: sql`
+            SELECT name, setting, unit, source, sourcefile, sourceline, context, pending_restart
+            FROM pg_settings
+            WHERE name IN ('fsync', 'full_page_writes', 'zero_damaged_pages', 'ignore_checksum_failure',
+                           'session_replication_role', 'autovacuum', 'track_counts', 'track_activities',
+                           'allow_system_table_mods', 'synchronous_commit', 'data_checksums', 'shared_buffers')
+               OR (name LIKE 'enable%' AND setting = 'off')
+            ORDER BY name;`,
+        },
+        {
+          what: 'Settings made with ALTER SYSTEM (postgresql.auto.conf wins over postgresql.conf), and any that could not be applied (as a superuser).',
+          sql: sql`
+            SELECT sourcefile, sourceline, name, setting, applied, error
+            FROM pg_file_settings
+            ORDER BY sourcefile, sourceline;`,
+        },
+      ],
+      remediation: [
+        'Ask who set it and why first: a value set on purpose for a benchmark or a bulk load and never reverted is the usual story; synchronous_commit off can be a deliberate choice.',
+        "Set in a configuration file or with ALTER SYSTEM: `ALTER SYSTEM SET <name> = '<safe value>';` then `SELECT pg_reload_conf();` (a restart for settings whose context is postmaster, e.g. shared_buffers). The finding gives the statement.",
+        'Set on the command line (source command line) or in the environment: ALTER SYSTEM does not win over it; change the service definition and restart.',
+        'data_checksums off: checksums are turned on with `pg_checksums --enable` on a cleanly stopped cluster (time proportional to its size), or on a new cluster (initdb --data-checksums, the default from PostgreSQL 18) that a replica or a dump/restore moves to.',
+        'After fsync, full_page_writes or zero_damaged_pages were off, check the data for corruption (amcheck, a pg_dump of everything) before trusting it.',
       ],
     },
   },

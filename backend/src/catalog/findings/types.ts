@@ -7,7 +7,14 @@ import type { Runbook } from '../alerts/types';
  * runbook is. The checks themselves (findings/checks) are pure functions of the collected rows.
  */
 
-export type FindingCategory = 'sessions' | 'vacuum' | 'replication' | 'indexes' | 'schema' | 'server';
+export type FindingCategory =
+  | 'sessions'
+  | 'queries'
+  | 'vacuum'
+  | 'replication'
+  | 'indexes'
+  | 'schema'
+  | 'server';
 
 export interface FindingParam {
   default: number;
@@ -22,6 +29,21 @@ export interface FindingInput {
   queries?: string[];
 }
 
+/**
+ * Counters read per row of a snapshot, where no metric has them at that grain (e.g. the metrics sum
+ * a statement's entries of several roles; a regression is one entry's). The key columns tell rows
+ * apart across observations; the check reads them as increase(rowCounterMetric(snapshot, column)),
+ * labelled by the key columns.
+ */
+export interface RowCounters {
+  snapshot: string;
+  key: string[];
+  columns: string[];
+}
+
+/** The name a row counter is kept under (not a metric: it never leaves the findings engine). */
+export const rowCounterMetric = (snapshot: string, column: string): string => `${snapshot}.${column}`;
+
 export interface FindingKind {
   /** Stable: configuration key, API filter, event tag. */
   id: string;
@@ -34,6 +56,8 @@ export interface FindingKind {
   inputs: FindingInput[];
   /** Counter metrics of the inputs whose increase over the window_s param the check reads. */
   counters?: string[];
+  /** Counters of an input's snapshot rows whose increase per row over the window_s param the check reads. */
+  rowCounters?: RowCounters;
   params: Record<string, FindingParam>;
   /** Where the thresholds come from (docs/checks.md says the same). */
   anchors: string;

@@ -244,4 +244,59 @@ export const VACUUM_FINDINGS: FindingKind[] = [
       ],
     },
   },
+  {
+    id: 'vacuum_index_passes',
+    title: 'Vacuum scans the indexes more than once',
+    category: 'vacuum',
+    description:
+      'A running vacuum filled its dead-tuple memory (autovacuum_work_mem, or maintenance_work_mem) before the end of the table: each time, it stops and scans every index of the table in full, so a vacuum that needs two passes reads the indexes twice.',
+    severity: 'warning',
+    inputs: [{ collector: 'vacuum_progress', queries: ['vacuum-progress'] }],
+    params: {
+      min_index_passes: {
+        default: 2,
+        unit: 'count',
+        description:
+          'Index passes done, under way or still needed (memory ran out before the end of the table), at least',
+      },
+    },
+    anchors:
+      'pganalyze VACUUM: Inefficient Index Phase (warning on any run with more than one index pass; none when the memory is already at its 1 GB ceiling, info here)',
+    runbook: runbookOf('vacuum_index_passes'),
+    guide: {
+      meaning:
+        'VACUUM remembers the dead rows it finds in the table in memory (autovacuum_work_mem for autovacuum, maintenance_work_mem when that is -1 and for a manual VACUUM). When that memory is full it stops, scans every index of the table in full to remove their entries, and goes on: each extra pass reads all the indexes again, so the vacuum takes far longer, does far more I/O, and the dead rows stay longer. Before PostgreSQL 17 the memory counts 6 bytes a dead row and is capped at 1 GB whatever the setting; from 17 it is a compact TID store with no such cap.',
+      checks: [
+        {
+          what: 'Vacuums running now: index passes so far and how far through the table (pg_stat_progress_vacuum; on 14-16 also max_dead_tuples, on 17+ max_dead_tuple_bytes: the memory in use).',
+          sql: sql`
+            SELECT p.pid, p.datname, p.relid::regclass AS relation, p.phase, p.index_vacuum_count,
+                   p.heap_blks_scanned, p.heap_blks_total, a.backend_type, now() - a.xact_start AS running_for
+            FROM pg_stat_progress_vacuum p
+            JOIN pg_stat_activity a USING (pid);`,
+        },
+        {
+          what: 'The memory settings: autovacuum_work_mem (-1: maintenance_work_mem) per autovacuum worker, times autovacuum_max_workers.',
+          sql: sql`
+            SELECT name, setting, unit, source
+            FROM pg_settings
+            WHERE name IN ('autovacuum_work_mem', 'maintenance_work_mem', 'autovacuum_max_workers',
+                           'autovacuum_vacuum_scale_factor', 'autovacuum_vacuum_threshold');`,
+        },
+        {
+          what: 'In the database of the finding: the indexes of the table, which every pass reads in full.',
+          sql: sql`
+            SELECT s.relname, s.indexrelname, pg_size_pretty(pg_relation_size(s.indexrelid)) AS size, s.idx_scan
+            FROM pg_stat_user_indexes s
+            ORDER BY pg_relation_size(s.indexrelid) DESC
+            LIMIT 20;`,
+        },
+      ],
+      remediation: [
+        "Give autovacuum more memory (per worker; no restart): `ALTER SYSTEM SET autovacuum_work_mem = '1GB'; SELECT pg_reload_conf();` (the finding suggests a size). Workers that start afterwards use it; the running vacuum keeps its memory: let it finish rather than cancel it.",
+        "For a manual VACUUM (a job, a script): `SET maintenance_work_mem = '1GB';` in its session before the VACUUM.",
+        'Already at the 1 GB ceiling (before PostgreSQL 17): vacuum the table more often so each run finds fewer dead rows (`ALTER TABLE <schema>.<table> SET (autovacuum_vacuum_scale_factor = 0.02);`), drop indexes nobody uses (each pass reads them all), or upgrade to 17+.',
+      ],
+    },
+  },
 ];

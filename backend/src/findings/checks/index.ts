@@ -5,7 +5,10 @@ import { inactiveReplicationSlot } from './replication';
 import { disabledTrigger, sequenceExhaustion } from './schema';
 import { frequentCheckpoints, settingsPendingRestart, tempSpill } from './server';
 import { blockingChain, idleInTransaction, longRunningQuery } from './sessions';
+import { settingsSanity } from './settings-sanity';
+import { statementRegression } from './statement-regression';
 import { deadTuples, staleStatistics, tableBloat } from './vacuum';
+import { vacuumIndexPasses } from './vacuum-index-passes';
 import { mxidWraparound, xidWraparound } from './wraparound';
 
 /** The check of every finding kind of the catalog, by kind id (checks.test.ts holds the two together). */
@@ -14,12 +17,14 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   idle_in_transaction: idleInTransaction,
   long_running_query: longRunningQuery,
   blocking_chain: blockingChain,
+  statement_regression: statementRegression,
   inactive_replication_slot: inactiveReplicationSlot,
   xid_wraparound: xidWraparound,
   mxid_wraparound: mxidWraparound,
   dead_tuples: deadTuples,
   table_bloat: tableBloat,
   stale_statistics: staleStatistics,
+  vacuum_index_passes: vacuumIndexPasses,
   unused_index: unusedIndex,
   invalid_index: invalidIndex,
   duplicate_index: duplicateIndex,
@@ -28,4 +33,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   frequent_checkpoints: frequentCheckpoints,
   temp_spill: tempSpill,
   settings_pending_restart: settingsPendingRestart,
+  settings_sanity: settingsSanity,
 };
