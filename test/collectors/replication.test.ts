@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { ObservationBus } from '../../backend/src/collectors/observation-bus';
 import { replicationCollector, standbyCollector } from '../../backend/src/collectors/replication';
+import { subscriptionsCollector } from '../../backend/src/collectors/subscriptions';
 import { loadConfig } from '../../backend/src/config/load';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
 import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
@@ -217,7 +218,7 @@ describe.each(majorsUnderTest())('replication collectors on PostgreSQL %i', (maj
     }
   });
 
-  it('skips the primary-only collector on the standby through the scheduler, and runs both on the primary', async () => {
+  it('skips the primary-only collectors on the standby through the scheduler, and runs them all on the primary', async () => {
     const runWorkloadLoop = async (server: TestPostgres) => {
       const { config } = loadConfig({
         env: { PGG_TARGET_URL: server.url('postgres', 'pgg_monitor', MONITOR_PASSWORD) },
@@ -237,7 +238,7 @@ describe.each(majorsUnderTest())('replication collectors on PostgreSQL %i', (maj
         const runner = new LoopRunner(
           'workload',
           config.loops.workload,
-          [replicationCollector, standbyCollector],
+          [replicationCollector, standbyCollector, subscriptionsCollector],
           monitor,
           {
             bus: new ObservationBus(log),
@@ -255,9 +256,11 @@ describe.each(majorsUnderTest())('replication collectors on PostgreSQL %i', (maj
     };
 
     const onStandby = await runWorkloadLoop(standby);
+    // No subscription worker runs on a standby (its pg_subscription is the primary's copy).
     expect(onStandby.status.collectors.map((c) => [c.name, c.state])).toEqual([
       ['replication', 'skipped'],
       ['replication_standby', 'ok'],
+      ['subscriptions', 'skipped'],
     ]);
     expect(onStandby.status.consecutiveFailures).toBe(0);
     const standbySamples = onStandby.latest.get(onStandby.target, 'replication_standby')?.samples ?? [];
@@ -271,11 +274,13 @@ describe.each(majorsUnderTest())('replication collectors on PostgreSQL %i', (maj
       object: 'standby',
     });
 
-    // pg_monitor alone is enough on the primary: pg_stat_replication and the slots in full.
+    // pg_monitor alone is enough on the primary: pg_stat_replication and the slots in full, and
+    // the subscriptions (none here) without their connection strings.
     const onPrimary = await runWorkloadLoop(primary);
     expect(onPrimary.status.collectors.map((c) => [c.name, c.state])).toEqual([
       ['replication', 'ok'],
       ['replication_standby', 'ok'],
+      ['subscriptions', 'ok'],
     ]);
     const primarySamples = onPrimary.latest.get(onPrimary.target, 'replication')?.samples ?? [];
     expect(

@@ -21,6 +21,7 @@ import { Collector } from './types';
 import { unusedIndexesCollector } from './unused-indexes';
 import { schemaHealthCollector } from './schema-health';
 import { sequencesCollector } from './sequences';
+import { subscriptionsCollector } from './subscriptions';
 import { xminHorizonCollector } from './xmin-horizon';
 
 /** Every collector the backend runs, in the order a loop runs them. */
@@ -34,6 +35,7 @@ export const ALL_COLLECTORS: Collector[] = [
   partitionsCollector,
   replicationCollector,
   standbyCollector,
+  subscriptionsCollector,
   xminHorizonCollector,
   wraparoundCollector,
   statisticsHealthCollector,

@@ -15,6 +15,7 @@ export interface FindingObject {
     | 'statement'
     | 'prepared_transaction'
     | 'replication_slot'
+    | 'subscription'
     | 'standby'
     | 'setting';
   name: string;

@@ -14,6 +14,7 @@ import { sequencesDefinition } from './sequences';
 import { settingsDefinition } from './settings';
 import { statementsDefinition } from './statements';
 import { statisticsHealthDefinition } from './statistics-health';
+import { subscriptionsDefinition } from './subscriptions';
 import { tableFreshnessDefinition } from './table-freshness';
 import { tempPulseDefinition } from './temp-pulse';
 import { unusedIndexesDefinition } from './unused-indexes';
@@ -34,6 +35,7 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   partitionsDefinition,
   replicationDefinition,
   standbyDefinition,
+  subscriptionsDefinition,
   xminHorizonDefinition,
   wraparoundDefinition,
   statisticsHealthDefinition,

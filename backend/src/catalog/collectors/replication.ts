@@ -1,5 +1,63 @@
-import { CollectorDefinition, SnapshotDefinition } from '../types';
-import { gauge } from '../define';
+import { CollectorDefinition, CounterColumn, SnapshotDefinition } from '../types';
+import { counterMetrics, gauge } from '../define';
+
+const counter = (column: string, metric: string, help: string, unit = 'short'): CounterColumn => ({
+  column,
+  metric,
+  help,
+  unit,
+});
+
+/**
+ * A logical slot's decoding statistics (pg_stat_replication_slots), as
+ * `pg_replication_slot_<what>_total{slot_name}`: spilled to disk when a transaction outgrows
+ * logical_decoding_work_mem, streamed in progress instead, decoded in all.
+ */
+export const SLOT_DECODING_COUNTERS: CounterColumn[] = [
+  counter(
+    'spill_txns',
+    'pg_replication_slot_spill_txns_total',
+    'Transactions spilled to disk by logical decoding (their changes outgrew logical_decoding_work_mem)',
+  ),
+  counter(
+    'spill_count',
+    'pg_replication_slot_spill_count_total',
+    'Times logical decoding spilled changes to disk (a transaction may spill many times)',
+  ),
+  counter(
+    'spill_bytes',
+    'pg_replication_slot_spill_bytes_total',
+    'Bytes of decoded changes spilled to disk (pg_replslot)',
+    'bytes',
+  ),
+  counter(
+    'stream_txns',
+    'pg_replication_slot_stream_txns_total',
+    'In-progress transactions streamed to the consumer (instead of spilled) once they outgrew logical_decoding_work_mem',
+  ),
+  counter(
+    'stream_count',
+    'pg_replication_slot_stream_count_total',
+    'Times logical decoding streamed an in-progress transaction to the consumer',
+  ),
+  counter(
+    'stream_bytes',
+    'pg_replication_slot_stream_bytes_total',
+    'Bytes of in-progress transactions streamed to the consumer',
+    'bytes',
+  ),
+  counter(
+    'total_txns',
+    'pg_replication_slot_decoded_txns_total',
+    'Transactions decoded and sent to the output plugin',
+  ),
+  counter(
+    'total_bytes',
+    'pg_replication_slot_decoded_bytes_total',
+    'Bytes of transactions decoded and sent to the output plugin',
+    'bytes',
+  ),
+];
 
 /**
  * One table for both sides: on a primary, a row per replica (WAL sender) and per slot; on a
@@ -50,6 +108,12 @@ const replicationSnapshot: SnapshotDefinition = {
     },
     { name: 'inactive_since', type: 'time', description: 'PostgreSQL 17+' },
     { name: 'invalidation_reason', type: 'string', description: 'PostgreSQL 17+' },
+    ...SLOT_DECODING_COUNTERS.map((c) => ({
+      name: c.column,
+      type: 'number' as const,
+      ...(c.unit === 'bytes' ? { unit: 'bytes' } : {}),
+      description: `logical slot, since the statistics reset: ${c.help.charAt(0).toLowerCase()}${c.help.slice(1)}`,
+    })),
     { name: 'replay_pause_state', type: 'string' },
     { name: 'sender_host', type: 'string' },
     { name: 'sender_port', type: 'number' },
@@ -64,14 +128,15 @@ const replicationSnapshot: SnapshotDefinition = {
 
 /**
  * Workload loop, primaries: lag of every replica (bytes exact, seconds from the WAL sender's lag
- * tracking) and the WAL every replication slot holds back. Skipped on a standby, where
- * pg_current_wal_lsn() errors; cascading standbys are not covered.
+ * tracking), the WAL every replication slot holds back and what logical decoding spilled and
+ * streamed. Skipped on a standby, where pg_current_wal_lsn() errors; cascading standbys are not
+ * covered.
  */
 export const replicationDefinition: CollectorDefinition = {
   name: 'replication',
   loop: 'workload',
   description:
-    'Replica lag (write/flush/replay, bytes and seconds), sync state and replication slots with their retained WAL',
+    'Replica lag (write/flush/replay, bytes and seconds), sync state, replication slots with their retained WAL and logical decoding spill and stream (pg_stat_replication_slots)',
   queries: ['replication-replicas', 'replication-slots'],
   primaryOnly: true,
   metrics: [
@@ -110,6 +175,7 @@ export const replicationDefinition: CollectorDefinition = {
       'bytes',
       ['slot_name'],
     ),
+    ...counterMetrics(SLOT_DECODING_COUNTERS, ['slot_name']),
   ],
   snapshots: [replicationSnapshot],
 };

@@ -5,6 +5,7 @@ import { SCHEMA_FINDINGS } from './schema';
 import { SERVER_FINDINGS } from './server';
 import { SESSION_FINDINGS } from './sessions';
 import { STATEMENT_FINDINGS } from './statements';
+import { SUBSCRIPTION_FINDINGS } from './subscriptions';
 import { FindingKind } from './types';
 import { VACUUM_FINDINGS } from './vacuum';
 
@@ -14,6 +15,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   ...SESSION_FINDINGS,
   ...STATEMENT_FINDINGS,
   ...REPLICATION_FINDINGS,
+  ...SUBSCRIPTION_FINDINGS,
   ...VACUUM_FINDINGS,
   ...INDEX_FINDINGS,
   ...SCHEMA_FINDINGS,

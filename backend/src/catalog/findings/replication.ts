@@ -2,6 +2,7 @@ import { sql } from '../alerts/helpers';
 import { FindingKind, runbookOf } from './types';
 
 const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
 
 export const REPLICATION_FINDINGS: FindingKind[] = [
   {
@@ -62,6 +63,62 @@ export const REPLICATION_FINDINGS: FindingKind[] = [
         'If the consumer should come back (a standby restarting, a subscriber paused), bring it back and watch retained_wal fall; make sure the WAL disk holds until then.',
         "If it is gone for good: `SELECT pg_drop_replication_slot('<slot>');` (the finding quotes it); a standby or subscriber that used it must be re-seeded afterwards.",
         "Cap what any slot may retain so that a lost consumer cannot fill the disk: `ALTER SYSTEM SET max_slot_wal_keep_size = '50GB'; SELECT pg_reload_conf();`",
+      ],
+    },
+  },
+  {
+    id: 'logical_decoding_spill',
+    title: 'Logical decoding spilling to disk',
+    category: 'replication',
+    description:
+      'Logical decoding for a slot writes large amounts of changes to disk (pg_replslot) because transactions outgrow logical_decoding_work_mem: extra I/O on the publisher and a consumer that receives them late.',
+    severity: 'warning',
+    inputs: [{ collector: 'replication', queries: ['replication-slots'] }],
+    counters: ['pg_replication_slot_spill_bytes_total'],
+    params: {
+      warning_bytes_per_second: {
+        default: MIB,
+        unit: 'bytes_per_second',
+        description: 'Bytes spilled per second over the window, per slot: warning',
+      },
+      window_s: { default: 900, unit: 'seconds', description: 'Window the rate is measured over' },
+    },
+    anchors:
+      'ours (1 MiB/s, about 900 MiB a quarter hour: transactions outgrowing logical_decoding_work_mem all the time, not one batch); pgwatch replication_slot_stats collects it without a threshold; the window as temp_spill',
+    runbook: runbookOf('logical_decoding_spill'),
+    guide: {
+      meaning:
+        "Logical decoding keeps each transaction's changes in memory until the transaction commits, up to logical_decoding_work_mem (64MB by default) for all transactions of a WAL sender; beyond that it writes the largest transaction to files under pg_replslot and reads them back at commit. Spilling a lot means large transactions (batch loads, mass updates) are decoded from disk: extra I/O and disk space on the publisher, and the subscriber or CDC consumer gets the changes later. Streaming in-progress transactions to the consumer (a subscription with streaming = on, protocol version 2+) avoids the spill.",
+      checks: [
+        {
+          what: 'Spilled and streamed transactions and bytes per slot since the statistics reset (PostgreSQL 14+).',
+          sql: sql`
+            SELECT slot_name, spill_txns, spill_count, pg_size_pretty(spill_bytes) AS spilled,
+                   stream_txns, pg_size_pretty(stream_bytes) AS streamed,
+                   total_txns, pg_size_pretty(total_bytes) AS decoded, stats_reset
+            FROM pg_stat_replication_slots
+            ORDER BY spill_bytes DESC;`,
+        },
+        {
+          what: 'The logical slots, their plugins and consumers.',
+          sql: sql`
+            SELECT slot_name, plugin, database, active, active_pid,
+                   pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)) AS retained_wal
+            FROM pg_replication_slots
+            WHERE slot_type = 'logical';`,
+        },
+        {
+          what: 'The memory decoding may use before it spills.',
+          sql: sql`
+            SELECT name, setting, unit, source
+            FROM pg_settings
+            WHERE name IN ('logical_decoding_work_mem', 'max_wal_senders');`,
+        },
+      ],
+      remediation: [
+        'For a PostgreSQL subscriber, stream large transactions instead of spilling them (on the subscriber): `ALTER SUBSCRIPTION <subscription> SET (streaming = on);` (PostgreSQL 16+ also `parallel`).',
+        "Give decoding more memory (per WAL sender, no restart): `ALTER SYSTEM SET logical_decoding_work_mem = '256MB'; SELECT pg_reload_conf();`, or for one consumer's role: `ALTER ROLE <role> SET logical_decoding_work_mem = '256MB';`",
+        'Split the large transactions (batch loads, mass updates) into smaller ones where the application allows it.',
       ],
     },
   },

@@ -174,6 +174,33 @@ describe('derivePrimaryReplication', () => {
   });
 });
 
+it("exports a logical slot's decoding counters, and none for a physical slot without them", () => {
+  const decoding = {
+    spill_txns: 2,
+    spill_count: 40,
+    spill_bytes: 3e6,
+    stream_txns: 0,
+    stream_count: 0,
+    stream_bytes: 0,
+    total_txns: 10,
+    total_bytes: 5e6,
+  };
+  const result = derivePrimaryReplication(
+    [],
+    [slot(), slot({ slot_name: 'cdc', slot_type: 'logical', plugin: 'pgoutput', ...decoding })],
+  );
+  expect(value(result.samples, 'pg_replication_slot_spill_bytes_total', { slot_name: 'cdc' })).toBe(3e6);
+  expect(value(result.samples, 'pg_replication_slot_spill_count_total', { slot_name: 'cdc' })).toBe(40);
+  expect(value(result.samples, 'pg_replication_slot_decoded_bytes_total', { slot_name: 'cdc' })).toBe(5e6);
+  expect(value(result.samples, 'pg_replication_slot_stream_txns_total', { slot_name: 'cdc' })).toBe(0);
+  expect(
+    result.samples.filter((s) => s.metric.endsWith('_total') && s.labels.slot_name === 'replica1_slot'),
+  ).toEqual([]);
+  const rows = result.snapshots?.[0]?.rows ?? [];
+  expect(rows.find((r) => r.name === 'cdc')).toMatchObject(decoding);
+  expect(rows.find((r) => r.name === 'replica1_slot')).toMatchObject({ spill_bytes: null, total_txns: null });
+});
+
 describe('deriveStandby', () => {
   const standby = (overrides: Partial<StandbyRow> = {}): StandbyRow => ({
     in_recovery: true,

@@ -1,3 +1,4 @@
+import { SLOT_DECODING_COUNTERS } from '../../catalog/collectors/replication';
 import { sanitizeLabelValue } from '../../lib/label-value';
 import { CollectResult, Sample, SnapshotRow } from '../types';
 
@@ -34,6 +35,15 @@ export interface SlotRow {
   retained_wal_bytes: number | null;
   inactive_since_ms: number | null;
   invalidation_reason: string | null;
+  /** pg_stat_replication_slots (logical slots; null for physical ones): see SLOT_DECODING_COUNTERS. */
+  spill_txns?: number | null;
+  spill_count?: number | null;
+  spill_bytes?: number | null;
+  stream_txns?: number | null;
+  stream_count?: number | null;
+  stream_bytes?: number | null;
+  total_txns?: number | null;
+  total_bytes?: number | null;
   [key: string]: unknown;
 }
 
@@ -141,6 +151,12 @@ export function derivePrimaryReplication(replicas: ReplicaRow[], slots: SlotRow[
         labels: { slot_name },
         value: s.safe_wal_bytes,
       });
+    const decoding: SnapshotRow = {};
+    for (const spec of SLOT_DECODING_COUNTERS) {
+      const value = s[spec.column];
+      decoding[spec.column] = typeof value === 'number' ? value : null;
+      if (typeof value === 'number') samples.push({ metric: spec.metric, labels: { slot_name }, value });
+    }
     rows.push({
       object: 'slot',
       name: s.slot_name,
@@ -154,6 +170,7 @@ export function derivePrimaryReplication(replicas: ReplicaRow[], slots: SlotRow[
       safe_wal_bytes: s.safe_wal_bytes,
       inactive_since: s.inactive_since_ms,
       invalidation_reason: s.invalidation_reason,
+      ...decoding,
     });
   }
   return { samples, snapshots: [{ kind: 'replication', rows }] };

@@ -1,10 +1,11 @@
 import { Check } from '../types';
 import { xminHorizon } from './horizon';
 import { duplicateIndex, invalidIndex, unusedIndex } from './indexes';
-import { inactiveReplicationSlot } from './replication';
+import { inactiveReplicationSlot, logicalDecodingSpill } from './replication';
 import { disabledTrigger, sequenceExhaustion } from './schema';
 import { frequentCheckpoints, settingsPendingRestart, tempSpill } from './server';
 import { blockingChain, idleInTransaction, longRunningQuery } from './sessions';
+import { subscriptionDown, subscriptionErrors, subscriptionSyncStuck } from './subscriptions';
 import { settingsSanity } from './settings-sanity';
 import { statementRegression } from './statement-regression';
 import { deadTuples, staleStatistics, tableBloat } from './vacuum';
@@ -19,6 +20,10 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   blocking_chain: blockingChain,
   statement_regression: statementRegression,
   inactive_replication_slot: inactiveReplicationSlot,
+  subscription_down: subscriptionDown,
+  subscription_errors: subscriptionErrors,
+  subscription_sync_stuck: subscriptionSyncStuck,
+  logical_decoding_spill: logicalDecodingSpill,
   xid_wraparound: xidWraparound,
   mxid_wraparound: mxidWraparound,
   dead_tuples: deadTuples,

@@ -16,7 +16,7 @@ export function walDashboard(catalog: Catalog): DashboardSpec {
     file: 'wal-checkpoints-replication.json',
     title: 'PG Governor / WAL, checkpoints & replication',
     description:
-      'WAL generation, checkpoints (requested vs timed), WAL archiving, replica lag in time and bytes, replication slots',
+      'WAL generation, checkpoints (requested vs timed), WAL archiving, replica lag in time and bytes, replication slots, logical decoding spill and subscriptions',
     annotationKinds: ['alerts', 'settings_drift'],
     panels: [
       kit.timeseries({ title: 'WAL rate', description: 'WAL bytes generated per second.', w: 12, h: 8 }, [
@@ -182,6 +182,42 @@ export function walDashboard(catalog: Catalog): DashboardSpec {
           kit.series('pg_archiver_last_failed_age_seconds', { legend: 'since last failure' }),
         ],
       ),
+      kit.timeseries(
+        {
+          title: 'Logical decoding spill and stream',
+          description:
+            'Per logical slot, bytes of decoded changes spilled to disk (transactions outgrowing logical_decoding_work_mem) and streamed to the consumer in progress instead, per second.',
+          w: 12,
+          h: 8,
+        },
+        [
+          kit.series('pg_replication_slot_spill_bytes_total', { legend: '{{slot_name}} spilled' }),
+          kit.series('pg_replication_slot_stream_bytes_total', { legend: '{{slot_name}} streamed' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'Subscription errors',
+          description:
+            'Per subscription on this server (the subscriber side, PostgreSQL 15+), apply and table sync errors per second: an apply error stops the subscription until fixed.',
+          w: 12,
+          h: 8,
+        },
+        [
+          kit.series('pg_subscription_apply_errors_total', { legend: '{{subscription}} apply' }),
+          kit.series('pg_subscription_sync_errors_total', { legend: '{{subscription}} sync' }),
+        ],
+      ),
+      kit.table({
+        title: 'Subscriptions',
+        description:
+          'Logical replication subscriptions of this server: enabled, apply worker running (and for how long not), the last message from the publisher, tables by sync state, errors.',
+        w: 24,
+        h: 8,
+        table: 'subscriptions',
+        orderBy: 'subscription',
+        order: 'asc',
+      }),
     ],
   };
 }
