@@ -222,14 +222,19 @@ describe.each(majorsUnderTest())('hourly collectors on PostgreSQL %i', (major) =
           detected_at: expect.any(Number),
         },
       ]);
+      // The change is also an event (an annotation), and only the change.
+      expect(second.events?.map((e) => e.title)).toEqual([
+        'PostgreSQL setting work_mem changed: 4096 kB -> 8192 kB',
+      ]);
 
       await pg.query("ALTER SYSTEM SET shared_buffers = '256MB'");
       await pg.query('SELECT pg_reload_conf()');
       await reloaded('shared_buffers', (r) => r.pending_restart);
       const third = await collectOnce(pg.superuserUrl, settingsCollector, { state });
       expect(valueOf(third, 'pg_settings_pending_restart')).toBe(1);
-      // The running value did not change: no new change counted.
+      // The running value did not change: no new change counted, no event.
       expect(valueOf(third, 'pg_settings_changed_total')).toBe(1);
+      expect(third.events).toEqual([]);
       expect(valueOf(third, 'pg_setting', { name: 'shared_buffers' })).toBe(128 * 1024 * 1024);
       const pending = third.snapshots?.find((s) => s.kind === 'settings_drift')?.rows ?? [];
       expect(pending[0]).toMatchObject({

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -177,6 +179,60 @@ describe('pgbouncer collector', () => {
       loading = false;
       await background;
     }
+  });
+
+  it('sees settings drift: a SET on the admin console, then a RELOAD of an edited file, as events with secrets masked', async () => {
+    const state = new Map();
+    const cycle = () =>
+      collectOnce(pg.superuserUrl, pgbouncerCollector, {
+        budgetMs: 5000,
+        pgbouncerAdminUrl: bouncer.adminUrl,
+        state,
+      });
+    const titles = (r: CollectResult) => (r.events ?? []).map((e) => e.title);
+    const baseline = await cycle();
+    expect(baseline.events).toEqual([]);
+    expect(valueOf(baseline, 'pgbouncer_settings_changed_total')).toBe(0);
+    // Unchanged config: nothing.
+    const unchanged = await cycle();
+    expect(unchanged.events).toEqual([]);
+    expect(valueOf(unchanged, 'pgbouncer_settings_changed_total')).toBe(0);
+
+    const admin = new Client({ connectionString: bouncer.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query('SET query_wait_timeout = 99');
+      const set = await cycle();
+      expect(titles(set)).toEqual(['PgBouncer setting query_wait_timeout changed: 120 -> 99']);
+      expect(set.events?.[0]).toMatchObject({
+        kind: 'settings_drift',
+        severity: 'info',
+        tags: ['pgbouncer', 'query_wait_timeout'],
+        data: { owner: 'PgBouncer', name: 'query_wait_timeout', old: '120', new: '99' },
+      });
+      expect(valueOf(set, 'pgbouncer_settings_changed_total')).toBe(1);
+
+      // The [pgbouncer] section is the file's last: appended lines belong to it.
+      const lookup = 'SELECT usename, passwd FROM pgbouncer_lookup($1)';
+      appendFileSync(
+        path.join(bouncer.dir, 'pgbouncer.ini'),
+        `server_idle_timeout = 300\nauth_query = ${lookup}\nauth_user = lookup_role\n`,
+      );
+      await admin.query('RELOAD');
+    } finally {
+      await admin.end();
+    }
+    const reloaded = await cycle();
+    // In SHOW CONFIG's order; RELOAD also takes back what SET changed and the file does not set.
+    expect(titles(reloaded)).toEqual([
+      'PgBouncer setting auth_query changed (a masked secret)',
+      'PgBouncer setting auth_user changed: NULL -> ********',
+      'PgBouncer setting query_wait_timeout changed: 99 -> 120',
+      'PgBouncer setting server_idle_timeout changed: 600 -> 300',
+    ]);
+    expect(JSON.stringify(reloaded.events)).not.toMatch(/pgbouncer_lookup|lookup_role|pg_shadow/);
+    expect(valueOf(reloaded, 'pgbouncer_settings_changed_total')).toBe(5);
+    expect(await cycle()).toMatchObject({ events: [] });
   });
 
   it('in the hot loop: PgBouncer down fails only its collector, PostgreSQL down does not hide PgBouncer', async () => {

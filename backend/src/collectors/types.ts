@@ -1,5 +1,6 @@
 import { CollectorDefinition } from '../catalog/types';
 import { LoopName } from '../config/schema';
+import { EventKind, EventSeverity } from '../contract/events';
 import { ServerInfo } from '../db/server-info';
 
 /**
@@ -67,9 +68,24 @@ export interface CollectContext {
   now: number;
 }
 
+/**
+ * Something a collector saw happen between two of its cycles (a setting changed): recorded as an
+ * event of the target at the cycle's time, so that it shows as an annotation. Values in it are as
+ * shown to users (secrets masked).
+ */
+export interface CollectedEvent {
+  kind: EventKind;
+  severity: EventSeverity;
+  title: string;
+  text: string;
+  tags: string[];
+  data?: Record<string, unknown>;
+}
+
 export interface CollectResult {
   samples: Sample[];
   snapshots?: Snapshot[];
+  events?: CollectedEvent[];
   /**
    * Part of the cycle failed, yet there are samples to publish (pgbouncer_up 0, the custom metrics
    * that did run): they are published and the collector is reported failing with this message.
@@ -93,4 +109,6 @@ export interface Observation {
   time: number;
   samples: Sample[];
   snapshots: Snapshot[];
+  /** What the cycle saw happen; the store writer records them as events. */
+  events?: CollectedEvent[];
 }

@@ -14,6 +14,9 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** How much an event matters: the `severity` of an event row and a tag of its annotation. */
+export type EventSeverity = 'info' | 'warning' | 'critical';
+
 /** Names for groups of event kinds, as the event tables call them (interventions, alerts). */
 export const EVENT_KIND_GROUPS = ['interventions', 'alerts'] as const;
 export type EventKindGroup = (typeof EVENT_KIND_GROUPS)[number];

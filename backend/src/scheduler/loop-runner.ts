@@ -418,6 +418,7 @@ export class LoopRunner {
         time: context.now,
         samples: result.samples,
         snapshots,
+        ...(result.events?.length ? { events: result.events } : {}),
       };
       this.deps.latest.record(observation);
       this.deps.bus.publish(observation);

@@ -1,7 +1,7 @@
 import { MetricType } from '../catalog/types';
 import { Observation, SnapshotRow } from '../collectors/types';
 import { Aggregation } from '../contract/query';
-import { EventKind } from '../contract/events';
+import { EventKind, EventSeverity } from '../contract/events';
 
 /**
  * The history store's contract: what the collection path writes (off the hot path, batched,
@@ -12,7 +12,7 @@ import { EventKind } from '../contract/events';
 /** The kinds are the API's (events are what annotations and the event tables show). */
 export { EVENT_KINDS, type EventKind } from '../contract/events';
 
-export type Severity = 'info' | 'warning' | 'critical';
+export type Severity = EventSeverity;
 
 export interface StoredEvent {
   /** Assigned by the store. */
@@ -94,7 +94,10 @@ export interface HistoryReader {
 }
 
 export interface HistoryWriter {
-  /** Never blocks and never throws: the observation is buffered and written in the background. */
+  /**
+   * Never blocks and never throws: the observation is buffered and written in the background, the
+   * events it carries as events.
+   */
   write(observation: Observation): void;
   /** Events are never dropped for space; they wait for the store. */
   writeEvent(event: StoredEvent): void;

@@ -68,6 +68,19 @@ describe('StoreWriter buffering (store down)', () => {
     expect(writer.status()).toMatchObject({ bufferedSnapshots: 3, droppedSnapshots: 2 });
   });
 
+  it("queues the events an observation carries as the target's events", () => {
+    const writer = new StoreWriter(downPool, settings, log);
+    const event = {
+      kind: 'settings_drift' as const,
+      severity: 'info' as const,
+      title: 'PgBouncer setting x changed: 1 -> 2',
+      text: '',
+      tags: ['pgbouncer'],
+    };
+    writer.write({ ...observation(1_700_000_000_000, [1]), events: [event, event] });
+    expect(writer.status()).toMatchObject({ bufferedSamples: 1, bufferedEvents: 2 });
+  });
+
   it('keeps an event whose data JSON cannot hold out of the queue, and the others in it', () => {
     const writer = new StoreWriter(downPool, settings, log);
     const base = {

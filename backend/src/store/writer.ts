@@ -126,6 +126,7 @@ export class StoreWriter implements HistoryWriter {
         const evicted = this.snapshots.push({ target, kind, time, rows });
         if (evicted.length > 0) this.droppedSnapshotsCounted(evicted.length);
       }
+      for (const event of observation.events ?? []) this.writeEvent({ ...event, target, time });
     } catch (error) {
       this.log.error(
         { err: error, target: observation.target },

@@ -5,7 +5,7 @@ const QUERIES = ['pools', 'stats', 'clients', 'databases', 'config', 'lists'] as
 
 /**
  * Hot loop, on the target's PgBouncer admin console (only where `pgbouncer.dsn` is configured):
- * pools, waiting clients and the connection math between PgBouncer and PostgreSQL. It runs beside
+ * pools, waiting clients, the connection math between PgBouncer and PostgreSQL, and settings drift. It runs beside
  * the PostgreSQL collectors on its own connection; while PostgreSQL is down it keeps reporting,
  * against the server as last identified.
  */
@@ -14,7 +14,7 @@ export const pgbouncerDefinition: CollectorDefinition = {
   loop: 'hot',
   source: 'pgbouncer',
   description:
-    'PgBouncer pools (clients active and waiting, server connections, longest wait), traffic, limits, and how many server connections its pools may open against what PostgreSQL allows',
+    'PgBouncer pools (clients active and waiting, server connections, longest wait), traffic, limits, how many server connections its pools may open against what PostgreSQL allows, and settings changes (SHOW CONFIG between cycles)',
   queries: QUERIES.map((q) => `pgbouncer/${q}`),
   metrics: [
     gauge(
@@ -79,6 +79,10 @@ export const pgbouncerDefinition: CollectorDefinition = {
       ['database'],
     ),
     gauge('pgbouncer_default_pool_size', 'default_pool_size', 'short'),
+    counter(
+      'pgbouncer_settings_changed_total',
+      'PgBouncer setting value changes (SHOW CONFIG) seen between cycles since PG Governor started; each is a settings_drift event',
+    ),
     gauge('pgbouncer_clients', "Client connections by state, the admin console's included", 'short', [
       'state',
     ]),

@@ -1,5 +1,6 @@
 import { pgbouncerDefinition } from '../../catalog/collectors/pgbouncer';
 import { Collector } from '../types';
+import { configMemory, deriveConfigDrift } from './config-drift';
 import { ConsoleRows, derivePgBouncer } from './derive';
 
 export const pgbouncerCollector: Collector = {
@@ -25,6 +26,8 @@ export const pgbouncerCollector: Collector = {
         error: `PgBouncer admin console: ${(error as Error).message}`,
       };
     }
-    return derivePgBouncer(rows, { usableConnections: context.server.usableConnections });
+    const result = derivePgBouncer(rows, { usableConnections: context.server.usableConnections });
+    const drift = deriveConfigDrift(rows.config, configMemory(context.state));
+    return { ...result, samples: [...result.samples, ...drift.samples], events: drift.events };
   },
 };

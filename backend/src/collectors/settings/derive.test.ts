@@ -35,6 +35,7 @@ describe('deriveSettings', () => {
     expect(value(result.samples, 'pg_settings_pending_restart')).toBe(0);
     expect(result.snapshots?.find((s) => s.kind === 'settings_drift')?.rows).toEqual([]);
     expect(result.snapshots?.find((s) => s.kind === 'settings')?.rows).toHaveLength(4);
+    expect(result.events).toEqual([]);
   });
 
   it('detects a changed value between cycles and keeps counting across cycles', () => {
@@ -52,6 +53,23 @@ describe('deriveSettings', () => {
         unit: 'kB',
         source: 'configuration file',
         detected_at: 2_000,
+      },
+    ]);
+    expect(result.events).toEqual([
+      {
+        kind: 'settings_drift',
+        severity: 'info',
+        title: 'PostgreSQL setting work_mem changed: 4096 kB -> 8192 kB',
+        text: 'PostgreSQL setting work_mem was 4096 kB and is now 8192 kB (source: configuration file).',
+        tags: ['postgresql', 'work_mem'],
+        data: {
+          owner: 'PostgreSQL',
+          name: 'work_mem',
+          old: '4096',
+          new: '8192',
+          unit: 'kB',
+          source: 'configuration file',
+        },
       },
     ]);
     // Back to the old value: a second change; the counter never goes down.
@@ -77,6 +95,7 @@ describe('deriveSettings', () => {
         'pg_settings_changed_total',
       ),
     ).toBe(0);
+    expect(deriveSettings(second, undefined, settingsMemory(state), 3_000).events).toEqual([]);
   });
 
   it('lists settings pending a restart with the value waiting in the files, since first seen', () => {
@@ -148,8 +167,9 @@ describe('deriveSettings', () => {
       });
     deriveSettings([conninfo('s3cret')], undefined, settingsMemory(state), 1_000);
     const result = deriveSettings([conninfo('n3w')], undefined, settingsMemory(state), 2_000);
-    const text = JSON.stringify(result.snapshots);
+    const text = JSON.stringify([result.snapshots, result.events]);
     expect(text).not.toMatch(/s3cret|n3w/);
+    expect(result.events?.[0]?.title).toBe('PostgreSQL setting primary_conninfo changed (a masked secret)');
     expect(result.snapshots?.find((s) => s.kind === 'settings')?.rows[0]?.setting).toBe(
       'host=10.0.0.1 user=replicator password=******** application_name=db2',
     );

@@ -1,5 +1,6 @@
 import { CollectorState, CollectResult, Sample, SnapshotRow } from '../types';
 import { GAUGE_SETTINGS } from '../../catalog/collectors/settings';
+import { changedValues, settingChangeEvent } from '../setting-drift';
 import { presentSetting, settingInBaseUnits } from './setting-values';
 
 /** A row of sql/collectors/settings.pg*.sql. */
@@ -42,8 +43,11 @@ const SESSION_SOURCES = new Set(['session', 'client']);
 
 /** What the collector keeps between cycles, in context.state. */
 export interface SettingsMemory {
-  /** Previous cycle's values by name (raw: never leaves the process). */
-  values: Map<string, { setting: string | null; source: string }>;
+  /**
+   * Previous cycle's values by name, those the collector session set left out; undefined before the
+   * first cycle. Raw: never leaves the process.
+   */
+  values: Map<string, string | null> | undefined;
   changedTotal: number;
   changes: SettingChange[];
   /** When each setting pending a restart was first seen pending. */
@@ -56,7 +60,7 @@ const COMMAND_LINE = 'command line';
 export function settingsMemory(state: CollectorState): SettingsMemory {
   let memory = state.get(MEMORY_KEY) as SettingsMemory | undefined;
   if (!memory) {
-    memory = { values: new Map(), changedTotal: 0, changes: [], pendingSince: new Map() };
+    memory = { values: undefined, changedTotal: 0, changes: [], pendingSince: new Map() };
     state.set(MEMORY_KEY, memory);
   }
   return memory;
@@ -64,7 +68,8 @@ export function settingsMemory(state: CollectorState): SettingsMemory {
 
 /**
  * The settings table, drift against the previous cycle (value changes of server configuration;
- * the first cycle is the baseline) and the settings waiting for a restart. Updates `memory`.
+ * the first cycle is the baseline; each change also a settings_drift event) and the settings
+ * waiting for a restart. Updates `memory`.
  * `fileValues`: the configuration files' values by lower-case name, when readable.
  */
 export function deriveSettings(
@@ -73,23 +78,15 @@ export function deriveSettings(
   memory: SettingsMemory,
   now: number,
 ): CollectResult {
-  const firstCycle = memory.values.size === 0;
-  const detected: SettingChange[] = [];
-  for (const r of rows) {
-    const previous = memory.values.get(r.name);
-    if (firstCycle || !previous || SESSION_SOURCES.has(r.source) || SESSION_SOURCES.has(previous.source))
-      continue;
-    if (previous.setting !== r.setting)
-      detected.push({
-        name: r.name,
-        old: previous.setting,
-        new: r.setting,
-        unit: r.unit,
-        source: r.source,
-        detectedAt: now,
-      });
-  }
-  memory.values = new Map(rows.map((r) => [r.name, { setting: r.setting, source: r.source }]));
+  const values = new Map(rows.filter((r) => !SESSION_SOURCES.has(r.source)).map((r) => [r.name, r.setting]));
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const detected = changedValues(memory.values, values).map((c): SettingChange => ({
+    ...c,
+    unit: byName.get(c.name)?.unit ?? null,
+    source: byName.get(c.name)?.source ?? '',
+    detectedAt: now,
+  }));
+  memory.values = values;
   memory.changedTotal += detected.length;
   memory.changes = [...detected, ...memory.changes].slice(0, MAX_REMEMBERED_CHANGES);
 
@@ -149,5 +146,14 @@ export function deriveSettings(
       },
       { kind: 'settings_drift', rows: driftRows },
     ],
+    events: detected.map((c) =>
+      settingChangeEvent('PostgreSQL', {
+        name: c.name,
+        old: presentSetting(c.name, c.old),
+        new: presentSetting(c.name, c.new),
+        unit: c.unit,
+        source: c.source,
+      }),
+    ),
   };
 }

@@ -33,5 +33,10 @@ export const MASK = '********';
 export function presentSetting(name: string, setting: string | null): string | null {
   if (setting === null || setting === '') return setting;
   if (SECRET_SETTINGS.has(name)) return MASK;
-  return setting.replace(CONNINFO_PASSWORD, `$1${MASK}`);
+  return maskConninfoPasswords(setting);
+}
+
+/** A text with the password of any connection string in it masked (password=..., quoted or not). */
+export function maskConninfoPasswords(text: string): string {
+  return text.replace(CONNINFO_PASSWORD, `$1${MASK}`);
 }
