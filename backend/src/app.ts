@@ -159,6 +159,7 @@ export class Service {
       ownership,
       log,
       onCheck: (target, result) => metrics.targetChecks.inc({ target, result }),
+      events: store.writer,
     });
     // The checks run on what the loops collect, after each observation: no statement of their own.
     const findings = new FindingsEngine({

@@ -28,6 +28,19 @@ export interface MonitorSettings extends BackoffSettings {
 
 export type CheckResult = 'ok' | 'error' | 'refused';
 
+/** What a server is to its cluster: a primary, or a standby in recovery. */
+export type ServerRole = 'primary' | 'standby';
+
+export const serverRole = (server: ServerInfo): ServerRole => (server.inRecovery ? 'standby' : 'primary');
+
+/** The server changed role since it was last identified: a promotion, a failover, a rebuild. */
+export interface RoleChange {
+  from: ServerRole;
+  to: ServerRole;
+  /** When it was seen (ms since epoch). */
+  at: number;
+}
+
 /**
  * Owns a target's connection pool and knows whether the target can be used: probes it on a timer,
  * reconnects with backoff and jitter when it is down, and after every (re)connect identifies the
@@ -46,6 +59,7 @@ export class TargetMonitor {
   private inFlight: Promise<void> | undefined;
   private stopped = false;
   private readonly upListeners: (() => void)[] = [];
+  private readonly roleListeners: ((change: RoleChange) => void)[] = [];
 
   constructor(
     readonly target: TargetConfig,
@@ -90,6 +104,15 @@ export class TargetMonitor {
    */
   onUp(listener: () => void): void {
     this.upListeners.push(listener);
+  }
+
+  /**
+   * Called when the server's role differs from what it was when last identified, seen by the probe
+   * (pg_promote() keeps the connections) or after a reconnect (a failover to another server). Not
+   * on the first identification: nothing changed then.
+   */
+  onRoleChange(listener: (change: RoleChange) => void): void {
+    this.roleListeners.push(listener);
   }
 
   /** First check now; resolves once it is done (whatever its outcome). */
@@ -149,19 +172,21 @@ export class TargetMonitor {
       const client = await this.pool.connect();
       try {
         if (this.state === 'up') {
-          await client.query(sqlFile('target/probe.sql'));
+          const { rows } = await client.query<{ in_recovery: unknown }>(sqlFile('target/probe.sql'));
+          const inRecovery = rows[0]?.in_recovery;
+          if (this.server && typeof inRecovery === 'boolean') this.identified({ ...this.server, inRecovery });
         } else {
           // After every (re)connect: the server may have been upgraded, and grants may have changed.
           const server = await inspectServer(client);
           const capabilities = this.target.connection.read_only ? await findWriteCapabilities(client) : [];
           if (capabilities.length > 0) {
-            this.server = server;
+            this.identified(server);
             this.failures = 0;
             this.transition('refused', describeRefusal(server.currentUser, capabilities, server.database));
             this.onCheck('refused');
             return;
           }
-          this.server = server;
+          this.identified(server);
         }
       } finally {
         client.release();
@@ -174,6 +199,16 @@ export class TargetMonitor {
       this.transition('down', (error as Error).message);
       this.onCheck('error');
     }
+  }
+
+  /** Keeps what the server is now; tells the role listeners when its role changed. */
+  private identified(server: ServerInfo): void {
+    const before = this.server;
+    this.server = server;
+    if (!before || before.inRecovery === server.inRecovery) return;
+    const change: RoleChange = { from: serverRole(before), to: serverRole(server), at: Date.now() };
+    this.log.warn({ target: this.target.name, from: change.from, to: change.to }, 'target role changed');
+    for (const listener of this.roleListeners) listener(change);
   }
 
   private transition(state: TargetState, reason?: string): void {

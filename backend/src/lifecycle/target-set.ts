@@ -8,6 +8,8 @@ import { TargetLease } from '../governor/lease';
 import { OperatorModes } from '../governor/operator-modes';
 import { forgetTarget } from '../metrics/forget-target';
 import { Collection } from '../scheduler/collection';
+import { HistoryWriter } from '../store/types';
+import { roleChangeEvent } from './role-change-event';
 import { OwnershipClock, TargetFence } from './target-fence';
 
 export interface TargetSetDeps {
@@ -20,6 +22,8 @@ export interface TargetSetDeps {
   ownership: OwnershipClock;
   log: Logger;
   onCheck: (target: string, result: CheckResult) => void;
+  /** Where a target's role change (primary <-> standby) is recorded. */
+  events: Pick<HistoryWriter, 'writeEvent'>;
 }
 
 /** One running target: its monitor (and pool), loops, governor, behind its fence. */
@@ -95,6 +99,7 @@ export class TargetSet {
       const monitor = new TargetMonitor(config, this.deps.monitorSettings, log, (result) =>
         this.deps.onCheck(config.name, result),
       );
+      monitor.onRoleChange((change) => this.deps.events.writeEvent(roleChangeEvent(config.name, change)));
       governor.add(config);
       const lease = governor.leaseOf(config.name);
       const fence = new TargetFence(
