@@ -2,6 +2,7 @@ import { ARCHIVING_ALERTS } from './archiving';
 import { CANARY_ALERTS } from './canary';
 import { CHECKPOINT_ALERTS } from './checkpoints';
 import { CONNECTION_ALERTS } from './connections';
+import { DATA_CHECKSUM_ALERTS } from './data-checksums';
 import { FINDING_ALERTS } from './findings';
 import { GOVERNOR_ALERTS } from './governor';
 import { PGBOUNCER_ALERTS } from './pgbouncer';
@@ -30,6 +31,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
   ...REPLICATION_ALERTS,
   ...ARCHIVING_ALERTS,
   ...STORAGE_ALERTS,
+  ...DATA_CHECKSUM_ALERTS,
   ...FINDING_ALERTS,
   ...PGBOUNCER_ALERTS,
   ...GOVERNOR_ALERTS,

@@ -14,7 +14,7 @@ export function storageDashboard(catalog: Catalog): DashboardSpec {
     file: 'storage-and-indexes.json',
     title: 'PG Governor / Storage & indexes',
     description:
-      'Database and relation sizes and growth, unused indexes, partitions and missing future partitions',
+      'Database and relation sizes and growth, unused indexes, partitions and missing future partitions, data checksum failures',
     annotationKinds: ['alerts'],
     time: { from: 'now-7d', to: 'now' },
     panels: [
@@ -100,6 +100,23 @@ export function storageDashboard(catalog: Catalog): DashboardSpec {
         order: 'asc',
         columnThresholds: { future_coverage_seconds: ['red', [DAY, 'orange'], [7 * DAY, 'green']] },
       }),
+      kit.timeseries(
+        {
+          title: 'Data checksum failures',
+          description:
+            'Pages read whose checksum did not match, per second (pg_stat_database; only with data checksums on): any is corruption on disk.',
+          w: 24,
+          h: 6,
+        },
+        // max, not avg: a single failure must not be averaged away when the range is long.
+        [
+          kit.series('pg_database_checksum_failures_total', {
+            filters: db,
+            legend: '{{datname}}',
+            aggregation: 'max',
+          }),
+        ],
+      ),
     ],
   };
 }
