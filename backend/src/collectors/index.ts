@@ -10,6 +10,8 @@ import { databaseStatsCollector } from './database-stats';
 import { tempPulseCollector } from './temp-pulse';
 import { vacuumProgressCollector } from './vacuum-progress';
 import { checkpointsCollector } from './checkpoints';
+import { connectionEncryptionCollector } from './connection-encryption';
+import { recommendationsCollector } from './recommendations';
 import { walCollector } from './wal';
 import { archiverCollector } from './archiver';
 import { canaryCollector } from './canary';
@@ -39,9 +41,11 @@ export const ALL_COLLECTORS: Collector[] = [
   xminHorizonCollector,
   wraparoundCollector,
   statisticsHealthCollector,
+  recommendationsCollector,
   settingsCollector,
   databaseStatsCollector,
   tempPulseCollector,
+  connectionEncryptionCollector,
   vacuumProgressCollector,
   canaryCollector,
   checkpointsCollector,

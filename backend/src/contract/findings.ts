@@ -43,7 +43,7 @@ export const FindingSchema = Type.Object({
   kind: Type.String(),
   target: Type.String(),
   object: Type.Object({
-    /** database, relation, index, sequence, trigger, session, statement, prepared_transaction, replication_slot, subscription, standby, server, setting */
+    /** database, relation, index, sequence, trigger, session, statement, prepared_transaction, replication_slot, subscription, standby, server, setting, schema, function, view */
     type: Type.String(),
     name: Type.String(),
     database: Type.Union([Type.String(), Type.Null()]),

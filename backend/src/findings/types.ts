@@ -17,7 +17,10 @@ export interface FindingObject {
     | 'replication_slot'
     | 'subscription'
     | 'standby'
-    | 'setting';
+    | 'setting'
+    | 'schema'
+    | 'function'
+    | 'view';
   name: string;
   database?: string | null;
 }

@@ -2,10 +2,12 @@ import { activityDefinition } from './activity';
 import { archiverDefinition } from './archiver';
 import { canaryDefinition } from './canary';
 import { checkpointsDefinition } from './checkpoints';
+import { connectionEncryptionDefinition } from './connection-encryption';
 import { databaseStatsDefinition } from './database-stats';
 import { locksDefinition } from './locks';
 import { partitionsDefinition } from './partitions';
 import { pgbouncerDefinition } from './pgbouncer';
+import { recommendationsDefinition } from './recommendations';
 import { relationsDefinition } from './relations';
 import { replicationDefinition, standbyDefinition } from './replication';
 import { schemaHealthDefinition } from './schema-health';
@@ -39,9 +41,11 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   xminHorizonDefinition,
   wraparoundDefinition,
   statisticsHealthDefinition,
+  recommendationsDefinition,
   settingsDefinition,
   databaseStatsDefinition,
   tempPulseDefinition,
+  connectionEncryptionDefinition,
   vacuumProgressDefinition,
   canaryDefinition,
   checkpointsDefinition,

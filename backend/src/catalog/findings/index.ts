@@ -1,7 +1,9 @@
+import { DESIGN_FINDINGS } from './design';
 import { HORIZON_FINDINGS } from './horizon';
 import { INDEX_FINDINGS } from './indexes';
 import { REPLICATION_FINDINGS } from './replication';
 import { SCHEMA_FINDINGS } from './schema';
+import { SECURITY_FINDINGS } from './security';
 import { SERVER_FINDINGS } from './server';
 import { SESSION_FINDINGS } from './sessions';
 import { STATEMENT_FINDINGS } from './statements';
@@ -20,6 +22,8 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   ...INDEX_FINDINGS,
   ...SCHEMA_FINDINGS,
   ...SERVER_FINDINGS,
+  ...DESIGN_FINDINGS,
+  ...SECURITY_FINDINGS,
 ];
 
 export type { FindingCategory, FindingInput, FindingKind, FindingParam, RowCounters } from './types';

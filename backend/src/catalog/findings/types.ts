@@ -8,13 +8,7 @@ import type { Runbook } from '../alerts/types';
  */
 
 export type FindingCategory =
-  | 'sessions'
-  | 'queries'
-  | 'vacuum'
-  | 'replication'
-  | 'indexes'
-  | 'schema'
-  | 'server';
+  'sessions' | 'queries' | 'vacuum' | 'replication' | 'indexes' | 'schema' | 'server' | 'security';
 
 export interface FindingParam {
   default: number;

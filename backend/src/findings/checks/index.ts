@@ -1,8 +1,15 @@
 import { Check } from '../types';
+import { nestedView, partialIndexCandidate } from './design';
 import { xminHorizon } from './horizon';
 import { duplicateIndex, invalidIndex, unusedIndex } from './indexes';
 import { inactiveReplicationSlot, logicalDecodingSpill } from './replication';
 import { disabledTrigger, sequenceExhaustion } from './schema';
+import {
+  schemaCreateForPublic,
+  securityDefinerSearchPath,
+  tooManySuperusers,
+  unencryptedConnections,
+} from './security';
 import { frequentCheckpoints, settingsPendingRestart, tempSpill } from './server';
 import { blockingChain, idleInTransaction, longRunningQuery } from './sessions';
 import { subscriptionDown, subscriptionErrors, subscriptionSyncStuck } from './subscriptions';
@@ -38,5 +45,11 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   frequent_checkpoints: frequentCheckpoints,
   temp_spill: tempSpill,
   settings_pending_restart: settingsPendingRestart,
+  nested_view: nestedView,
+  partial_index_candidate: partialIndexCandidate,
+  schema_create_for_public: schemaCreateForPublic,
+  too_many_superusers: tooManySuperusers,
+  security_definer_search_path: securityDefinerSearchPath,
+  unencrypted_connections: unencryptedConnections,
   settings_sanity: settingsSanity,
 };
