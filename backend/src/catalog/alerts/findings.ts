@@ -77,8 +77,8 @@ function findingAlert(spec: FindingAlertSpec): AlertDefinition {
  * The critical finding kinds that page. Other kinds that can turn critical already have an alert
  * over the same condition (xid_wraparound, mxid_wraparound, inactive_slot_retaining_wal,
  * idle_in_transaction, long_transaction, blocking_locks) or are not worth waking someone for
- * (table_bloat; settings_sanity, whose critical settings are fixed in working hours). These alert
- * on the findings engine's own verdict, so that the thresholds are the finding's
+ * (table_bloat, index_bloat; settings_sanity, whose critical settings are fixed in working hours).
+ * These alert on the findings engine's own verdict, so that the thresholds are the finding's
  * (findings.<kind>.critical_*), not a second copy of them.
  */
 export const FINDING_ALERTS: AlertDefinition[] = [

@@ -6,13 +6,15 @@ export const STALE_MODIFIED_SHARE = 0.2;
 /** ...and at least this many (autoanalyze itself waits for 50 + 10 % by default). */
 export const STALE_MIN_MODIFICATIONS = 1000;
 
-/** Hourly loop: planner statistics that lag behind the data, and estimated table bloat. */
+const INDEX = ['datname', 'schemaname', 'relname', 'indexrelname'];
+
+/** Hourly loop: planner statistics that lag behind the data, and estimated table and b-tree index bloat. */
 export const statisticsHealthDefinition: CollectorDefinition = {
   name: 'statistics_health',
   loop: 'hourly',
   description:
-    'Tables with stale or missing planner statistics, and estimated bloat of the largest tables (no pgstattuple)',
-  queries: ['stale-statistics', 'table-bloat'],
+    'Tables with stale or missing planner statistics, and estimated bloat of the largest tables and b-tree indexes (no pgstattuple)',
+  queries: ['stale-statistics', 'table-bloat', 'index-bloat'],
   metrics: [
     gauge(
       'pg_tables_stale_statistics',
@@ -31,6 +33,13 @@ export const statisticsHealthDefinition: CollectorDefinition = {
       'schemaname',
       'relname',
     ]),
+    gauge(
+      'pg_index_bloat_bytes',
+      'Estimated bloat of a b-tree index (pages beyond what its entries need at its fillfactor); Top-N largest indexes',
+      'bytes',
+      INDEX,
+    ),
+    gauge('pg_index_bloat_ratio', 'Estimated bloat / index size', 'percentunit', INDEX),
   ],
   snapshots: [
     {
@@ -84,6 +93,38 @@ export const statisticsHealthDefinition: CollectorDefinition = {
           name: 'estimate_applicable',
           type: 'boolean',
           description: 'false: columns without visible statistics or of type name',
+        },
+      ],
+    },
+    {
+      kind: 'index_bloat',
+      description:
+        'Estimated bloat of the largest b-tree indexes of the connected database (from pg_class and pg_stats)',
+      columns: [
+        { name: 'datname', type: 'string' },
+        { name: 'schemaname', type: 'string' },
+        { name: 'relname', type: 'string', description: 'the indexed table' },
+        { name: 'indexrelname', type: 'string' },
+        {
+          name: 'index_bytes',
+          type: 'number',
+          unit: 'bytes',
+          description: 'index pages as of the last VACUUM/ANALYZE',
+        },
+        {
+          name: 'expected_bytes',
+          type: 'number',
+          unit: 'bytes',
+          description: 'what reltuples entries need at the fillfactor',
+        },
+        { name: 'bloat_bytes', type: 'number', unit: 'bytes' },
+        { name: 'bloat_ratio', type: 'number', unit: 'percentunit' },
+        { name: 'fillfactor', type: 'number' },
+        {
+          name: 'estimate_applicable',
+          type: 'boolean',
+          description:
+            'false: key columns without visible statistics (expressions: visible to the index owner only) or of type name',
         },
       ],
     },

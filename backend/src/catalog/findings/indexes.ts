@@ -1,5 +1,8 @@
 import { sql } from '../alerts/helpers';
+import { HORIZON_HOLDERS } from './guide-checks';
 import { FindingKind, runbookOf } from './types';
+
+const GIB = 1024 ** 3;
 
 export const INDEX_FINDINGS: FindingKind[] = [
   {
@@ -144,6 +147,53 @@ export const INDEX_FINDINGS: FindingKind[] = [
       ],
       remediation: [
         'Keep the index that backs a constraint (or the unique one); drop the other: `DROP INDEX CONCURRENTLY <schema>.<index>;` (the finding names it).',
+      ],
+    },
+  },
+  {
+    id: 'index_bloat',
+    title: 'Index bloat',
+    category: 'indexes',
+    description:
+      'A b-tree index takes much more space than its entries need (estimated from pg_class and pg_stats): lookups and scans read more pages, the cache holds empty space, every vacuum reads all of it.',
+    severity: 'warning',
+    inputs: [{ collector: 'statistics_health', queries: ['index-bloat'] }],
+    params: {
+      warning_bytes: { default: GIB, unit: 'bytes', description: 'Estimated bloat: warning' },
+      critical_bytes: { default: 5 * GIB, unit: 'bytes', description: 'Estimated bloat: critical' },
+      min_ratio: {
+        default: 0.3,
+        unit: 'ratio',
+        description:
+          'Bloat / index size, at least (a b-tree filled by random keys settles near 70 % full: about 23 % against fillfactor 90, which a rebuild does not keep off)',
+      },
+    },
+    anchors: 'check_postgres bloat, index part (1 GB warning, 5 GB critical); the ratio is ours',
+    runbook: runbookOf('index_bloat'),
+    guide: {
+      meaning:
+        'Vacuum frees only the index pages that are entirely empty; the room left in half-empty pages serves only new keys of the same range. After mass deletes, or many updates of indexed columns, an index stays large until it is rebuilt: scans and lookups read more pages, the cache and backups hold the empty space. The figure is an estimate from pg_class and pg_stats, as fresh as the last VACUUM or ANALYZE of the table.',
+      checks: [
+        {
+          what: 'In the database of the finding: the largest indexes, their scans, and the dead rows and last vacuum of their table.',
+          sql: sql`
+            SELECT s.schemaname, s.relname, s.indexrelname,
+                   pg_size_pretty(pg_relation_size(s.indexrelid)) AS index_size, s.idx_scan,
+                   t.n_dead_tup, t.last_vacuum, t.last_autovacuum
+            FROM pg_stat_user_indexes s
+            JOIN pg_stat_user_tables t USING (relid)
+            ORDER BY pg_relation_size(s.indexrelid) DESC
+            LIMIT 20;`,
+        },
+        {
+          what: "Measure rather than estimate, off-peak (it reads the whole index): with the pgstattuple extension, `SELECT avg_leaf_density, leaf_fragmentation FROM pgstatindex('<schema>.<index>');` A leaf density well below the fillfactor (90 by default) confirms the bloat.",
+        },
+        HORIZON_HOLDERS,
+      ],
+      remediation: [
+        'Rebuild it online: `REINDEX INDEX CONCURRENTLY <schema>.<index>;` (the finding quotes it). It builds a new copy beside the old one, so it needs the index size again in free disk and waits for the transactions using the table; if it fails, it leaves an invalid index named like `<index>_ccnew` to drop.',
+        'If the bloat comes back, vacuum does not keep up with the table or a long transaction holds the horizon: see the dead_tuples and xmin_horizon findings.',
+        'A plain `REINDEX INDEX` (without CONCURRENTLY) blocks writes to the table for the whole rebuild: a maintenance window only.',
       ],
     },
   },

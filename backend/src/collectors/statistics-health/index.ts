@@ -5,6 +5,7 @@ import {
 } from '../../catalog/collectors/statistics-health';
 import { Collector } from '../types';
 import { deriveStatisticsHealth, StaleStatisticsRow, TableBloatRow } from './derive';
+import { deriveIndexBloat, IndexBloatRow } from './index-bloat';
 
 export const statisticsHealthCollector: Collector = {
   ...statisticsHealthDefinition,
@@ -17,6 +18,12 @@ export const statisticsHealthCollector: Collector = {
           params: [limit, STALE_MODIFIED_SHARE, STALE_MIN_MODIFICATIONS],
         });
     const bloat = await context.query<TableBloatRow>('table-bloat', { params: [limit] });
-    return deriveStatisticsHealth(context.server.database, stale, bloat);
+    const indexBloat = await context.query<IndexBloatRow>('index-bloat', { params: [context.topN.indexes] });
+    const tables = deriveStatisticsHealth(context.server.database, stale, bloat);
+    const indexes = deriveIndexBloat(indexBloat);
+    return {
+      samples: [...tables.samples, ...indexes.samples],
+      snapshots: [...(tables.snapshots ?? []), indexes.snapshot],
+    };
   },
 };

@@ -139,4 +139,41 @@ describe('checks', () => {
       'ALTER TABLE public.orders ALTER COLUMN id TYPE bigint;',
     ]);
   });
+
+  it('index_bloat: above the bytes and the share, an applicable estimate, rebuilt concurrently', () => {
+    const GIB = 1024 ** 3;
+    const index = (name: string, bloat: number, ratio: number, applicable = true): SnapshotRow => ({
+      datname: 'app',
+      schemaname: 'My Schema',
+      relname: 'orders',
+      indexrelname: name,
+      index_bytes: bloat / ratio,
+      expected_bytes: bloat / ratio - bloat,
+      bloat_bytes: applicable ? bloat : null,
+      bloat_ratio: applicable ? ratio : null,
+      fillfactor: 90,
+      estimate_applicable: applicable,
+    });
+    const findings = run('index_bloat', {
+      index_bloat: [
+        index('"a; drop table x"', 6 * GIB, 0.6),
+        index('warn_idx', 2 * GIB, 0.5),
+        // Random keys: a fifth "bloat" is the b-tree's natural fill, not a finding.
+        index('natural_fill_idx', 2 * GIB, 0.22),
+        index('small_idx', 100 * 1024 ** 2, 0.9),
+        index('hidden_idx', 1, 1, false),
+      ],
+    });
+    expect(findings.map((f) => [f.severity, f.object])).toEqual([
+      ['critical', { type: 'index', name: 'My Schema."a; drop table x"', database: 'app' }],
+      ['warning', { type: 'index', name: 'My Schema.warn_idx', database: 'app' }],
+    ]);
+    expect(findings[0]?.remediation.statements).toEqual([
+      'REINDEX INDEX CONCURRENTLY "My Schema"."""a; drop table x""";',
+    ]);
+    expect(findings[1]?.title).toBe('Index My Schema.warn_idx: about 2.0 GB of bloat (50 %)');
+    expect(
+      run('index_bloat', { index_bloat: [index('warn_idx', 2 * GIB, 0.5)] }, { min_ratio: 0.6 }),
+    ).toEqual([]);
+  });
 });

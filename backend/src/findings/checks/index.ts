@@ -1,7 +1,7 @@
 import { Check } from '../types';
 import { nestedView, partialIndexCandidate } from './design';
 import { xminHorizon } from './horizon';
-import { duplicateIndex, invalidIndex, unusedIndex } from './indexes';
+import { duplicateIndex, indexBloat, invalidIndex, unusedIndex } from './indexes';
 import { inactiveReplicationSlot, logicalDecodingSpill } from './replication';
 import { disabledTrigger, sequenceExhaustion } from './schema';
 import {
@@ -40,6 +40,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   unused_index: unusedIndex,
   invalid_index: invalidIndex,
   duplicate_index: duplicateIndex,
+  index_bloat: indexBloat,
   disabled_trigger: disabledTrigger,
   sequence_exhaustion: sequenceExhaustion,
   frequent_checkpoints: frequentCheckpoints,

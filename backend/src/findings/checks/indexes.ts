@@ -1,7 +1,7 @@
 import { SnapshotRow } from '../../collectors/types';
 import { qualified } from '../quote';
 import { Check, FindingDraft } from '../types';
-import { bytes, duration, num, text } from './helpers';
+import { bytes, duration, levelOf, num, percent, text } from './helpers';
 
 const indexOf = (row: SnapshotRow, nameColumn: string) => {
   const schema = text(row, 'schemaname') ?? '';
@@ -92,3 +92,32 @@ export const duplicateIndex: Check = ({ rows, params }) =>
         },
       } satisfies FindingDraft;
     });
+
+/** index_bloat: the estimate of b-tree pages beyond what the entries need. */
+export const indexBloat: Check = ({ rows, params }) => {
+  const findings: FindingDraft[] = [];
+  for (const row of rows('index_bloat')) {
+    if (row.estimate_applicable === false) continue;
+    const bloat = num(row, 'bloat_bytes') ?? 0;
+    const ratio = num(row, 'bloat_ratio') ?? 0;
+    if (ratio < (params.min_ratio as number)) continue;
+    const severity = levelOf(bloat, params.warning_bytes as number, params.critical_bytes as number);
+    if (!severity) continue;
+    const index = indexOf(row, 'indexrelname');
+    findings.push({
+      object: { type: 'index', name: index.shown, database: text(row, 'datname') ?? null },
+      severity,
+      title: `Index ${index.shown}: about ${bytes(bloat)} of bloat (${percent(ratio)})`,
+      detail: `${index.shown} on ${text(row, 'schemaname')}.${text(row, 'relname')} takes ${bytes(num(row, 'index_bytes') ?? 0)} where its entries need about ${bytes(num(row, 'expected_bytes') ?? 0)} at fillfactor ${num(row, 'fillfactor') ?? 90} (an estimate from pg_class and pg_stats).`,
+      evidence: [row],
+      remediation: {
+        statements: [`REINDEX INDEX CONCURRENTLY ${index.sql};`],
+        steps: [
+          'REINDEX CONCURRENTLY builds a new copy beside the old one: it needs free disk for the index size again and waits for the transactions using the table. If it fails, drop the invalid index it leaves (named like the index with _ccnew).',
+          'If the bloat comes back, vacuum does not keep up with the table or a long transaction holds the horizon (dead_tuples, xmin_horizon findings).',
+        ],
+      },
+    });
+  }
+  return findings;
+};

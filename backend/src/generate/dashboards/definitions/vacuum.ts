@@ -136,6 +136,16 @@ export function vacuumDashboard(catalog: Catalog): DashboardSpec {
         orderBy: 'bloat_bytes',
       }),
       kit.table({
+        title: 'Index bloat estimate',
+        description:
+          'B-tree index pages beyond what the entries need at the fillfactor (an estimate), largest first. Rebuild with REINDEX INDEX CONCURRENTLY.',
+        w: 24,
+        h: 8,
+        table: 'index_bloat',
+        filters: db,
+        orderBy: 'bloat_bytes',
+      }),
+      kit.table({
         title: 'Wraparound by database and table',
         description: 'XID and multixact ages of databases and their oldest tables.',
         w: 24,
