@@ -13,6 +13,7 @@ import { checkpointsCollector } from './checkpoints';
 import { connectionEncryptionCollector } from './connection-encryption';
 import { recommendationsCollector } from './recommendations';
 import { walCollector } from './wal';
+import { ioStatsCollector } from './io-stats';
 import { archiverCollector } from './archiver';
 import { canaryCollector } from './canary';
 import { serverControlCollector } from './server-control';
@@ -50,6 +51,7 @@ export const ALL_COLLECTORS: Collector[] = [
   canaryCollector,
   checkpointsCollector,
   walCollector,
+  ioStatsCollector,
   archiverCollector,
   serverControlCollector,
   locksCollector,

@@ -4,6 +4,7 @@ import { canaryDefinition } from './canary';
 import { checkpointsDefinition } from './checkpoints';
 import { connectionEncryptionDefinition } from './connection-encryption';
 import { databaseStatsDefinition } from './database-stats';
+import { ioStatsDefinition } from './io-stats';
 import { locksDefinition } from './locks';
 import { partitionsDefinition } from './partitions';
 import { pgbouncerDefinition } from './pgbouncer';
@@ -50,6 +51,7 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   canaryDefinition,
   checkpointsDefinition,
   walDefinition,
+  ioStatsDefinition,
   archiverDefinition,
   serverControlDefinition,
   locksDefinition,

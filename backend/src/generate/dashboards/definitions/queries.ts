@@ -6,12 +6,18 @@ export function queriesDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, false);
   const db = { datname: '$database' };
   const perStatement = { filters: db, legend: '{{datname}} {{queryid}}', limit: 10 };
+  const perBackendType = {
+    groupBy: ['backend_type'],
+    aggregation: 'sum' as const,
+    legend: '{{backend_type}}',
+  };
   const hidden = ['toplevel', 'stddev_time_ms', 'min_time_ms', 'plans', 'total_plan_time_ms', 'interval_s'];
   return {
     uid: UIDS.queries,
     file: 'query-performance.json',
     title: 'PG Governor / Query performance',
-    description: 'Top statements (pg_stat_statements) by time, calls and I/O, their latency and temp spill',
+    description:
+      'Top statements (pg_stat_statements) by time, calls and I/O, their latency and temp spill; I/O by backend type (pg_stat_io)',
     annotationKinds: ['alerts', 'settings_drift'],
     panels: [
       kit.table({
@@ -120,6 +126,60 @@ export function queriesDashboard(catalog: Catalog): DashboardSpec {
         [
           kit.series('pg_statements_tracked', { legend: 'entries' }),
           kit.series('pg_statements_dealloc_total', { legend: 'evictions/s' }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'Reads by backend type',
+          description:
+            'Bytes read per second by process type, from the OS or disk (not found in shared buffers), relations and temp relations in every context. PostgreSQL 16+ (pg_stat_io); empty on older servers.',
+          w: 12,
+          h: 8,
+          stack: true,
+        },
+        [kit.series('pg_io_read_bytes_total', perBackendType)],
+      ),
+      kit.timeseries(
+        {
+          title: 'Writes by backend type',
+          description:
+            'Bytes written per second by process type. The checkpointer and the background writer should do most of it; client backends writing in the normal context had to clean buffers themselves (raise shared_buffers, or bgwriter_lru_maxpages). PostgreSQL 16+.',
+          w: 12,
+          h: 8,
+          stack: true,
+        },
+        [kit.series('pg_io_write_bytes_total', perBackendType)],
+      ),
+      kit.timeseries(
+        {
+          title: 'Buffer evictions by context',
+          description:
+            'Buffers evicted per second to make room for another block. Steady evictions in the normal context: the working set does not fit in shared_buffers. Bulk reads, bulk writes and vacuum use small buffer rings and evict by design. PostgreSQL 16+.',
+          w: 12,
+          h: 8,
+        },
+        [
+          kit.series('pg_io_evictions_total', {
+            groupBy: ['context'],
+            aggregation: 'sum',
+            legend: '{{context}}',
+          }),
+        ],
+      ),
+      kit.timeseries(
+        {
+          title: 'I/O time by backend type',
+          description:
+            'Time spent reading and writing per second of wall time (1 = one process waiting on I/O all the time). Needs track_io_timing; PostgreSQL 16+.',
+          w: 12,
+          h: 8,
+        },
+        [
+          kit.series('pg_io_read_time_seconds_total', { ...perBackendType, legend: 'read {{backend_type}}' }),
+          kit.series('pg_io_write_time_seconds_total', {
+            ...perBackendType,
+            legend: 'write {{backend_type}}',
+          }),
         ],
       ),
     ],
