@@ -21,7 +21,9 @@
 --
 -- Dead tuples: pg_stat_get_dead_tuples (in-memory statistics, no I/O) over every table, ranked, and
 -- the other counters read only for the rows returned (a partitioned root's are summed in the pass
--- over its partitions). Stats are per database: the collector sees the database it is connected to.
+-- over its partitions): tuples, scans, last vacuums and the block I/O of pg_statio_user_tables
+-- (blocks found in shared buffers and read from outside them, for the heap, the indexes, and the
+-- TOAST table with its index), by oid for those rows, never for every table. Stats are per database: the collector sees the database it is connected to.
 -- Temporary tables and system catalogs are left out.
 --
 -- Memory: nothing spills to temp files at the default work_mem, whatever the number of relations.
@@ -53,7 +55,9 @@ WITH locked AS MATERIALIZED (
 unit AS (
   SELECT c.oid AS root,
          c.relpages::bigint AS heap_pages,
-         coalesce((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)::bigint AS toast_pages,
+         CASE WHEN c.reltoastrelid <> 0
+              THEN coalesce((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)
+              ELSE 0 END::bigint AS toast_pages,
          coalesce(x.pages, 0)::bigint AS index_pages,
          0::bigint AS partitions,
          false AS grouped,
@@ -62,13 +66,20 @@ unit AS (
          NULL::float8 AS seq_scan,
          NULL::float8 AS idx_scan,
          NULL::timestamptz AS last_vacuum,
-         NULL::timestamptz AS last_autovacuum
+         NULL::timestamptz AS last_autovacuum,
+         NULL::float8 AS heap_blks_read,
+         NULL::float8 AS heap_blks_hit,
+         NULL::float8 AS idx_blks_read,
+         NULL::float8 AS idx_blks_hit,
+         NULL::float8 AS toast_blks_read,
+         NULL::float8 AS toast_blks_hit
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
+    -- relhasindex false: no index (no lookup); true: some, or had some until the next VACUUM
     LEFT JOIN LATERAL (SELECT sum(ic.relpages) AS pages
                          FROM pg_index i
                          JOIN pg_class ic ON ic.oid = i.indexrelid
-                        WHERE i.indrelid = c.oid AND ic.relkind = 'i') x ON true
+                        WHERE c.relhasindex AND i.indrelid = c.oid AND ic.relkind = 'i') x ON true
    WHERE c.relkind IN ('r', 'm')
      AND NOT c.relispartition
      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -86,14 +97,24 @@ unit AS (
          sum(pg_stat_get_numscans(m.oid)) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
          sum(m.index_scans) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
          max(pg_stat_get_last_vacuum_time(m.oid)) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root),
-         max(pg_stat_get_last_autovacuum_time(m.oid)) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)
+         max(pg_stat_get_last_autovacuum_time(m.oid)) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root),
+         sum(pg_stat_get_blocks_fetched(m.oid) - pg_stat_get_blocks_hit(m.oid)) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
+         sum(pg_stat_get_blocks_hit(m.oid)) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
+         sum(m.idx_blks_read) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
+         sum(m.idx_blks_hit) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
+         sum(m.toast_blks_read) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8,
+         sum(m.toast_blks_hit) FILTER (WHERE m.relkind <> 'p' OR m.oid = m.root)::float8
     FROM (SELECT c.oid,
                  c.relkind,
                  CASE WHEN c.relispartition THEN pg_partition_root(c.oid) ELSE c.oid END AS root,
                  c.relpages::bigint AS heap_pages,
                  coalesce((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)::bigint AS toast_pages,
                  coalesce(x.pages, 0)::bigint AS index_pages,
-                 coalesce(x.scans, 0) AS index_scans
+                 coalesce(x.scans, 0) AS index_scans,
+                 coalesce(x.blks_read, 0) AS idx_blks_read,
+                 coalesce(x.blks_hit, 0) AS idx_blks_hit,
+                 coalesce(tio.blks_read, 0) AS toast_blks_read,
+                 coalesce(tio.blks_hit, 0) AS toast_blks_hit
             FROM (SELECT partrelid AS oid, 'p'::"char" AS relkind FROM pg_partitioned_table
                   UNION ALL
                   SELECT inhrelid, 'r' FROM pg_inherits) k
@@ -104,10 +125,18 @@ unit AS (
                                 LIMIT 1) c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN LATERAL (SELECT sum(ic.relpages) FILTER (WHERE ic.relkind = 'i') AS pages,
-                                      sum(pg_stat_get_numscans(i.indexrelid)) AS scans
+                                      sum(pg_stat_get_numscans(i.indexrelid)) AS scans,
+                                      sum(pg_stat_get_blocks_fetched(i.indexrelid) - pg_stat_get_blocks_hit(i.indexrelid)) AS blks_read,
+                                      sum(pg_stat_get_blocks_hit(i.indexrelid)) AS blks_hit
                                  FROM pg_index i
                                  JOIN pg_class ic ON ic.oid = i.indexrelid
                                 WHERE i.indrelid = c.oid) x ON true
+            LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(o.oid) - pg_stat_get_blocks_hit(o.oid)) AS blks_read,
+                                      sum(pg_stat_get_blocks_hit(o.oid)) AS blks_hit
+                                 FROM (SELECT c.reltoastrelid AS oid
+                                       UNION ALL
+                                       SELECT ti.indexrelid FROM pg_index ti WHERE ti.indrelid = c.reltoastrelid) o
+                                WHERE c.reltoastrelid <> 0) tio ON true
            WHERE (c.relkind = 'p' OR c.relispartition)
              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
              AND n.nspname !~ '^pg_(toast|temp_)') m
@@ -133,7 +162,8 @@ top_dead AS (
 picked AS (
   SELECT coalesce(s.root, d.oid) AS oid, s.size_rank, d.dead_rank, s.heap_pages, s.toast_pages, s.index_pages,
          s.partitions, coalesce(s.grouped, false) AS grouped, s.live_tuples, s.dead_tuples, s.seq_scan,
-         s.idx_scan, s.last_vacuum, s.last_autovacuum
+         s.idx_scan, s.last_vacuum, s.last_autovacuum, s.heap_blks_read, s.heap_blks_hit, s.idx_blks_read,
+         s.idx_blks_hit, s.toast_blks_read, s.toast_blks_hit
     FROM top_size s
     FULL JOIN top_dead d ON d.oid = s.root
 ),
@@ -154,6 +184,13 @@ sized AS (
          CASE WHEN p.grouped THEN p.idx_scan ELSE coalesce(x.scans, 0)::float8 END AS idx_scan,
          CASE WHEN p.grouped THEN p.last_vacuum ELSE pg_stat_get_last_vacuum_time(p.oid) END AS last_vacuum,
          CASE WHEN p.grouped THEN p.last_autovacuum ELSE pg_stat_get_last_autovacuum_time(p.oid) END AS last_autovacuum,
+         CASE WHEN p.grouped THEN p.heap_blks_read
+              ELSE (pg_stat_get_blocks_fetched(p.oid) - pg_stat_get_blocks_hit(p.oid))::float8 END AS heap_blks_read,
+         CASE WHEN p.grouped THEN p.heap_blks_hit ELSE pg_stat_get_blocks_hit(p.oid)::float8 END AS heap_blks_hit,
+         CASE WHEN p.grouped THEN p.idx_blks_read ELSE coalesce(x.blks_read, 0)::float8 END AS idx_blks_read,
+         CASE WHEN p.grouped THEN p.idx_blks_hit ELSE coalesce(x.blks_hit, 0)::float8 END AS idx_blks_hit,
+         CASE WHEN p.grouped THEN p.toast_blks_read ELSE coalesce(tio.blks_read, 0)::float8 END AS toast_blks_read,
+         CASE WHEN p.grouped THEN p.toast_blks_hit ELSE coalesce(tio.blks_hit, 0)::float8 END AS toast_blks_hit,
          -- a size function would wait on a lock of the table, its TOAST table or an index
          EXISTS (SELECT FROM locked l
                   WHERE l.oid IN (c.oid, c.reltoastrelid)
@@ -163,10 +200,19 @@ sized AS (
     JOIN pg_class c ON c.oid = p.oid
     LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
     LEFT JOIN LATERAL (SELECT sum(ic.relpages) FILTER (WHERE ic.relkind = 'i') AS pages,
-                              sum(pg_stat_get_numscans(i.indexrelid)) AS scans
+                              sum(pg_stat_get_numscans(i.indexrelid)) AS scans,
+                              sum(pg_stat_get_blocks_fetched(i.indexrelid) - pg_stat_get_blocks_hit(i.indexrelid)) AS blks_read,
+                              sum(pg_stat_get_blocks_hit(i.indexrelid)) AS blks_hit
                          FROM pg_index i
                          JOIN pg_class ic ON ic.oid = i.indexrelid
                         WHERE i.indrelid = c.oid) x ON true
+    -- the TOAST table and its index, as pg_statio_user_tables' toast_ and tidx_ columns
+    LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(o.oid) - pg_stat_get_blocks_hit(o.oid)) AS blks_read,
+                              sum(pg_stat_get_blocks_hit(o.oid)) AS blks_hit
+                         FROM (SELECT c.reltoastrelid AS oid
+                               UNION ALL
+                               SELECT ti.indexrelid FROM pg_index ti WHERE ti.indrelid = c.reltoastrelid) o
+                        WHERE c.reltoastrelid <> 0) tio ON true
 )
 SELECT n.nspname AS schemaname,
        s.relname,
@@ -188,6 +234,12 @@ SELECT n.nspname AS schemaname,
        s.dead_tuples,
        s.seq_scan,
        s.idx_scan,
+       s.heap_blks_read,
+       s.heap_blks_hit,
+       s.idx_blks_read,
+       s.idx_blks_hit,
+       s.toast_blks_read,
+       s.toast_blks_hit,
        (extract(epoch FROM s.last_vacuum) * 1000)::float8 AS last_vacuum_ms,
        (extract(epoch FROM s.last_autovacuum) * 1000)::float8 AS last_autovacuum_ms,
        coalesce(s.reloptions @> ARRAY['autovacuum_enabled=false'], false) AS autovacuum_disabled

@@ -41,8 +41,10 @@ describe.each(majorsUnderTest())('storage loop collectors on PostgreSQL %i', (ma
   }
 
   beforeAll(async () => {
-    pg = await startPostgres({ major });
-    for (const db of ['churn', 'unused', 'parts', 'caps']) await pg.query(`CREATE DATABASE ${db}`);
+    // Small shared buffers: a table larger than them cannot be cached whole, so reading it reads
+    // blocks from outside them (the block I/O test).
+    pg = await startPostgres({ major, settings: { shared_buffers: '8MB' } });
+    for (const db of ['churn', 'unused', 'parts', 'caps', 'io']) await pg.query(`CREATE DATABASE ${db}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -138,6 +140,67 @@ describe.each(majorsUnderTest())('storage loop collectors on PostgreSQL %i', (ma
       const labelNames = new Set(result.samples.flatMap((s) => Object.keys(s.labels)));
       expect([...labelNames].sort()).toEqual(['datname', 'indexrelname', 'relkind', 'relname', 'schemaname']);
     }, 30_000);
+    it('reports the block I/O of a Top-N table as pg_statio_user_tables has it, moving as it is read', async () => {
+      await inDatabase('io', [
+        // ~12 MB of heap, more than the 8 MB of shared buffers; a few values long enough for TOAST.
+        'CREATE TABLE io_probe (id int, pad text, doc text) WITH (autovacuum_enabled = false)',
+        "INSERT INTO io_probe SELECT g, repeat('x', 100) FROM generate_series(1, 100000) g",
+        "UPDATE io_probe SET doc = (SELECT string_agg(md5(g::text || i::text), '') FROM generate_series(1, 300) i) FROM generate_series(1, 20) g WHERE id = g",
+        'CREATE INDEX io_probe_id ON io_probe (id)',
+        'VACUUM ANALYZE io_probe',
+      ]);
+      const labels = { datname: 'io', schemaname: 'public', relname: 'io_probe' };
+      const io = (result: CollectResult) => {
+        const value = (column: string) => valueOf(result, `pg_table_${column}_total`, labels) ?? NaN;
+        return {
+          heap_blks_read: value('heap_blks_read'),
+          heap_blks_hit: value('heap_blks_hit'),
+          idx_blks_read: value('idx_blks_read'),
+          idx_blks_hit: value('idx_blks_hit'),
+          toast_blks_read: value('toast_blks_read'),
+          toast_blks_hit: value('toast_blks_hit'),
+        };
+      };
+      const statio = async () => {
+        const client = new Client({ connectionString: pg.url('io') });
+        await client.connect();
+        try {
+          const { rows } = await client.query(
+            `SELECT heap_blks_read::float8, heap_blks_hit::float8, idx_blks_read::float8, idx_blks_hit::float8,
+                    (coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0))::float8 AS toast_blks_read,
+                    (coalesce(toast_blks_hit, 0) + coalesce(tidx_blks_hit, 0))::float8 AS toast_blks_hit
+               FROM pg_statio_user_tables WHERE relname = 'io_probe'`,
+          );
+          return rows[0] as ReturnType<typeof io>;
+        } finally {
+          await client.end();
+        }
+      };
+      const before = io(await collectOnce(pg.url('io'), relationsCollector));
+      await inDatabase('io', [
+        'SELECT count(*) FROM io_probe',
+        'SET enable_seqscan = off',
+        'SELECT count(pad) FROM io_probe WHERE id <= 100',
+        'SELECT count(pad) FROM io_probe WHERE id <= 100',
+        'SELECT sum(length(doc)) FROM io_probe WHERE id <= 20',
+      ]);
+      const after = await eventually(
+        async () => {
+          const values = io(await collectOnce(pg.url('io'), relationsCollector));
+          return values.heap_blks_read > before.heap_blks_read &&
+            values.toast_blks_hit + values.toast_blks_read > before.toast_blks_hit + before.toast_blks_read
+            ? values
+            : undefined;
+        },
+        15_000,
+        'the reads in the statistics',
+      );
+      // The scan read what shared buffers could not hold; the repeated index scan found its pages there.
+      expect(after.heap_blks_read - before.heap_blks_read).toBeGreaterThan(100);
+      expect(after.heap_blks_hit).toBeGreaterThan(before.heap_blks_hit);
+      expect(after.idx_blks_hit).toBeGreaterThan(before.idx_blks_hit);
+      expect(after).toEqual(await statio());
+    }, 60_000);
   });
 
   describe('unused indexes', () => {

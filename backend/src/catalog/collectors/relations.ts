@@ -1,7 +1,28 @@
-import { CollectorDefinition } from '../types';
-import { metric } from '../define';
+import { CollectorDefinition, CounterColumn } from '../types';
+import { counterMetrics, metric } from '../define';
 
 const RELATION = ['datname', 'schemaname', 'relname'];
+
+const io = (column: string, part: string, what: string): CounterColumn => ({
+  column,
+  metric: `pg_table_${column}_total`,
+  help: `${part} blocks of a Top-N table ${what} (pg_statio_user_tables)`,
+  unit: 'short',
+});
+
+/**
+ * Block I/O of the Top-N tables (pgwatch table_io_stats), as `pg_table_<column>_total`: blocks found
+ * in shared buffers (hit) and read from outside them (read: the OS cache or disk), for the heap, the
+ * indexes, and the TOAST table with its index. A partitioned table's are its partitions' sums.
+ */
+export const TABLE_IO_COUNTERS: CounterColumn[] = [
+  io('heap_blks_read', 'Heap', 'read from outside shared buffers'),
+  io('heap_blks_hit', 'Heap', 'found in shared buffers'),
+  io('idx_blks_read', 'Index', 'read from outside shared buffers (all its indexes)'),
+  io('idx_blks_hit', 'Index', 'found in shared buffers (all its indexes)'),
+  io('toast_blks_read', 'TOAST', 'read from outside shared buffers (TOAST table and its index)'),
+  io('toast_blks_hit', 'TOAST', 'found in shared buffers (TOAST table and its index)'),
+];
 
 /**
  * Storage loop: the largest relations and indexes, the tables with the most dead tuples, and how many
@@ -11,7 +32,7 @@ export const relationsDefinition: CollectorDefinition = {
   name: 'relations',
   loop: 'storage',
   description:
-    'Top-N relations and indexes by size (partitioned tables summed over partitions), Top-N tables by dead tuples with scans, relation counts by kind',
+    'Top-N relations and indexes by size (partitioned tables summed over partitions), Top-N tables by dead tuples with scans and block I/O, relation counts by kind',
   queries: ['relations', 'relation-indexes', 'relation-counts'],
   metrics: [
     metric(
@@ -71,6 +92,7 @@ export const relationsDefinition: CollectorDefinition = {
       'short',
       RELATION,
     ),
+    ...counterMetrics(TABLE_IO_COUNTERS, RELATION),
     metric(
       'gauge',
       'pg_relations_count',
@@ -116,6 +138,7 @@ export const relationsDefinition: CollectorDefinition = {
         { name: 'dead_ratio', type: 'number', unit: 'percentunit' },
         { name: 'seq_scan', type: 'number' },
         { name: 'idx_scan', type: 'number' },
+        ...TABLE_IO_COUNTERS.map((c) => ({ name: c.column, type: 'number' as const, description: c.help })),
       ],
     },
     {

@@ -23,6 +23,12 @@ function relation(overrides: Partial<RelationRow>): RelationRow {
     dead_tuples: 100,
     seq_scan: 7,
     idx_scan: 30,
+    heap_blks_read: 11,
+    heap_blks_hit: 120,
+    idx_blks_read: 3,
+    idx_blks_hit: 40,
+    toast_blks_read: null,
+    toast_blks_hit: null,
     last_vacuum_ms: null,
     last_autovacuum_ms: 1_700_000_000_000,
     autovacuum_disabled: false,
@@ -42,6 +48,13 @@ describe('deriveRelations', () => {
     expect(valueOf(result, 'pg_table_dead_ratio', labels)).toBeCloseTo(0.1, 10);
     expect(valueOf(result, 'pg_table_seq_scan_total', labels)).toBe(7);
     expect(valueOf(result, 'pg_table_idx_scan_total', labels)).toBe(30);
+    expect(valueOf(result, 'pg_table_heap_blks_read_total', labels)).toBe(11);
+    expect(valueOf(result, 'pg_table_heap_blks_hit_total', labels)).toBe(120);
+    expect(valueOf(result, 'pg_table_idx_blks_read_total', labels)).toBe(3);
+    expect(valueOf(result, 'pg_table_idx_blks_hit_total', labels)).toBe(40);
+    // No TOAST table: nothing read from one.
+    expect(valueOf(result, 'pg_table_toast_blks_read_total', labels)).toBe(0);
+    expect(valueOf(result, 'pg_table_toast_blks_hit_total', labels)).toBe(0);
     const storage = result.snapshots?.find((s) => s.kind === 'storage')?.rows;
     expect(storage).toEqual([
       expect.objectContaining({
@@ -51,6 +64,10 @@ describe('deriveRelations', () => {
         toast_bytes: 10_000,
         size_exact: true,
         dead_ratio: 0.1,
+        heap_blks_read: 11,
+        heap_blks_hit: 120,
+        idx_blks_hit: 40,
+        toast_blks_read: 0,
       }),
     ]);
     expect(result.snapshots?.find((s) => s.kind === 'vacuum_tuples')?.rows).toEqual([]);

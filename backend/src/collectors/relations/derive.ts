@@ -1,3 +1,4 @@
+import { TABLE_IO_COUNTERS } from '../../catalog/collectors/relations';
 import { CollectResult, Sample, SnapshotRow } from '../types';
 
 /** A row of sql/collectors/relations.pg*.sql: a Top-N relation by size, by dead tuples, or both. */
@@ -21,6 +22,13 @@ export interface RelationRow {
   dead_tuples: number | null;
   seq_scan: number | null;
   idx_scan: number | null;
+  /** Block I/O (pg_statio_user_tables): heap, all indexes, TOAST table with its index. */
+  heap_blks_read: number | null;
+  heap_blks_hit: number | null;
+  idx_blks_read: number | null;
+  idx_blks_hit: number | null;
+  toast_blks_read: number | null;
+  toast_blks_hit: number | null;
   last_vacuum_ms: number | null;
   last_autovacuum_ms: number | null;
   autovacuum_disabled: boolean;
@@ -97,6 +105,8 @@ export function deriveRelations(
       { metric: 'pg_table_seq_scan_total', labels, value: r.seq_scan ?? 0 },
       { metric: 'pg_table_idx_scan_total', labels, value: r.idx_scan ?? 0 },
     );
+    const io = TABLE_IO_COUNTERS.map((c) => [c, Number(r[c.column] ?? 0)] as const);
+    for (const [c, value] of io) samples.push({ metric: c.metric, labels, value });
     const common = {
       schemaname: r.schemaname,
       relname: r.relname,
@@ -116,6 +126,7 @@ export function deriveRelations(
         size_exact: r.size_exact,
         seq_scan: r.seq_scan ?? 0,
         idx_scan: r.idx_scan ?? 0,
+        ...Object.fromEntries(io.map(([c, value]) => [c.column, value])),
       });
     }
     if (r.dead_rank !== null) {
