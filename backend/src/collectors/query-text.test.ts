@@ -1,4 +1,4 @@
-import { redactLiterals } from './query-text';
+import { queryPresenter, redactLiterals } from './query-text';
 
 describe('redactLiterals', () => {
   it.each([
@@ -17,5 +17,21 @@ describe('redactLiterals', () => {
 
   it('keeps identifiers with digits and schema-qualified names', () => {
     expect(redactLiterals('SELECT a1.col_2 FROM s3.t4 a1')).toBe('SELECT a1.col_2 FROM s3.t4 a1');
+  });
+});
+
+describe('queryPresenter', () => {
+  it('redacts each text as redactLiterals does, the same text twice to the same result', () => {
+    const present = queryPresenter(true);
+    const text = "SELECT * FROM t WHERE id = 42 AND name = 'x'";
+    expect(present(text)).toBe(redactLiterals(text));
+    expect(present(text)).toBe('SELECT * FROM t WHERE id = ? AND name = ?');
+    expect(present('SELECT 1')).toBe('SELECT ?');
+    expect(present(null)).toBeNull();
+  });
+
+  it('passes texts through when redaction is off', () => {
+    expect(queryPresenter(false)("SELECT 'x'")).toBe("SELECT 'x'");
+    expect(queryPresenter(false)(null)).toBeNull();
   });
 });

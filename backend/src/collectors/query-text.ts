@@ -15,3 +15,18 @@ export function presentQuery(sql: string | null, redact: boolean): string | null
   if (sql === null) return null;
   return redact ? redactLiterals(sql) : sql;
 }
+
+/**
+ * presentQuery for the rows of one snapshot: sessions of a pool mostly show the same few texts,
+ * so each distinct text is redacted once (the map lives as long as the snapshot's derive).
+ */
+export function queryPresenter(redact: boolean): (sql: string | null) => string | null {
+  if (!redact) return (sql) => sql;
+  const seen = new Map<string, string>();
+  return (sql) => {
+    if (sql === null) return null;
+    let redacted = seen.get(sql);
+    if (redacted === undefined) seen.set(sql, (redacted = redactLiterals(sql)));
+    return redacted;
+  };
+}

@@ -1,4 +1,4 @@
-import { presentQuery } from '../query-text';
+import { queryPresenter } from '../query-text';
 import { CollectResult, Sample, SnapshotRow } from '../types';
 import { analyseBlocking } from './blocking-chains';
 
@@ -46,6 +46,13 @@ function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
+/** count() in the map of `outer` (created on first use): two keys without building a joined one. */
+function countIn(maps: Map<string, Map<string, number>>, outer: string, key: string): void {
+  let map = maps.get(outer);
+  if (map === undefined) maps.set(outer, (map = new Map()));
+  count(map, key);
+}
+
 function maxBy(map: Map<string, number>, key: string, value: number | null): void {
   if (value !== null) map.set(key, Math.max(map.get(key) ?? 0, value));
 }
@@ -57,7 +64,7 @@ export function deriveActivity(
   queryText: { redact: boolean },
 ): CollectResult {
   const samples: Sample[] = [];
-  const byDbState = new Map<string, number>();
+  const byDbState = new Map<string, Map<string, number>>();
   const byApp = new Map<string, Map<string, number>>();
   const byBackendType = new Map<string, number>();
   const waitingByType = new Map<string, number>();
@@ -73,10 +80,8 @@ export function deriveActivity(
     clients += 1;
     const db = r.datname ?? '';
     const state = r.state ?? 'unknown';
-    count(byDbState, `${db}\u0000${state}`);
-    const app = r.application_name || 'unnamed';
-    if (!byApp.has(app)) byApp.set(app, new Map());
-    count(byApp.get(app) as Map<string, number>, state);
+    countIn(byDbState, db, state);
+    countIn(byApp, r.application_name || 'unnamed', state);
     if (r.wait_event_type && state === 'active') count(waitingByType, r.wait_event_type);
     maxBy(oldestXact, db, seconds(r.xact_start_ms, r.server_now_ms));
     if (state === 'active' && !r.is_self) maxBy(longestQuery, db, seconds(r.query_start_ms, r.server_now_ms));
@@ -86,10 +91,9 @@ export function deriveActivity(
     }
   }
 
-  for (const [key, value] of byDbState) {
-    const [datname, state] = key.split('\u0000') as [string, string];
-    samples.push({ metric: 'pg_connections', labels: { datname, state }, value });
-  }
+  for (const [datname, states] of byDbState)
+    for (const [state, value] of states)
+      samples.push({ metric: 'pg_connections', labels: { datname, state }, value });
   const apps = [...byApp.entries()].sort((a, b) => total(b[1]) - total(a[1]));
   const other = new Map<string, number>();
   apps.forEach(([application, states], i) => {
@@ -125,12 +129,13 @@ export function deriveActivity(
     },
   );
 
-  const blocking = blockingResult(rows);
+  const present = queryPresenter(queryText.redact);
+  const blocking = blockingResult(rows, queryText.redact ? present : queryPresenter(true));
   samples.push(...blocking.samples);
   return {
     samples,
     snapshots: [
-      { kind: 'sessions', rows: rows.map((r) => sessionRow(r, queryText.redact)) },
+      { kind: 'sessions', rows: rows.map((r) => sessionRow(r, present)) },
       { kind: 'blocking', rows: blocking.rows },
     ],
   };
@@ -142,13 +147,19 @@ function total(states: Map<string, number>): number {
   return n;
 }
 
-function blockingResult(rows: ActivityRow[]): { samples: Sample[]; rows: SnapshotRow[] } {
-  const byPid = new Map(rows.map((r) => [r.pid, r]));
+/** Blocking chains; query texts always redacted (`present` redacts). */
+function blockingResult(
+  rows: ActivityRow[],
+  present: (sql: string | null) => string | null,
+): { samples: Sample[]; rows: SnapshotRow[] } {
   const analysis = analyseBlocking(
     rows
       .filter((r) => r.blocking_pids && r.blocking_pids.length > 0)
       .map((r) => ({ pid: r.pid, blockedBy: r.blocking_pids as number[] })),
   );
+  // Sessions by pid only when some wait: the common cycle has no chain to describe.
+  const byPid =
+    analysis.links.length > 0 ? new Map(rows.map((r) => [r.pid, r])) : new Map<number, ActivityRow>();
   let longestWait = 0;
   const snapshotRows: SnapshotRow[] = analysis.links.map((link) => {
     const blocked = byPid.get(link.blockedPid);
@@ -165,12 +176,12 @@ function blockingResult(rows: ActivityRow[]): { samples: Sample[]; rows: Snapsho
       blocked_user: blocked?.usename ?? null,
       blocked_application: blocked?.application_name ?? null,
       blocked_wait_event: blocked?.wait_event ?? null,
-      blocked_query: presentQuery(blocked?.query ?? null, true),
+      blocked_query: present(blocked?.query ?? null),
       root_user: root?.usename ?? null,
       root_application: root?.application_name ?? null,
       root_state: root?.state ?? null,
       root_transaction_seconds: root ? seconds(root.xact_start_ms, root.server_now_ms) : null,
-      root_query: presentQuery(root?.query ?? null, true),
+      root_query: present(root?.query ?? null),
     };
   });
   return {
@@ -184,7 +195,7 @@ function blockingResult(rows: ActivityRow[]): { samples: Sample[]; rows: Snapsho
   };
 }
 
-function sessionRow(r: ActivityRow, redact: boolean): SnapshotRow {
+function sessionRow(r: ActivityRow, present: (sql: string | null) => string | null): SnapshotRow {
   return {
     pid: r.pid,
     backend_start_us: r.backend_start_us,
@@ -204,7 +215,7 @@ function sessionRow(r: ActivityRow, redact: boolean): SnapshotRow {
     wait_event_type: r.wait_event_type,
     wait_event: r.wait_event,
     query_id: r.query_id,
-    query: presentQuery(r.query, redact),
+    query: present(r.query),
     blocking_pids: r.blocking_pids && r.blocking_pids.length > 0 ? r.blocking_pids.join(',') : null,
     is_superuser: r.is_superuser,
     is_replication_role: r.is_replication_role,
