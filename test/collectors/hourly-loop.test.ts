@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { settingsCollector } from '../../backend/src/collectors/settings';
 import { statisticsHealthCollector } from '../../backend/src/collectors/statistics-health';
 import { wraparoundCollector } from '../../backend/src/collectors/wraparound';
@@ -108,6 +109,55 @@ describe.each(majorsUnderTest())('hourly collectors on PostgreSQL %i', (major) =
     it('caps the tables at Top-N', async () => {
       const result = await collectOnce(pg.superuserUrl, wraparoundCollector, { topN: { relations: 5 } });
       expect(result.snapshots?.[0]?.rows.filter((r) => r.object === 'table')).toHaveLength(5);
+    });
+
+    it('ranks a table by its TOAST table when that is the older, with the ages of the exact ranking', async () => {
+      await pg.query('CREATE DATABASE toasty');
+      const client = new Client({ connectionString: pg.url('toasty') });
+      await client.connect();
+      const exact = async (limit: number) =>
+        (
+          await client.query<{ age: number }>(
+            `SELECT greatest(age(c.relfrozenxid), coalesce(age(t.relfrozenxid), 0))::float8 AS age
+               FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+              WHERE c.relkind IN ('r', 'm') ORDER BY 1 DESC LIMIT ${limit}`,
+          )
+        ).rows.map((r) => r.age);
+      try {
+        await client.query('CREATE TABLE toasted (id int, doc text)');
+        await client.query(
+          'DO $$ BEGIN FOR i IN 1..50 LOOP PERFORM txid_current(); COMMIT; END LOOP; END $$',
+        );
+        // Every table's heap frozen now, every TOAST table left as old as it was.
+        await client.query('VACUUM (FREEZE, PROCESS_TOAST FALSE)');
+        const [toasted] = (
+          await client.query<{ heap: number; toast: number }>(
+            `SELECT age(c.relfrozenxid)::float8 AS heap, age(t.relfrozenxid)::float8 AS toast
+               FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.relname = 'toasted'`,
+          )
+        ).rows;
+        expect(toasted?.toast).toBeGreaterThan((toasted?.heap ?? 0) + 49);
+
+        const all = await collectOnce(pg.url('toasty'), wraparoundCollector, { topN: { relations: 1000 } });
+        const rows = all.snapshots?.find((s) => s.kind === 'wraparound')?.rows ?? [];
+        expect(rows.find((r) => r.object === 'table' && r.relname === 'toasted')).toMatchObject({
+          xid_age: toasted?.toast,
+          table_xid_age: toasted?.heap,
+          toast_xid_age: toasted?.toast,
+        });
+        // With a cap below the number of tables, the ages kept are the oldest ones, TOAST included.
+        for (const limit of [3, 10]) {
+          const capped = await collectOnce(pg.url('toasty'), wraparoundCollector, {
+            topN: { relations: limit },
+          });
+          const ages = (capped.snapshots?.find((s) => s.kind === 'wraparound')?.rows ?? [])
+            .filter((r) => r.object === 'table')
+            .map((r) => r.xid_age);
+          expect(ages).toEqual(await exact(limit));
+        }
+      } finally {
+        await client.end();
+      }
     });
   });
 
