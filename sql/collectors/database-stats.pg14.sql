@@ -8,10 +8,11 @@
 -- Cost, and its trade-off: the counters are in-memory statistics, but pg_database_size walks the
 -- database's directory with a stat() per file: ~100 ms at 10,000 tables, over a second at 100,000,
 -- by far the costliest part of the loop if run every minute. Sizes are therefore read only when $2 is
--- true, which the collector asks for every 10 minutes (the storage loop's default interval) and when
--- a database it has no size for shows up; in between it reports the sizes it read last. What we give
--- up: pg_database_size_bytes lags the disk by up to 10 minutes (growth fast enough to matter within
--- that shows in the WAL and temp-file rates first); its meaning, size on disk, is unchanged.
+-- true, which the collector asks for every database_sizes.interval_s (default 10 minutes, the storage
+-- loop's interval) and when a database it has no size for shows up; in between it reports the sizes it
+-- read last. What we give up: pg_database_size_bytes lags the disk by up to that interval (growth fast
+-- enough to matter within it shows in the WAL and temp-file rates first); its meaning, size on disk,
+-- is unchanged.
 -- It is only called where the role may see it (CONNECT or pg_read_all_stats), so a missing
 -- privilege gives a NULL size instead of an error.
 -- $1: most databases exported, busiest (commits + rollbacks) first: bounds label cardinality on

@@ -1,3 +1,4 @@
+import { DATABASE_SIZES_INTERVAL_S } from '../config/schema';
 import { ServerInfo } from '../db/server-info';
 import { sqlFile } from '../sql/sql-file';
 import { inTransaction } from '../sql/transaction';
@@ -21,6 +22,8 @@ export function collectContext(options: {
   state: CollectorState;
   topN: CollectContext['topN'];
   queryText: CollectContext['queryText'];
+  /** database_sizes.interval_s in ms; the configuration's default when not given. */
+  databaseSizesIntervalMs?: number;
   now: number;
   /** ms since epoch after which no new statement starts. */
   deadline: number;
@@ -39,6 +42,7 @@ export function collectContext(options: {
     server: options.server,
     topN: options.topN,
     queryText: options.queryText,
+    databaseSizesIntervalMs: options.databaseSizesIntervalMs ?? DATABASE_SIZES_INTERVAL_S * 1000,
     state: options.state,
     now: options.now,
     async query<Row extends Record<string, unknown>>(

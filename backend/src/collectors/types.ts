@@ -63,6 +63,8 @@ export interface CollectContext {
   pgbouncer?: PgBouncerConsole;
   topN: { statements: number; relations: number; indexes: number };
   queryText: { maxLength: number; redact: boolean };
+  /** How often database_stats reads the database sizes (database_sizes.interval_s), in ms. */
+  databaseSizesIntervalMs: number;
   state: CollectorState;
   /** Cycle time (ms since epoch); a fake clock in unit tests. */
   now: number;

@@ -43,6 +43,21 @@ describe('defaults', () => {
   });
 });
 
+describe('database_sizes.interval_s', () => {
+  it('reads the sizes every 600 s by default; the file or PGG_DATABASE_SIZES__INTERVAL_S change it', () => {
+    expect(loadConfig({ env: {} }).config.database_sizes.interval_s).toBe(600);
+    const file = yamlFile('database_sizes: { interval_s: 1800 }\n');
+    expect(loadConfig({ file, env: {} }).config.database_sizes.interval_s).toBe(1800);
+    const env = { PGG_DATABASE_SIZES__INTERVAL_S: '120' };
+    expect(loadConfig({ file, env }).config.database_sizes.interval_s).toBe(120);
+  });
+
+  it('refuses an interval under a second, naming the key', () => {
+    const file = yamlFile('database_sizes: { interval_s: 0 }\n');
+    expect(problemsOf(() => loadConfig({ file, env: {} })).join('\n')).toContain('database_sizes.interval_s');
+  });
+});
+
 describe('environment overrides (env wins)', () => {
   it('overrides file values by well-known names and by key path', () => {
     const file = yamlFile(

@@ -16,6 +16,9 @@ const strict = <T extends TProperties>(properties: T) =>
 const section = <T extends TProperties>(properties: T) =>
   Type.Object(properties, { additionalProperties: false, default: {} });
 
+/** database_sizes.interval_s's default; also what a collect context built without a configuration uses. */
+export const DATABASE_SIZES_INTERVAL_S = 600;
+
 const Milliseconds = (defaultValue: number) =>
   Type.Integer({ minimum: 1, maximum: 86_400_000, default: defaultValue });
 
@@ -54,6 +57,11 @@ const connectionProperties = {
   /** Capped at statement_timeout_ms. */
   lock_timeout_ms: Milliseconds(1000),
   connect_timeout_ms: Milliseconds(5000),
+  /**
+   * How long the last idle collector connection to a target (and the PgBouncer console's) stays open
+   * before it is closed. Any other collector connection (one opened while loops overlap) is closed
+   * as soon as it is released while another is idle; the governor's session is held open.
+   */
   idle_timeout_ms: Milliseconds(30_000),
   /** Refuse a target whose collector role can write (DDL or DML). */
   read_only: Type.Boolean({ default: true }),
@@ -251,6 +259,15 @@ export const configFileSchema = (
     alerts: alertsConfigSchema(alertKinds),
     /** Thresholds and enable flags per finding kind (findings.<kind>.<param>). */
     findings: findingsConfigSchema(findingKinds),
+    database_sizes: section({
+      /**
+       * How often database_stats reads each database's size: pg_database_size stats every file of a
+       * database (~100 ms at 10,000 tables, over a second at 100,000), so by default once every
+       * storage-loop interval rather than every workload cycle; the sizes read last are reported in
+       * between, and a database that has none yet is read at once.
+       */
+      interval_s: Type.Integer({ minimum: 1, maximum: 86_400, default: DATABASE_SIZES_INTERVAL_S }),
+    }),
     top_n: section({
       statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
       relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),

@@ -397,6 +397,7 @@ export class LoopRunner {
         maxLength: this.deps.config.query_text.max_length,
         redact: this.deps.config.query_text.redact_literals,
       },
+      databaseSizesIntervalMs: this.deps.config.database_sizes.interval_s * 1000,
       now: this.now(),
       deadline,
       clock: () => this.now(),

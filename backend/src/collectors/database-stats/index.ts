@@ -14,13 +14,13 @@ const read = (context: CollectContext, withSize: boolean) =>
 export const databaseStatsCollector: Collector = {
   ...databaseStatsDefinition,
   async collect(context) {
-    const { now, state } = context;
-    // pg_database_size stats every file: sizes are read every SIZE_REFRESH_MS, the last ones reported in between.
+    const { now, state, databaseSizesIntervalMs: interval } = context;
+    // pg_database_size stats every file: sizes are read every interval, the last ones reported in between.
     const cached = state.get(SIZES) as DatabaseSizes | undefined;
-    const fresh = cached && !sizesDue(cached, now) ? cached : undefined;
+    const fresh = cached && !sizesDue(cached, now, interval) ? cached : undefined;
     const counters = fresh ? await read(context, false) : undefined;
     let rows: DatabaseStatsRow[];
-    if (fresh && counters && !sizesDue(fresh, now, counters)) rows = withSizes(counters, fresh);
+    if (fresh && counters && !sizesDue(fresh, now, interval, counters)) rows = withSizes(counters, fresh);
     else {
       // Due, or a database has no size yet (then the counters are read twice: rare).
       rows = await read(context, true);

@@ -1,12 +1,5 @@
 import { DatabaseStatsRow } from './derive';
 
-/**
- * How often database sizes are read: pg_database_size stats every file of a database (~100 ms at
- * 10,000 tables, over a second at 100,000), so it runs at the storage loop's default interval
- * rather than every workload cycle; the sizes read last are reported in between.
- */
-export const SIZE_REFRESH_MS = 600_000;
-
 /** The sizes read last (null: the role may not see that database), and when. */
 export interface DatabaseSizes {
   at: number;
@@ -14,12 +7,19 @@ export interface DatabaseSizes {
 }
 
 /**
- * Whether this cycle reads the sizes: none read yet, the last read SIZE_REFRESH_MS ago or more (or
- * in the future: the clock went back), or, given the rows read without sizes, a database that has
- * none yet (created, or newly among the busiest).
+ * Whether this cycle reads the sizes: none read yet, the last read intervalMs ago or more (or in
+ * the future: the clock went back), or, given the rows read without sizes, a database that has
+ * none yet (created, or newly among the busiest). pg_database_size stats every file of a database,
+ * so it runs every database_sizes.interval_s (default: the storage loop's interval) rather than
+ * every workload cycle.
  */
-export function sizesDue(sizes: DatabaseSizes | undefined, now: number, rows?: DatabaseStatsRow[]): boolean {
-  if (!sizes || now - sizes.at >= SIZE_REFRESH_MS || now < sizes.at) return true;
+export function sizesDue(
+  sizes: DatabaseSizes | undefined,
+  now: number,
+  intervalMs: number,
+  rows?: DatabaseStatsRow[],
+): boolean {
+  if (!sizes || now - sizes.at >= intervalMs || now < sizes.at) return true;
   return rows?.some((row) => !sizes.bytes.has(row.datname)) ?? false;
 }
 
