@@ -28,4 +28,16 @@ describe('series keys', () => {
     keys.clear();
     expect(keys.size).toBe(0);
   });
+
+  it('gives a series back as target, metric and canonical labels', () => {
+    const keys = new SeriesKeys();
+    const n = keys.number('pg1.app', 'pg_statement_calls_total', { queryid: '-42', datname: 'a\u0000b "c"' });
+    expect(keys.key(n)).toEqual({
+      target: 'pg1.app',
+      metric: 'pg_statement_calls_total',
+      labels: canonicalLabels({ datname: 'a\u0000b "c"', queryid: '-42' }),
+    });
+    expect(keys.find('pg1.app', 'pg_statement_calls_total', keys.key(n).labels)).toBe(n);
+    expect(() => keys.key(n + 1)).toThrow(RangeError);
+  });
 });

@@ -25,17 +25,25 @@ export interface SeriesKey {
   labels: string;
 }
 
-/** NUL never occurs in PostgreSQL text, so it cannot make two different keys collide. */
-const mapKey = (target: string, metric: string, labels: string) => `${target}\0${metric}\0${labels}`;
+/** NUL never occurs in PostgreSQL text nor in JSON, so it cannot make two different keys collide. */
+const SEPARATOR = '\0';
+
+/**
+ * One flat string for a series: join() builds it in one piece, where `+` and template literals
+ * leave a tree of partial strings that a long-lived key would keep alive.
+ */
+const mapKey = (target: string, metric: string, labels: string) => [target, metric, labels].join(SEPARATOR);
 
 /**
  * The series this process has written, numbered locally in the order first seen, so that a
  * buffered sample holds a small integer rather than strings. The store's id of each is cached
- * beside it once resolved.
+ * beside it once resolved. A fleet's replica holds hundreds of thousands of series: each is one
+ * flat string, shared by the map and the list (the parts are split off it when a batch resolves it).
  */
 export class SeriesKeys {
   private readonly numbers = new Map<string, number>();
-  private keys: SeriesKey[] = [];
+  /** mapKey() of each series, by local number. */
+  private keys: string[] = [];
   /** 0: not resolved yet. */
   private storeIds: number[] = [];
 
@@ -45,13 +53,12 @@ export class SeriesKeys {
 
   /** The local number of a series, assigned on first sight. */
   number(target: string, metric: string, labels: Labels): number {
-    const canonical = canonicalLabels(labels);
-    const key = mapKey(target, metric, canonical);
+    const key = mapKey(target, metric, canonicalLabels(labels));
     let n = this.numbers.get(key);
     if (n === undefined) {
       n = this.keys.length;
       this.numbers.set(key, n);
-      this.keys.push({ target, metric, labels: canonical });
+      this.keys.push(key);
       this.storeIds.push(0);
     }
     return n;
@@ -64,8 +71,14 @@ export class SeriesKeys {
 
   key(n: number): SeriesKey {
     const key = this.keys[n];
-    if (!key) throw new RangeError(`unknown local series ${n}`);
-    return key;
+    if (key === undefined) throw new RangeError(`unknown local series ${n}`);
+    const first = key.indexOf(SEPARATOR);
+    const second = key.indexOf(SEPARATOR, first + 1);
+    return {
+      target: key.slice(0, first),
+      metric: key.slice(first + 1, second),
+      labels: key.slice(second + 1),
+    };
   }
 
   storeId(n: number): number {
