@@ -10,6 +10,12 @@ import { CollectionFence, CollectorStatus, LoopRunner, LoopStatus } from './loop
 const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
 
 /**
+ * First cycles are spread a little, so that loops and targets do not all fire on the same tick,
+ * yet come at once; the loops spread their later cycles over their interval (LoopRunner.start).
+ */
+const firstCycleDelayMs = () => Math.round(Math.random() * 500);
+
+/**
  * Every loop of every target. Loops of one target share its pool (≤5 connections) and never wait
  * for each other; a slow target never delays another target's loops.
  */
@@ -52,7 +58,7 @@ export class Collection {
       );
     }
     this.byTarget.set(monitor.name, runners);
-    if (this.started) for (const runner of runners) runner.start(Math.round(Math.random() * 500));
+    if (this.started) for (const runner of runners) runner.start(firstCycleDelayMs(), true);
   }
 
   /** Stops a target's loops (the cycles under way end first) and forgets them. */
@@ -68,8 +74,7 @@ export class Collection {
 
   start(): void {
     this.started = true;
-    // Spread first cycles a little so that loops and targets do not all fire on the same tick.
-    for (const runner of this.runners) runner.start(Math.round(Math.random() * 500));
+    for (const runner of this.runners) runner.start(firstCycleDelayMs(), true);
   }
 
   async stop(): Promise<void> {
