@@ -178,6 +178,7 @@ export class Service {
           ?.status().server?.major,
     });
     bus.subscribe('findings', findings.consume);
+    targetSet.onStopped((target) => findings.forget(target));
     const alerts = new AlertEngine({
       config: config.alerts,
       registry: metrics.registry,

@@ -55,6 +55,13 @@ describe('the SQL of the runbooks', () => {
        INSERT INTO events VALUES ('2024-06-01', 'a'), ('2030-01-01', 'b');
        ANALYZE events;`,
     );
+    // The objects the finding runbooks name as examples (replace the name with the finding's).
+    await primary.query(
+      `CREATE TABLE my_table (my_column int);
+       CREATE INDEX my_index ON my_table (my_column);
+       CREATE VIEW my_view AS SELECT * FROM my_table;
+       CREATE FUNCTION my_function(integer) RETURNS integer SECURITY DEFINER LANGUAGE sql AS 'SELECT $1';`,
+    );
     clients.postgresql = await connect(primary.superuserUrl);
 
     standby = await startReplica(primary);

@@ -52,6 +52,11 @@ export class CounterHistory {
     }
   }
 
+  /** The target is no longer collected here: its series go with it. */
+  forget(target: string): void {
+    this.byTarget.delete(target);
+  }
+
   /**
    * Per series of the metric: what it grew by from the last point at or before now - windowMs (or
    * the oldest point kept) to the newest, a drop counted as a reset from zero.

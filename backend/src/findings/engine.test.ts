@@ -91,6 +91,19 @@ describe('FindingsEngine', () => {
     expect(engine.findings({ state: ['open'] })).toEqual([]);
   });
 
+  it('forgets a target that stopped here: no findings, no open series, no resolved event', async () => {
+    const { engine, events, observe, registry } = setup();
+    observe(1000, [{ relname: 'orders', live_tuples: 500 }]);
+    expect(engine.findings()).toHaveLength(1);
+    engine.forget('db1');
+    expect(engine.findings()).toEqual([]);
+    expect(await registry.getSingleMetricAsString('pgg_findings_open')).not.toContain('db1');
+    expect(events.map((e) => e.tags[1])).toEqual(['new']);
+    // Collected here again later: the condition is found anew.
+    observe(2000, [{ relname: 'orders', live_tuples: 500 }]);
+    expect(engine.findings().map((f) => f.firstSeen)).toEqual([2000]);
+  });
+
   it('takes its thresholds from the configuration, and a disabled kind runs nothing', () => {
     const strict = setup({ config: { big_tables: { enabled: true, min_rows: 10 } } });
     strict.observe(1000, [{ relname: 'small', live_tuples: 20 }]);

@@ -113,6 +113,16 @@ export class FindingsEngine {
     return samples;
   }
 
+  /**
+   * The target stopped here (removed from the inventory, or handed to another replica): its
+   * findings, runs and counters are dropped, not resolved (nothing showed the condition gone).
+   */
+  forget(target: string): void {
+    for (const map of [this.records, this.runs])
+      for (const key of [...map.keys()]) if (key.startsWith(recordsKey(target, ''))) map.delete(key);
+    this.counters.forget(target);
+  }
+
   /** Findings held now, filtered; the most severe and newest first. */
   findings(filter: FindingsFilter = {}): FindingRecord[] {
     const out: FindingRecord[] = [];

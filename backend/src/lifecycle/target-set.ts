@@ -46,8 +46,14 @@ const sameConfig = (a: TargetConfig, b: TargetConfig) => JSON.stringify(a) === J
 export class TargetSet {
   private readonly running = new Map<string, RunningTarget>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly stoppedListeners: ((target: string) => void)[] = [];
 
   constructor(private readonly deps: TargetSetDeps) {}
+
+  /** Told after a target stopped here, its loops, governor and monitor closed. */
+  onStopped(listener: (target: string) => void): void {
+    this.stoppedListeners.push(listener);
+  }
 
   monitors(): TargetMonitor[] {
     return [...this.running.values()].map((t) => t.monitor);
@@ -141,5 +147,6 @@ export class TargetSet {
     await target.monitor.stop();
     latest.forget(name);
     await forgetTarget(registry, name);
+    for (const listener of this.stoppedListeners) listener(name);
   }
 }
