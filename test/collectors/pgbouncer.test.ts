@@ -97,7 +97,10 @@ describe('pgbouncer collector', () => {
     const during = await eventually(
       async () => {
         const result = await collect();
+        // Both server connections of the pool opened (on a loaded host the second one may still be
+        // logging in, and its client counts as waiting meanwhile).
         return (valueOf(result, 'pgbouncer_clients_waiting', { database: 'postgres' }) ?? 0) >= 3 &&
+          valueOf(result, 'pgbouncer_servers_active', { database: 'postgres' }) === 2 &&
           (valueOf(result, 'pgbouncer_max_wait_seconds', { database: 'postgres' }) ?? 0) > 0
           ? result
           : undefined;
