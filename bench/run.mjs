@@ -9,7 +9,8 @@
 // BENCH_STATEMENTS (statements), BENCH_SESSIONS (hot-cycle), BENCH_MAJOR (statements, hot-cycle,
 // postgres-exporter, governor-reaction, monitored-cost), BENCH_RSS_SECONDS (rss),
 // BENCH_STORE_DAYS (store), BENCH_RUNS (governor-reaction), BENCH_STEADY_SECONDS
-// (postgres-exporter), BENCH_WINDOW_S and BENCH_PGBENCH_RATE (monitored-cost).
+// (postgres-exporter), BENCH_WINDOW_S and BENCH_PGBENCH_RATE (monitored-cost), BENCH_FLEET_TARGETS,
+// BENCH_FLEET_SECONDS (fleet), BENCH_FAILOVER_TARGETS (failover), BENCH_FLEET_PER_SERVER (both).
 // Each bench exports run(options) -> result (with `figures` for the summary) and may export
 // print(result) for its detailed report. Targets are information: a missed target is printed as
 // MISSED and the exit code stays 0; it is 1 only when a bench could not run to the end.
@@ -86,6 +87,10 @@ function optionsFromEnv(env) {
     seconds: 'BENCH_RSS_SECONDS',
     storeDays: 'BENCH_STORE_DAYS',
     runs: 'BENCH_RUNS',
+    fleetTargets: 'BENCH_FLEET_TARGETS',
+    fleetSeconds: 'BENCH_FLEET_SECONDS',
+    fleetPerServer: 'BENCH_FLEET_PER_SERVER',
+    failoverTargets: 'BENCH_FAILOVER_TARGETS',
   };
   return Object.fromEntries(
     Object.entries(map).flatMap(([key, name]) => (env[name] ? [[key, Number(env[name])]] : [])),

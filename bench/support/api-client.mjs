@@ -5,20 +5,21 @@
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
-/** gzip: false sends accept-encoding: identity (to see what compression costs). */
+/** post(url, payload) and get(url); gzip: false sends accept-encoding: identity (to see what compression costs). */
 export function apiClient(base, token, { gzip = true } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (url, payload) =>
+  const request = (method, url, payload) =>
     new Promise((resolve, reject) => {
-      const body = JSON.stringify(payload);
+      const body = payload === undefined ? undefined : JSON.stringify(payload);
       const req = http.request(
         new URL(url, base),
         {
-          method: 'POST',
+          method,
           agent,
           headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+            ...(body === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
             'accept-encoding': gzip ? 'gzip' : 'identity',
             authorization: `Bearer ${token}`,
           },
@@ -31,7 +32,9 @@ export function apiClient(base, token, { gzip = true } = {}) {
             const raw = Buffer.concat(chunks);
             const response = { status: res.statusCode, encoding: res.headers['content-encoding'], raw };
             if (res.statusCode !== 200)
-              reject(new Error(`POST ${url}: HTTP ${res.statusCode}: ${decode(response).slice(0, 300)}`));
+              reject(
+                new Error(`${method} ${url}: HTTP ${res.statusCode}: ${decode(response).slice(0, 300)}`),
+              );
             else resolve(response);
           });
         },
@@ -39,7 +42,11 @@ export function apiClient(base, token, { gzip = true } = {}) {
       req.on('error', reject);
       req.end(body);
     });
-  return { post, close: () => agent.destroy() };
+  return {
+    post: (url, payload) => request('POST', url, payload),
+    get: (url) => request('GET', url),
+    close: () => agent.destroy(),
+  };
 }
 
 /** The body's text, gunzipped when it came compressed. */

@@ -1,7 +1,7 @@
 /* global process, setTimeout, fetch, URL */
 // The real backend process (node backend/dist/main.js, as `npm start` runs it) against one target,
 // configured through PGG_* variables only (nothing inherited from the caller's environment).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,23 @@ export async function waitFor(check, timeoutMs, what, intervalMs = 200) {
       throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await sleep(intervalMs);
   }
+}
+
+/** Clock ticks a second of /proc/<pid>/stat's CPU times (USER_HZ: 100 on Linux, getconf says). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds a process has used so far, user + system (utime + stime of /proc/<pid>/stat). */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /** Resident set size of a process in bytes (VmRSS of /proc/<pid>/status). */

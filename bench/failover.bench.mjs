@@ -1,0 +1,486 @@
+/* global process, console */
+// Replicas sharing a fleet (issue 16): three replicas on one store share 300 targets; one is killed
+// (-9), and the bench times until every one of its targets is collected again, counts the samples
+// missing in the gap and looks for duplicates; then a replacement joins and another replica stops
+// (SIGTERM), handing its targets over at once. All measured on the store the replicas write to.
+//
+//   npm run build && node bench/failover.bench.mjs
+//   (BENCH_FAILOVER_TARGETS, default 300; BENCH_FLEET_PER_SERVER, default 10; BENCH_MAJOR, default 18)
+//
+// The fleet as in bench/fleet.bench.mjs: ceil(targets / 10) embedded PostgreSQL servers with 10
+// databases each, every database a target, every replica configured with all of them; the store on
+// another embedded server. Replicas are the real backend (node
+// backend/dist/main.js with npm start's flags) at the default configuration: hot loop 5 s,
+// heartbeat 2 s, lease 8 s, flush 2 s.
+//  1. Three replicas start together, each with a third of the fleet in a targets_dir of its own;
+//     once each owns its third, every folder gets every target (re-read live) and each keeps what it
+//     owns (started on the whole fleet, the first replica's first heartbeat would claim all 300
+//     before it knows the others, start them all, then hand two thirds over). The bench waits
+//     until every target has a live owner in the store (target_owners joined to live replicas),
+//     each replica at most its fair share, every target has a fresh hot sample, then 20 s more.
+//  2. kill -9 of the replica owning the most targets. Polling the store every 250 ms: when its
+//     targets have live owners again, and when each has a hot sample (pg_connections_used, taken
+//     every hot cycle) newer than the kill. Recovery: the kill to the last of those samples' time
+//     (when the new owner collected it; target <= 15 s), and to when the bench saw it stored.
+//  3. Missing in the gap: per moved target, the hot intervals between its last sample before the
+//     kill and its first after (those still in the dead replica's buffer count as missing), times
+//     the samples its hot loop writes an interval (counted before the kill); reported.
+//  4. Duplicates, over the whole run from the settled fleet on, for every target: two samples of a
+//     series taken less than half a hot interval apart, what two collectors on one target write
+//     (the store's unique index on (series, time) would fold two at the very same time), unless
+//     within an interval and a second after a claim of the target (a new owner's first cycle falls
+//     anywhere in the old one's interval, and it runs one when its connection comes up besides its
+//     first tick). Target 0. Also: claims from a live owner (a trigger on target_owners records
+//     every claim). Target 0. And how often a replica could not renew its lease in time, and why
+//     its heartbeats failed.
+//  5. A replacement replica starts (it takes its fair share from the others' excess), then one
+//     replica gets SIGTERM: the same figures for the targets it hands over. When this phase does
+//     not settle, the kill's figures stand and these say why they were not measured.
+// Exports run() and print() for bench/run.mjs; runs both when invoked directly.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
+import { sleep, startBackend, waitFor } from './support/backend-process.mjs';
+import { collectorsOf } from './support/loops.mjs';
+import { inspectServer } from './support/dist.mjs';
+import {
+  createStoreDatabase,
+  DATABASES_PER_SERVER,
+  FleetFolder,
+  hotSampleTimes,
+  liveOwners,
+  newestHotSamples,
+  samplesByTarget,
+  startStoreServer,
+  startTargetServers,
+  storeReader,
+} from './support/fleet.mjs';
+import pg from 'pg';
+
+const GOALS = { recoveryS: 15, duplicates: 0 };
+const REPLICAS = 3;
+const HOT_INTERVAL_MS = 5000;
+const STEADY_MS = 20_000;
+const AFTER_MS = 15_000;
+const POLL_MS = 250;
+
+const log = (message) => console.error(`[failover.bench] ${message}`);
+
+/** The hot loop's metrics on these servers (those its collectors write every cycle). */
+async function hotMetrics(dsn) {
+  const client = new pg.Client({ connectionString: dsn });
+  await client.connect();
+  try {
+    return [
+      ...new Set(
+        collectorsOf('hot', await inspectServer(client)).flatMap((c) => c.metrics.map((m) => m.name)),
+      ),
+    ];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A trigger on target_owners recording every claim (insert, or update from another owner) and
+ * whether the previous owner was still live then: a claim from a live owner is a steal.
+ */
+async function recordOwnerChanges(db) {
+  await db.query(`
+    CREATE TABLE bench_owner_changes (
+      at timestamptz NOT NULL DEFAULT clock_timestamp(), target text, old_owner text, new_owner text,
+      old_owner_live boolean);
+    CREATE FUNCTION bench_owner_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        INSERT INTO bench_owner_changes (target, new_owner, old_owner_live) VALUES (NEW.target, NEW.owner, false);
+      ELSIF OLD.owner IS DISTINCT FROM NEW.owner THEN
+        INSERT INTO bench_owner_changes (target, old_owner, new_owner, old_owner_live)
+        VALUES (NEW.target, OLD.owner, NEW.owner,
+                EXISTS (SELECT FROM replicas WHERE instance = OLD.owner AND expires_at > clock_timestamp()));
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER bench_owner_change BEFORE INSERT OR UPDATE ON target_owners
+      FOR EACH ROW EXECUTE FUNCTION bench_owner_change();`);
+}
+
+async function steals(db) {
+  const { rows } = await db.query('SELECT count(*)::int AS n FROM bench_owner_changes WHERE old_owner_live');
+  return rows[0].n;
+}
+
+/** target -> the times (ms) a replica claimed it. */
+async function claimTimes(db) {
+  const { rows } = await db.query(
+    `SELECT target, array_agg((extract(epoch FROM at) * 1000)::float8 ORDER BY at) AS times
+       FROM bench_owner_changes GROUP BY target`,
+  );
+  return new Map(rows.map((r) => [r.target, r.times]));
+}
+
+async function startReplica(folder, url, name, targetsDir) {
+  const backend = await startBackend(
+    { PGG_CONFIG: folder.config(url, name, targetsDir) },
+    { timeoutMs: 120_000 },
+  );
+  const id = /pgg_replica_info\{replica="([^"]+)"\} 1/.exec(await backend.metrics())?.[1];
+  if (!id) throw new Error(`no pgg_replica_info in the metrics of ${name}`);
+  return { name, id, backend };
+}
+
+const alive = (replica) =>
+  replica.backend.child.exitCode === null && replica.backend.child.signalCode === null;
+
+/**
+ * Waits until every target has a live owner among `replicas`, none above its fair share, and a hot
+ * sample newer than 1.5 intervals ago. Returns target -> owner id.
+ */
+async function settled(db, replicas, names) {
+  const ids = new Set(replicas.map((r) => r.id));
+  const fair = Math.ceil(names.length / replicas.length);
+  let seen = '';
+  return waitFor(
+    async () => {
+      const owners = await liveOwners(db);
+      const fresh = await newestHotSamples(db, Date.now() - 1.5 * HOT_INTERVAL_MS);
+      const counts = replicas.map((r) => [...owners.values()].filter((o) => o === r.id).length);
+      seen = `owned ${counts.join('/')}, fresh ${fresh.size} of ${names.length}`;
+      const ok = names.every((n) => ids.has(owners.get(n)) && fresh.has(n)) && counts.every((c) => c <= fair);
+      return ok ? owners : undefined;
+    },
+    180_000,
+    `every target owned (at most ${fair} a replica) and collected`,
+    1000,
+  ).catch((error) => {
+    throw new Error(`${error.message}; last seen: ${seen}`);
+  });
+}
+
+/**
+ * After the victim went (at `at`): polls the store until each of `moved` has a live owner other than
+ * the victim and a hot sample newer than `at`. Returns the times (ms after `at`).
+ */
+async function recovery(db, victim, moved, at) {
+  const ownedAt = new Map();
+  const storedAt = new Map();
+  const deadline = at + 120_000;
+  while (storedAt.size < moved.length && Date.now() < deadline) {
+    const [owners, fresh] = await Promise.all([liveOwners(db), newestHotSamples(db, at)]);
+    const now = Date.now() - at;
+    for (const target of moved) {
+      const owner = owners.get(target);
+      if (!ownedAt.has(target) && owner && owner !== victim.id) ownedAt.set(target, now);
+      if (!storedAt.has(target) && fresh.has(target)) storedAt.set(target, now);
+    }
+    await sleep(POLL_MS);
+  }
+  const fresh = await newestHotSamples(db, at);
+  const collected = moved.map((t) => (fresh.get(t)?.oldest ?? NaN) - at);
+  const max = (map) => (map.size === moved.length ? Math.max(...map.values()) : NaN);
+  return {
+    moved: moved.length,
+    recovered: storedAt.size,
+    owned_again_s: max(ownedAt) / 1000,
+    collected_again_s: Math.max(...collected) / 1000,
+    collected_again_p50_s: collected.sort((a, b) => a - b)[Math.floor(collected.length / 2)] / 1000,
+    stored_again_s: max(storedAt) / 1000,
+  };
+}
+
+/**
+ * The hot intervals missing around `at` for each moved target: between its last sample before and
+ * its first after; and the samples those intervals would have held (the target's hot-loop samples
+ * an interval, counted over `before`).
+ */
+async function missing(db, moved, at, metrics, before) {
+  const times = await hotSampleTimes(db, at - 60_000, Date.now());
+  const perInterval = await samplesByTarget(db, metrics, before.from, before.to);
+  const intervals = (before.to - before.from) / HOT_INTERVAL_MS;
+  let missedIntervals = 0;
+  let missedSamples = 0;
+  let maxGap = 0;
+  for (const target of moved) {
+    const list = times.get(target) ?? [];
+    const last = list.filter((t) => t < at).pop();
+    const first = list.find((t) => t >= at);
+    if (last === undefined || first === undefined) continue;
+    const gap = first - last;
+    maxGap = Math.max(maxGap, gap);
+    const missed = Math.max(0, Math.round(gap / HOT_INTERVAL_MS) - 1);
+    missedIntervals += missed;
+    missedSamples += missed * ((perInterval.get(target) ?? 0) / intervals);
+  }
+  return {
+    intervals: missedIntervals,
+    intervals_per_target: missedIntervals / moved.length,
+    samples: Math.round(missedSamples),
+    longest_gap_s: maxGap / 1000,
+  };
+}
+
+/**
+ * Samples of one series less than half an interval apart from `from` to `to`: what two collectors
+ * on one target write. Those within an interval (and a second) after a claim of the target are a
+ * handover's, not duplicates: the new owner's first cycle falls anywhere in the old one's interval,
+ * and it runs one at once when its connection comes up besides its first tick.
+ */
+async function duplicates(db, from, to) {
+  const [times, claims] = await Promise.all([hotSampleTimes(db, from, to), claimTimes(db)]);
+  const afterClaim = (target, t) =>
+    (claims.get(target) ?? []).some((c) => t >= c - 1000 && t <= c + HOT_INTERVAL_MS + 1000);
+  let close = 0;
+  let beyond = 0;
+  for (const [target, list] of times)
+    for (let i = 1; i < list.length; i++)
+      if (list[i] - list[i - 1] < HOT_INTERVAL_MS / 2) {
+        close += 1;
+        if (!afterClaim(target, list[i])) beyond += 1;
+      }
+  return { close_pairs: close, duplicates: beyond, targets: times.size };
+}
+
+/** One replica leaving (kill -9 or SIGTERM): recovery, missing samples, duplicates, steals. */
+async function leave({ db, victim, signal, owners, metrics, steadyFrom, names }) {
+  const moved = names.filter((n) => owners.get(n) === victim.id);
+  const at = Date.now();
+  victim.backend.child.kill(signal);
+  log(`${signal} to ${victim.name} (${moved.length} targets)`);
+  const rec = await recovery(db, victim, moved, at);
+  log(
+    `${signal}: ${rec.recovered} of ${moved.length} collected again; ${(AFTER_MS / 1000).toFixed(0)} s more`,
+  );
+  await sleep(AFTER_MS);
+  const miss = await missing(db, moved, at, metrics, { from: steadyFrom, to: at - HOT_INTERVAL_MS });
+  return { signal, victim: victim.name, ...rec, missing: miss, moved_targets: moved };
+}
+
+/** Times a replica logged that its lease could not be renewed in time (it fell behind its heartbeat). */
+const leaseLosses = (replicas) =>
+  replicas.reduce((n, r) => n + linesOf(r, 'the lease could not be renewed in time').length, 0);
+
+const linesOf = (replica, text) =>
+  replica.backend
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(text));
+
+/** Why heartbeats failed, by replica: the distinct errors of its "heartbeat failed" warnings. */
+const heartbeatErrors = (replicas) =>
+  Object.fromEntries(
+    replicas.flatMap((r) => {
+      const errors = [
+        ...new Set(linesOf(r, 'heartbeat failed').map((l) => /"err":"([^"]{0,160})/.exec(l)?.[1] ?? '?')),
+      ];
+      return errors.length > 0 ? [[r.name, errors]] : [];
+    }),
+  );
+
+/** A replacement replica joins; once it has its share, another replica gets SIGTERM. */
+async function replaceAndStop({ db, folder, url, targets, names, replicas, metrics }) {
+  const joinAt = Date.now();
+  const dir4 = folder.targetsDir('r4');
+  folder.writeTargets(targets, dir4);
+  replicas.push(await startReplica(folder, url, 'r4', dir4));
+  const live = replicas.filter(alive);
+  let owners = await settled(db, live, names);
+  const rebalanceS = (Date.now() - joinAt) / 1000;
+  log(`r4 joined; settled after ${rebalanceS.toFixed(0)} s`);
+  const rebalanced = names.filter((n) => owners.get(n) === replicas[3].id).length;
+  const termFrom = Date.now();
+  await sleep(STEADY_MS);
+  owners = await liveOwners(db);
+  const stopped = await leave({
+    db,
+    victim: live[0],
+    signal: 'SIGTERM',
+    owners,
+    metrics,
+    steadyFrom: termFrom,
+    names,
+  });
+  return { rebalanceS, rebalanced, stopped, duplicates: await duplicates(db, joinAt, Date.now()) };
+}
+
+export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PER_SERVER, major = 18 } = {}) {
+  const servers = Math.ceil(failoverTargets / fleetPerServer);
+  const databases = Math.ceil(failoverTargets / servers);
+  const load = loadavg()[0];
+  const [fleet, store] = await Promise.all([
+    startTargetServers({ servers, databases, major, label: 'failover.bench' }),
+    startStoreServer(major),
+  ]);
+  const folder = new FleetFolder();
+  const db = storeReader(store, 'pgg_failover');
+  const replicas = [];
+  try {
+    const targets = fleet.targets.slice(0, failoverTargets);
+    const names = targets.map((t) => t.name);
+    const metrics = await hotMetrics(targets[0].dsn);
+    const url = await createStoreDatabase(store, 'pgg_failover');
+    // Each replica starts with a third of the fleet in a targets_dir of its own, then every folder
+    // gets every target (re-read live): each keeps the third it owns. Started together on the whole
+    // fleet, the first replica's first heartbeat would claim every target before it knows the
+    // others (a target goes only to replicas configured with it), start them all, then hand two
+    // thirds over: a start-up storm of 300 targets in one process.
+    const dirs = Array.from({ length: REPLICAS }, (_, i) => folder.targetsDir(`r${i + 1}`));
+    const third = Math.ceil(targets.length / REPLICAS);
+    dirs.forEach((dir, i) => folder.writeTargets(targets.slice(i * third, (i + 1) * third), dir));
+    const launched = Date.now();
+    replicas.push(...(await Promise.all(dirs.map((dir, i) => startReplica(folder, url, `r${i + 1}`, dir)))));
+    await recordOwnerChanges(db);
+    await settled(db, replicas, names);
+    for (const dir of dirs) folder.writeTargets(targets, dir);
+    let owners = await settled(db, replicas, names);
+    const settleS = (Date.now() - launched) / 1000;
+    log(`${REPLICAS} replicas settled on ${names.length} targets after ${settleS.toFixed(0)} s`);
+    const steadyFrom = Date.now();
+    await sleep(STEADY_MS);
+
+    // kill -9 of the replica owning the most targets.
+    owners = await liveOwners(db);
+    const byCount = [...replicas].sort(
+      (a, b) =>
+        [...owners.values()].filter((o) => o === b.id).length -
+        [...owners.values()].filter((o) => o === a.id).length,
+    );
+    const killed = await leave({
+      db,
+      victim: byCount[0],
+      signal: 'SIGKILL',
+      owners,
+      metrics,
+      steadyFrom,
+      names,
+    });
+    const killDuplicates = await duplicates(db, steadyFrom, Date.now());
+
+    log(
+      `kill -9: collected again after ${killed.collected_again_s.toFixed(1)} s, ${killed.missing.intervals} hot intervals missing, ${killDuplicates.duplicates} duplicates; leases lost so far: ${leaseLosses(replicas)}`,
+    );
+
+    // A replacement joins (it takes its share from the others' excess), then one replica stops.
+    let term;
+    try {
+      term = await replaceAndStop({ db, folder, url, targets, names, replicas, metrics });
+    } catch (error) {
+      // What the kill measured stands; say why the rest did not run.
+      term = { error: error.message.split('\n')[0].slice(0, 200) };
+      log(`replacement and SIGTERM not measured: ${term.error}`);
+    }
+    const allDuplicates = await duplicates(db, steadyFrom, Date.now());
+    return summarize({
+      major,
+      servers,
+      databases,
+      load,
+      targets: names.length,
+      settleS,
+      killed,
+      killDuplicates,
+      term,
+      allDuplicates,
+      lease_losses: leaseLosses(replicas),
+      heartbeat_errors: heartbeatErrors(replicas),
+      steals: await steals(db),
+    });
+  } finally {
+    await Promise.all(replicas.map((r) => r.backend.stop()));
+    await db.end();
+    folder.remove();
+    await store.destroy();
+    await fleet.destroy();
+  }
+}
+
+function summarize(r) {
+  const { moved_targets: _k, ...killed } = r.killed;
+  const stopped = r.term.stopped ? (({ moved_targets: _s, ...rest }) => rest)(r.term.stopped) : undefined;
+  const term = { ...r.term, ...(stopped ? { stopped } : {}) };
+  const dup = r.allDuplicates.duplicates + r.steals;
+  const notRun = { value: null, target: `not run: ${term.error}`, status: 'ERROR' };
+  return {
+    ...r,
+    cpus: availableParallelism(),
+    killed,
+    term,
+    figures: [
+      {
+        name: `kill -9: every target collected again, ${killed.moved} of ${r.targets} moved`,
+        value: killed.collected_again_s,
+        unit: 's',
+        target: `<= ${GOALS.recoveryS} s`,
+        pass: killed.collected_again_s <= GOALS.recoveryS,
+      },
+      {
+        name: `kill -9: hot intervals missing per moved target (${killed.missing.samples} samples in all)`,
+        value: killed.missing.intervals_per_target,
+        target: 'information',
+      },
+      stopped
+        ? {
+            name: `SIGTERM: every target collected again, ${stopped.moved} moved`,
+            value: stopped.collected_again_s,
+            unit: 's',
+            target: 'information (at once)',
+          }
+        : { name: 'SIGTERM: every target collected again', ...notRun },
+      stopped
+        ? {
+            name: `SIGTERM: hot intervals missing per moved target (${stopped.missing.samples} samples in all)`,
+            value: stopped.missing.intervals_per_target,
+            target: 'information',
+          }
+        : { name: 'SIGTERM: hot intervals missing per moved target', ...notRun },
+      {
+        name: "duplicates (samples < 2.5 s apart beyond a handover's, steals)",
+        value: dup,
+        target: '0',
+        pass: dup === GOALS.duplicates,
+      },
+      {
+        name: 'leases not renewed in time (a replica behind its heartbeat)',
+        value: r.lease_losses,
+        target: 'information',
+      },
+    ],
+  };
+}
+
+export function print(r) {
+  console.log(
+    `\n${REPLICAS} replicas on one store, ${r.targets} targets (PostgreSQL ${r.major}: ${r.servers} servers x ${r.databases} databases); ${r.cpus} CPUs, load average ${r.load.toFixed(2)} at the start`,
+  );
+  console.log(`settled (every target owned and collected) ${r.settleS.toFixed(0)} s after the start\n`);
+  const line = (label, x, dup) =>
+    console.log(
+      `${label}: ${x.moved} targets moved; live owner again after ${x.owned_again_s.toFixed(1)} s, collected again after ${x.collected_again_s.toFixed(1)} s (p50 ${x.collected_again_p50_s.toFixed(1)} s), seen stored after ${x.stored_again_s.toFixed(1)} s\n` +
+        `  missing: ${x.missing.intervals} hot intervals (${x.missing.intervals_per_target.toFixed(2)} a target, longest gap ${x.missing.longest_gap_s.toFixed(1)} s), ${x.missing.samples} samples\n` +
+        `  samples < 2.5 s apart: ${dup.close_pairs} (beyond a handover's: ${dup.duplicates})`,
+    );
+  line('kill -9', r.killed, r.killDuplicates);
+  if (r.term.stopped) {
+    console.log(
+      `replacement r4 joined: ${r.term.rebalanced} targets handed to it, settled after ${r.term.rebalanceS.toFixed(0)} s`,
+    );
+    line('SIGTERM', r.term.stopped, r.term.duplicates);
+  } else console.log(`replacement and SIGTERM not measured: ${r.term.error}`);
+  console.log(
+    `whole run: ${r.allDuplicates.close_pairs} samples < 2.5 s apart on ${r.allDuplicates.targets} targets, ${r.allDuplicates.duplicates} beyond a handover's; ownership taken from a live owner: ${r.steals}; leases not renewed in time: ${r.lease_losses}`,
+  );
+  if (Object.keys(r.heartbeat_errors).length > 0)
+    console.log(`heartbeats failed: ${JSON.stringify(r.heartbeat_errors)}`);
+  const { figures: _figures, ...json } = r;
+  console.log(JSON.stringify({ bench: 'failover', ...json }));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  run({
+    failoverTargets: Number(process.env.BENCH_FAILOVER_TARGETS ?? 300),
+    fleetPerServer: Number(process.env.BENCH_FLEET_PER_SERVER ?? DATABASES_PER_SERVER),
+    major: Number(process.env.BENCH_MAJOR ?? 18),
+  }).then(print, (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
