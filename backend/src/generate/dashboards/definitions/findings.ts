@@ -11,6 +11,8 @@ const except = (...shown: string[]) =>
 export function findingsDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, true);
   const open = 'pgg_findings_open{target=~"$target"}';
+  /** The open rows of the findings table, newest first (the two panels on them show other columns). */
+  const openFindings = { table: 'findings', filters: { state: 'open' }, orderBy: 'first_seen', limit: 200 };
   return {
     uid: UIDS.findings,
     file: 'findings.json',
@@ -86,10 +88,7 @@ export function findingsDashboard(catalog: Catalog): DashboardSpec {
           'The findings open now, newest first. Checks that failed on a target show as notices of this panel (a failed check is not "no findings"). Each kind has a runbook: docs/runbooks/findings/<kind>.md.',
         w: 24,
         h: 10,
-        table: 'findings',
-        filters: { state: 'open' },
-        orderBy: 'first_seen',
-        limit: 200,
+        ...openFindings,
         hide: except('severity', 'kind', 'object', 'database', 'title', 'first_seen', 'last_seen'),
       }),
       kit.table({
@@ -98,10 +97,7 @@ export function findingsDashboard(catalog: Catalog): DashboardSpec {
           'What to do about each open finding: the statements to run (PG Governor never runs them) or the steps, with the detail behind it.',
         w: 24,
         h: 10,
-        table: 'findings',
-        filters: { state: 'open' },
-        orderBy: 'first_seen',
-        limit: 200,
+        ...openFindings,
         hide: except('kind', 'object', 'detail', 'remediation'),
       }),
       kit.table({

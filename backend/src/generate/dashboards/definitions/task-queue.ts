@@ -3,7 +3,8 @@ import { customMetricsDefinition } from '../../../catalog/collectors/custom';
 import { readCustomMetricsFile } from '../../../config/custom-metrics-files';
 import { TASK_QUEUE_PACK } from '../../../demo/task-queue-pack';
 import { DashboardSpec, UIDS } from '../model';
-import { PanelKit, Steps } from '../panels';
+import { PanelKit } from '../panels';
+import { ANY } from '../steps';
 
 const PACK = 'examples/packs/task-queue.yaml';
 
@@ -18,8 +19,6 @@ function packCatalog(): Catalog {
 }
 
 const fromPack = (text: string) => `${text} SQL: ${PACK} (copy it and adapt it to your queue).`;
-
-const ANY_IS_BAD: Steps = ['green', [1, 'red']];
 
 /** A job queue kept in a PostgreSQL table, through the custom metrics of the task queue pack. */
 export function taskQueueDashboard(_catalog: Catalog): DashboardSpec {
@@ -40,7 +39,7 @@ export function taskQueueDashboard(_catalog: Catalog): DashboardSpec {
           ),
           w: 4,
           h: 4,
-          thresholds: ANY_IS_BAD,
+          thresholds: ANY,
         },
         [kit.series('pg_custom_task_queue_stuck_tasks', { legend: 'stuck' })],
       ),
@@ -86,7 +85,7 @@ export function taskQueueDashboard(_catalog: Catalog): DashboardSpec {
           description: fromPack('Tasks that failed in the last minute.'),
           w: 4,
           h: 4,
-          thresholds: ANY_IS_BAD,
+          thresholds: ANY,
         },
         [
           kit.series('pg_custom_task_queue_finished_per_minute_tasks', {
@@ -103,7 +102,7 @@ export function taskQueueDashboard(_catalog: Catalog): DashboardSpec {
           ),
           w: 4,
           h: 4,
-          thresholds: ANY_IS_BAD,
+          thresholds: ANY,
         },
         [kit.series('pg_custom_task_queue_past_cleanup_tasks', { legend: 'past cleanup' })],
       ),
