@@ -1,6 +1,7 @@
--- Workload loop, every server: client connections over TCP (client_addr set) encrypted by neither
--- TLS nor GSSAPI, grouped by database, user, application and client address: what travels in
--- clear text between client and server. A loopback address (the same host) is marked.
+-- Workload loop, every server, and only while connection-encryption.pg14.sql counted one: client
+-- connections over TCP (client_addr set) encrypted by neither TLS nor GSSAPI, grouped by database,
+-- user, application and client address: what travels in clear text between client and server. A
+-- loopback address (the same host) is marked.
 -- $1: most groups returned (most connections first); group_count counts them all.
 SELECT coalesce(a.datname, '') AS datname,
        a.usename,

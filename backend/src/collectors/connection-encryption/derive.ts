@@ -23,6 +23,9 @@ export interface UnencryptedGroupRow {
   [key: string]: unknown;
 }
 
+/** Over TCP and encrypted by neither TLS nor GSSAPI: what unencrypted-connections.pg*.sql lists. */
+export const unencryptedTcp = (r: EncryptionCountRow): boolean => r.tcp && !r.ssl && !r.gss_encrypted;
+
 /**
  * Per database: client backends with and without TLS (both published, 0 included, so that a change
  * shows), and the TCP ones encrypted by neither TLS nor GSSAPI; the groups of those as rows.
@@ -38,7 +41,7 @@ export function deriveConnectionEncryption(
     if (r.ssl) entry.on += r.connections;
     else entry.off += r.connections;
     ssl.set(r.datname, entry);
-    const clear = r.tcp && !r.ssl && !r.gss_encrypted ? r.connections : 0;
+    const clear = unencryptedTcp(r) ? r.connections : 0;
     clearTcp.set(r.datname, (clearTcp.get(r.datname) ?? 0) + clear);
   }
   const samples: Sample[] = [];
