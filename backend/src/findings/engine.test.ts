@@ -33,13 +33,19 @@ const bigTables: Check = ({ rows, params }) =>
       remediation: { statements: [], steps: [] },
     }));
 
-function setup(options: { config?: Record<string, Record<string, number | boolean>>; check?: Check } = {}) {
+function setup(
+  options: {
+    config?: Record<string, Record<string, number | boolean>>;
+    check?: Check;
+    kind?: FindingKind;
+  } = {},
+) {
   const latest = new LatestObservations();
   const statuses = new Map<string, CollectorStatus>();
   const events: StoredEvent[] = [];
   const registry = new Registry();
   const engine = new FindingsEngine({
-    kinds: [KIND],
+    kinds: [options.kind ?? KIND],
     checks: { big_tables: options.check ?? bigTables },
     config: (options.config ?? {}) as never,
     latest,
@@ -147,42 +153,23 @@ describe('FindingsEngine', () => {
 
   it('keeps counters of snapshot rows per row key, for the window its check reads them over', () => {
     const seen: number[][] = [];
-    const kind: FindingKind = {
-      ...KIND,
-      rowCounters: { snapshot: 'storage', key: ['relname'], columns: ['live_tuples'] },
-      params: { window_s: { default: 60, unit: 'seconds', description: 'window' } },
-    };
-    const latest = new LatestObservations();
-    const engine = new FindingsEngine({
-      kinds: [kind],
-      checks: {
-        big_tables: ({ increase }) => {
-          seen.push(increase(rowCounterMetric('storage', 'live_tuples'), 60_000).map((i) => i.increase));
-          return [];
-        },
+    const { observe } = setup({
+      kind: {
+        ...KIND,
+        rowCounters: { snapshot: 'storage', key: ['relname'], columns: ['live_tuples'] },
+        params: { window_s: { default: 60, unit: 'seconds', description: 'window' } },
       },
-      config: {},
-      latest,
-      collectorStatus: () => ({ name: 'relations', state: 'ok' }),
-      targets: () => ['db1'],
-      log: pino({ level: 'silent' }),
+      check: ({ increase }) => {
+        seen.push(increase(rowCounterMetric('storage', 'live_tuples'), 60_000).map((i) => i.increase));
+        return [];
+      },
     });
     for (const [time, tuples] of [
       [0, 10],
       [30_000, 25],
       [90_000, 40],
-    ] as const) {
-      const observation: Observation = {
-        target: 'db1',
-        collector: 'relations',
-        loop: 'storage',
-        time,
-        samples: [],
-        snapshots: [{ kind: 'storage', rows: [{ relname: 'orders', live_tuples: tuples }] }],
-      };
-      latest.record(observation);
-      engine.consume(observation);
-    }
+    ] as const)
+      observe(time, [{ relname: 'orders', live_tuples: tuples }]);
     // The last window of 60 s starts at the point of 30 s: 40 - 25.
     expect(seen).toEqual([[0], [15], [15]]);
   });

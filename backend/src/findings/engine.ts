@@ -36,9 +36,11 @@ export interface FindingsEngineOptions {
   serverMajor?: (target: string) => number | undefined;
 }
 
-interface RunResult {
-  at: number;
+/** A kind's check on a target: its last run, and the findings it holds (as of its last good run). */
+interface CheckState {
+  lastRunAt: number;
   error?: string;
+  records: FindingRecord[];
 }
 
 /**
@@ -49,35 +51,40 @@ interface RunResult {
  * were: never an empty "no findings".
  */
 export class FindingsEngine {
-  private readonly records = new Map<string, FindingRecord[]>();
-  private readonly runs = new Map<string, RunResult>();
+  /** Per target, per kind: what forget(target) drops with the target's counters. */
+  private readonly byTarget = new Map<string, Map<string, CheckState>>();
   private readonly byCollector = new Map<string, FindingKind[]>();
   private readonly counters: CounterHistory;
-  /** How long each counter is kept: the longest window a kind reads it over. */
-  private readonly counterAges = new Map<string, number>();
-  private readonly rowCounters: RowCounters[] = [];
+  /**
+   * The collectors whose observations feed a counter a kind reads (counters are the inputs' own,
+   * catalog test), with the row counters of their snapshots: other observations record nothing.
+   */
+  private readonly counterInputs = new Map<string, RowCounters[]>();
   private readonly log: Logger;
   private readonly checkErrors: { inc(labels: { kind: string }): void } | undefined;
 
   constructor(private readonly options: FindingsEngineOptions) {
     this.log = options.log.child({ component: 'findings' });
+    /** How long each counter is kept: the longest window a kind reads it over. */
+    const counterAges = new Map<string, number>();
     for (const kind of options.kinds) {
       if (!options.checks[kind.id]) throw new Error(`finding kind ${kind.id} has no check`);
-      for (const input of kind.inputs) {
-        const kinds = this.byCollector.get(input.collector) ?? [];
-        this.byCollector.set(input.collector, [...kinds, kind]);
-      }
       const windowMs = Math.min((this.params(kind).window_s ?? 0) * 1000, MAX_WINDOW_MS);
       const rows = kind.rowCounters;
-      if (rows) this.rowCounters.push(rows);
       const metrics = [
         ...(kind.counters ?? []),
         ...(rows?.columns.map((c) => rowCounterMetric(rows.snapshot, c)) ?? []),
       ];
-      for (const metric of metrics)
-        this.counterAges.set(metric, Math.max(this.counterAges.get(metric) ?? 0, windowMs));
+      for (const metric of metrics) counterAges.set(metric, Math.max(counterAges.get(metric) ?? 0, windowMs));
+      for (const input of kind.inputs) {
+        const kinds = this.byCollector.get(input.collector) ?? [];
+        this.byCollector.set(input.collector, [...kinds, kind]);
+        if (metrics.length === 0) continue;
+        const specs = this.counterInputs.get(input.collector) ?? [];
+        this.counterInputs.set(input.collector, rows ? [...specs, rows] : specs);
+      }
     }
-    this.counters = new CounterHistory(this.counterAges);
+    this.counters = new CounterHistory(counterAges);
     this.checkErrors = options.registry
       ? registerFindingsMetrics(options.registry, () => this.findings({ state: ['open'] })).checkErrors
       : undefined;
@@ -85,49 +92,33 @@ export class FindingsEngine {
 
   /** The bus consumer: runs the checks that read this collector, on this target. */
   readonly consume = (observation: Observation): void => {
-    if (this.counterAges.size > 0)
+    const rowCounters = this.counterInputs.get(observation.collector);
+    if (rowCounters)
       this.counters.record(
         observation.target,
-        [...observation.samples, ...this.rowCounterSamples(observation)],
+        rowCounters.length > 0
+          ? [...observation.samples, ...rowCounterSamples(observation, rowCounters)]
+          : observation.samples,
         observation.time,
       );
     for (const kind of this.byCollector.get(observation.collector) ?? [])
       if (this.enabled(kind)) this.run(kind, observation.target, observation.time);
   };
 
-  /** The row counters of an observation's snapshots, as samples labelled by their rows' keys. */
-  private rowCounterSamples(observation: Observation): Sample[] {
-    const samples: Sample[] = [];
-    for (const spec of this.rowCounters)
-      for (const snapshot of observation.snapshots) {
-        if (snapshot.kind !== spec.snapshot) continue;
-        for (const row of snapshot.rows) {
-          const labels = Object.fromEntries(spec.key.map((k) => [k, String(row[k] ?? '')]));
-          for (const column of spec.columns) {
-            const value = row[column];
-            if (typeof value === 'number')
-              samples.push({ metric: rowCounterMetric(spec.snapshot, column), labels, value });
-          }
-        }
-      }
-    return samples;
-  }
-
   /**
    * The target stopped here (removed from the inventory, or handed to another replica): its
    * findings, runs and counters are dropped, not resolved (nothing showed the condition gone).
    */
   forget(target: string): void {
-    for (const map of [this.records, this.runs])
-      for (const key of [...map.keys()]) if (key.startsWith(recordsKey(target, ''))) map.delete(key);
+    this.byTarget.delete(target);
     this.counters.forget(target);
   }
 
   /** Findings held now, filtered; the most severe and newest first. */
   findings(filter: FindingsFilter = {}): FindingRecord[] {
     const out: FindingRecord[] = [];
-    for (const list of this.records.values())
-      for (const r of list)
+    for (const kinds of this.byTarget.values())
+      for (const r of [...kinds.values()].flatMap((k) => k.records))
         if (
           (!filter.targets || filter.targets.includes(r.target)) &&
           (!filter.kinds || filter.kinds.includes(r.kind)) &&
@@ -160,13 +151,11 @@ export class FindingsEngine {
   }
 
   private status(kind: FindingKind, target: string): CheckStatus {
-    const open = (this.records.get(recordsKey(target, kind.id)) ?? []).filter(
-      (r) => r.state === 'open',
-    ).length;
+    const run = this.byTarget.get(target)?.get(kind.id);
+    const open = (run?.records ?? []).filter((r) => r.state === 'open').length;
     const base = { target, kind: kind.id, open };
     if (!this.enabled(kind)) return { ...base, state: 'disabled' };
-    const run = this.runs.get(recordsKey(target, kind.id));
-    const at = run ? { lastRunAt: run.at } : {};
+    const at = run ? { lastRunAt: run.lastRunAt } : {};
     // An input failing now outranks the last run: its findings are as of before the failure.
     const inputs = kind.inputs.map((i) => ({
       name: i.collector,
@@ -209,7 +198,6 @@ export class FindingsEngine {
   }
 
   private run(kind: FindingKind, target: string, now: number): void {
-    const key = recordsKey(target, kind.id);
     const observations: Observation[] = [];
     for (const input of kind.inputs) {
       const observation = this.options.latest.get(target, input.collector);
@@ -217,19 +205,21 @@ export class FindingsEngine {
       if (!observation && state !== 'skipped') return; // Not observed yet, or failed: the status says which.
       if (observation) observations.push(observation);
     }
+    let kinds = this.byTarget.get(target);
+    if (!kinds) this.byTarget.set(target, (kinds = new Map()));
+    const previous = kinds.get(kind.id)?.records ?? [];
     let drafts;
     try {
       drafts = this.options.checks[kind.id]?.(this.input(target, now, observations, this.params(kind))) ?? [];
     } catch (error) {
       const message = `check failed: ${(error as Error).message}`;
-      if (this.runs.get(key)?.error !== message)
+      if (kinds.get(kind.id)?.error !== message)
         this.log.error({ target, kind: kind.id, err: error }, 'finding check failed');
-      this.runs.set(key, { at: now, error: message });
+      kinds.set(kind.id, { lastRunAt: now, error: message, records: previous });
       this.checkErrors?.inc({ kind: kind.id });
       return;
     }
-    this.runs.set(key, { at: now });
-    const { records, transitions } = reconcile(this.records.get(key) ?? [], drafts, {
+    const { records, transitions } = reconcile(previous, drafts, {
       kind: kind.id,
       target,
       now,
@@ -237,7 +227,7 @@ export class FindingsEngine {
       runbook: kind.runbook,
       resolvedKeepMs: RESOLVED_KEEP_MS,
     });
-    this.records.set(key, records);
+    kinds.set(kind.id, { lastRunAt: now, records });
     for (const transition of transitions) {
       this.log.info(
         {
@@ -286,4 +276,20 @@ export interface FindingsFilter {
   state?: FindingRecord['state'][];
 }
 
-const recordsKey = (target: string, kind: string) => `${target}\u0000${kind}`;
+/** The row counters of an observation's snapshots, as samples labelled by their rows' keys. */
+function rowCounterSamples(observation: Observation, specs: readonly RowCounters[]): Sample[] {
+  const samples: Sample[] = [];
+  for (const spec of specs)
+    for (const snapshot of observation.snapshots) {
+      if (snapshot.kind !== spec.snapshot) continue;
+      for (const row of snapshot.rows) {
+        const labels = Object.fromEntries(spec.key.map((k) => [k, String(row[k] ?? '')]));
+        for (const column of spec.columns) {
+          const value = row[column];
+          if (typeof value === 'number')
+            samples.push({ metric: rowCounterMetric(spec.snapshot, column), labels, value });
+        }
+      }
+    }
+  return samples;
+}
