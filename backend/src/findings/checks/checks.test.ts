@@ -1,28 +1,10 @@
 import { FINDING_KINDS } from '../../catalog/findings';
 import { SnapshotRow } from '../../collectors/types';
-import { CheckInput, FindingDraft } from '../types';
 import { CHECKS } from '.';
+import { runCheck } from './testing/run-check';
 
-/** A check's input from snapshot rows, with the kind's default thresholds unless overridden. */
-function run(
-  kind: string,
-  snapshots: Record<string, SnapshotRow[]>,
-  params: Record<string, number> = {},
-): FindingDraft[] {
-  const definition = FINDING_KINDS.find((k) => k.id === kind);
-  const defaults = Object.fromEntries(
-    Object.entries(definition?.params ?? {}).map(([n, p]) => [n, p.default]),
-  );
-  const input: CheckInput = {
-    target: 't',
-    now: Date.UTC(2030, 0, 1),
-    params: { ...defaults, ...params },
-    rows: (k) => snapshots[k] ?? [],
-    samples: () => [],
-    increase: () => [],
-  };
-  return CHECKS[kind]?.(input) ?? [];
-}
+const run = (kind: string, snapshots: Record<string, SnapshotRow[]>, params: Record<string, number> = {}) =>
+  runCheck(kind, snapshots, { params });
 
 describe('checks', () => {
   it('exist for exactly the catalog kinds', () => {

@@ -1,28 +1,9 @@
-import { FINDING_KINDS } from '../../catalog/findings';
 import { SnapshotRow } from '../../collectors/types';
-import { FindingDraft } from '../types';
 import { withSuffix } from './design';
-import { CHECKS } from '.';
+import { runCheck } from './testing/run-check';
 
-function run(
-  kind: string,
-  rows: Record<string, SnapshotRow[]>,
-  params: Record<string, number> = {},
-): FindingDraft[] {
-  const defaults = Object.fromEntries(
-    Object.entries(FINDING_KINDS.find((k) => k.id === kind)?.params ?? {}).map(([n, p]) => [n, p.default]),
-  );
-  return (
-    CHECKS[kind]?.({
-      target: 't',
-      now: 0,
-      params: { ...defaults, ...params },
-      rows: (k) => rows[k] ?? [],
-      samples: () => [],
-      increase: () => [],
-    }) ?? []
-  );
-}
+const run = (kind: string, rows: Record<string, SnapshotRow[]>, params: Record<string, number> = {}) =>
+  runCheck(kind, rows, { params });
 
 const candidate = (overrides: SnapshotRow): SnapshotRow => ({
   datname: 'app',

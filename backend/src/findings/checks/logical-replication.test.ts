@@ -1,28 +1,5 @@
-import { FINDING_KINDS } from '../../catalog/findings';
 import { SnapshotRow } from '../../collectors/types';
-import { CheckInput, CounterIncrease, FindingDraft } from '../types';
-import { CHECKS } from '.';
-
-/** A check's input from snapshot rows and counter increases, with the kind's defaults unless overridden. */
-function run(
-  kind: string,
-  snapshots: Record<string, SnapshotRow[]>,
-  options: { params?: Record<string, number>; increases?: Record<string, CounterIncrease[]> } = {},
-): FindingDraft[] {
-  const definition = FINDING_KINDS.find((k) => k.id === kind);
-  const defaults = Object.fromEntries(
-    Object.entries(definition?.params ?? {}).map(([n, p]) => [n, p.default]),
-  );
-  const input: CheckInput = {
-    target: 't',
-    now: Date.UTC(2030, 0, 1),
-    params: { ...defaults, ...options.params },
-    rows: (k) => snapshots[k] ?? [],
-    samples: () => [],
-    increase: (metric) => options.increases?.[metric] ?? [],
-  };
-  return CHECKS[kind]?.(input) ?? [];
-}
+import { runCheck } from './testing/run-check';
 
 const subscription = (overrides: SnapshotRow = {}): SnapshotRow => ({
   subscription: 'orders_sub',
@@ -42,7 +19,7 @@ const labels = { datname: 'app', subscription: 'orders_sub' };
 
 describe('subscription_down', () => {
   it('raises an enabled subscription without its worker by how long, and says nothing of a running one', () => {
-    const findings = run('subscription_down', {
+    const findings = runCheck('subscription_down', {
       subscriptions: [
         subscription(),
         subscription({ subscription: 'a', worker_running: false, worker_down_seconds: 60 }),
@@ -59,7 +36,7 @@ describe('subscription_down', () => {
   });
 
   it('reports a disabled subscription as info, with the statement that enables it, quoted', () => {
-    const [finding] = run('subscription_down', {
+    const [finding] = runCheck('subscription_down', {
       subscriptions: [subscription({ subscription: 'Orders; drop', enabled: false, worker_running: false })],
     });
     expect(finding?.severity).toBe('info');
@@ -75,11 +52,11 @@ describe('subscription_errors', () => {
 
   it('finds nothing without new errors, a warning for a few, critical for an apply worker failing on every retry', () => {
     const rows = { subscriptions: [subscription({ apply_error_count: 40 })] };
-    expect(run('subscription_errors', rows, { increases: errors(0, 0) })).toEqual([]);
-    const [few] = run('subscription_errors', rows, { increases: errors(0, 2) });
+    expect(runCheck('subscription_errors', rows, { increases: errors(0, 0) })).toEqual([]);
+    const [few] = runCheck('subscription_errors', rows, { increases: errors(0, 2) });
     expect(few).toMatchObject({ severity: 'warning', object: { type: 'subscription', name: 'orders_sub' } });
     expect(few?.title).toBe('Subscription orders_sub: 2 table sync errors in 10 min');
-    const [many] = run('subscription_errors', rows, { increases: errors(12, 0) });
+    const [many] = runCheck('subscription_errors', rows, { increases: errors(12, 0) });
     expect(many?.severity).toBe('critical');
     expect(many?.evidence[0]).toMatchObject({
       subscription: 'orders_sub',
@@ -92,7 +69,7 @@ describe('subscription_errors', () => {
   });
 
   it('names a subscription from its labels when the snapshot lacks it', () => {
-    const [finding] = run('subscription_errors', {}, { increases: errors(1, 0) });
+    const [finding] = runCheck('subscription_errors', {}, { increases: errors(1, 0) });
     expect(finding?.object).toEqual({ type: 'subscription', name: 'orders_sub', database: 'app' });
   });
 });
@@ -108,7 +85,7 @@ describe('subscription_sync_stuck', () => {
   });
 
   it('groups the tables not ready past the threshold by subscription, oldest named', () => {
-    const findings = run('subscription_sync_stuck', {
+    const findings = runCheck('subscription_sync_stuck', {
       subscriptions: [subscription({ tables_ready: 1, sync_workers: 2 })],
       subscription_tables: [table('orders', 7200), table('lines', 4000, 'init'), table('fresh', 30)],
     });
@@ -124,7 +101,7 @@ describe('subscription_sync_stuck', () => {
   });
 
   it('finds nothing while every table is younger than the threshold', () => {
-    expect(run('subscription_sync_stuck', { subscription_tables: [table('orders', 100)] })).toEqual([]);
+    expect(runCheck('subscription_sync_stuck', { subscription_tables: [table('orders', 100)] })).toEqual([]);
   });
 });
 
@@ -137,7 +114,7 @@ describe('logical_decoding_spill', () => {
   };
 
   it('raises a slot spilling more than the rate over the window, with its plugin and database', () => {
-    const [finding] = run('logical_decoding_spill', slots, { increases: spill(2 * 1024 ** 3) });
+    const [finding] = runCheck('logical_decoding_spill', slots, { increases: spill(2 * 1024 ** 3) });
     expect(finding).toMatchObject({
       severity: 'warning',
       object: { type: 'replication_slot', name: 'cdc', database: 'app' },
@@ -151,8 +128,8 @@ describe('logical_decoding_spill', () => {
   });
 
   it('finds nothing below the rate, without spill, or from a single observation', () => {
-    expect(run('logical_decoding_spill', slots, { increases: spill(100 * 1024 ** 2) })).toEqual([]);
-    expect(run('logical_decoding_spill', slots, { increases: spill(0) })).toEqual([]);
-    expect(run('logical_decoding_spill', slots, { increases: spill(5e9, 0) })).toEqual([]);
+    expect(runCheck('logical_decoding_spill', slots, { increases: spill(100 * 1024 ** 2) })).toEqual([]);
+    expect(runCheck('logical_decoding_spill', slots, { increases: spill(0) })).toEqual([]);
+    expect(runCheck('logical_decoding_spill', slots, { increases: spill(5e9, 0) })).toEqual([]);
   });
 });

@@ -1,31 +1,9 @@
-import { FINDING_KINDS } from '../../catalog/findings';
 import { Sample, SnapshotRow } from '../../collectors/types';
-import { FindingDraft } from '../types';
-import { CHECKS } from '.';
-
-function run(
-  kind: string,
-  rows: Record<string, SnapshotRow[]>,
-  options: { params?: Record<string, number>; samples?: Sample[] } = {},
-): FindingDraft[] {
-  const defaults = Object.fromEntries(
-    Object.entries(FINDING_KINDS.find((k) => k.id === kind)?.params ?? {}).map(([n, p]) => [n, p.default]),
-  );
-  return (
-    CHECKS[kind]?.({
-      target: 't',
-      now: 0,
-      params: { ...defaults, ...options.params },
-      rows: (k) => rows[k] ?? [],
-      samples: (metric) => (options.samples ?? []).filter((s) => s.metric === metric),
-      increase: () => [],
-    }) ?? []
-  );
-}
+import { runCheck } from './testing/run-check';
 
 describe('security checks', () => {
   it('schema_create_for_public: a REVOKE per schema, the name quoted', () => {
-    const findings = run('schema_create_for_public', {
+    const findings = runCheck('schema_create_for_public', {
       public_create_schemas: [
         { datname: 'app', schemaname: 'public', owner: 'postgres', acl: '{=UC/postgres}' },
         { datname: 'app', schemaname: 'a; drop table x', owner: 'postgres', acl: '{=C/postgres}' },
@@ -44,15 +22,17 @@ describe('security checks', () => {
   it('too_many_superusers: from min_count, counted by the metric, names in the evidence only', () => {
     const roles = Array.from({ length: 25 }, (_, i): SnapshotRow => ({ rolname: `admin${i}` }));
     const total = (value: number): Sample[] => [{ metric: 'pg_superusers', labels: {}, value }];
-    expect(run('too_many_superusers', { superusers: roles.slice(0, 9) }, { samples: total(9) })).toEqual([]);
-    const [finding] = run('too_many_superusers', { superusers: roles }, { samples: total(30) });
+    expect(runCheck('too_many_superusers', { superusers: roles.slice(0, 9) }, { samples: total(9) })).toEqual(
+      [],
+    );
+    const [finding] = runCheck('too_many_superusers', { superusers: roles }, { samples: total(30) });
     expect(finding?.title).toBe('30 roles can log in as superuser');
     expect(finding?.evidence).toHaveLength(20);
     expect(`${finding?.title} ${finding?.detail}`).not.toMatch(/admin/);
   });
 
   it('security_definer_search_path: pins search_path of that function, quoted; procedures too', () => {
-    const findings = run('security_definer_search_path', {
+    const findings = runCheck('security_definer_search_path', {
       security_definer_functions: [
         {
           datname: 'app',
@@ -98,7 +78,7 @@ describe('security checks', () => {
       loopback,
       connections: 2,
     });
-    const findings = run(
+    const findings = runCheck(
       'unencrypted_connections',
       {
         unencrypted_connections: [

@@ -1,6 +1,5 @@
 import { SnapshotRow } from '../../collectors/types';
-import { CheckInput } from '../types';
-import { settingsSanity } from './settings-sanity';
+import { runCheck } from './testing/run-check';
 
 const setting = (
   name: string,
@@ -16,17 +15,8 @@ const setting = (
   pending_restart: false,
 });
 
-function run(rows: SnapshotRow[], params: Record<string, number> = {}) {
-  const input: CheckInput = {
-    target: 't',
-    now: 0,
-    params: { min_shared_buffers_bytes: 128 * 1024 ** 2, ...params },
-    rows: (kind) => (kind === 'settings' ? rows : []),
-    samples: () => [],
-    increase: () => [],
-  };
-  return settingsSanity(input);
-}
+const run = (rows: SnapshotRow[], params: Record<string, number> = {}) =>
+  runCheck('settings_sanity', { settings: rows }, { params });
 
 describe('settings_sanity', () => {
   it('flags each unsafe server-wide setting with its own severity', () => {

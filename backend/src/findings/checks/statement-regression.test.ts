@@ -1,14 +1,7 @@
-import { FINDING_KINDS, rowCounterMetric } from '../../catalog/findings';
+import { rowCounterMetric } from '../../catalog/findings';
 import { Labels, SnapshotRow } from '../../collectors/types';
-import { CheckInput, CounterIncrease } from '../types';
-import { statementRegression } from './statement-regression';
-
-const DEFAULTS = Object.fromEntries(
-  Object.entries(FINDING_KINDS.find((k) => k.id === 'statement_regression')?.params ?? {}).map(([n, p]) => [
-    n,
-    p.default,
-  ]),
-);
+import { CounterIncrease } from '../types';
+import { runCheck } from './testing/run-check';
 
 interface Entry {
   queryid: string;
@@ -36,21 +29,19 @@ function run(entries: Entry[], params: Record<string, number> = {}) {
     total_time_ms: e.total_time_ms,
     query: `SELECT * FROM orders WHERE id = $1 /* ${e.queryid} */`,
   }));
-  const increase = (metric: string): CounterIncrease[] =>
-    entries.map((e) => ({
-      labels: labelsOf(e),
-      increase: metric === rowCounterMetric('top_statements', 'calls') ? e.windowCalls : e.windowMs,
-      spanMs: 600_000,
-    }));
-  const input: CheckInput = {
-    target: 't',
-    now: 0,
-    params: { ...DEFAULTS, ...params },
-    rows: (kind) => (kind === 'top_statements' ? rows : []),
-    samples: () => [],
-    increase,
-  };
-  return statementRegression(input);
+  const increases = (increase: (e: Entry) => number): CounterIncrease[] =>
+    entries.map((e) => ({ labels: labelsOf(e), increase: increase(e), spanMs: 600_000 }));
+  return runCheck(
+    'statement_regression',
+    { top_statements: rows },
+    {
+      params,
+      increases: {
+        [rowCounterMetric('top_statements', 'calls')]: increases((e) => e.windowCalls),
+        [rowCounterMetric('top_statements', 'total_time_ms')]: increases((e) => e.windowMs),
+      },
+    },
+  );
 }
 
 /** 1,000 calls at baseMs before the window, then windowCalls at windowMean. */

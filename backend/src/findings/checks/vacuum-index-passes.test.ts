@@ -1,6 +1,5 @@
 import { SnapshotRow } from '../../collectors/types';
-import { CheckInput } from '../types';
-import { vacuumIndexPasses } from './vacuum-index-passes';
+import { runCheck } from './testing/run-check';
 
 /** A row of the vacuum_progress snapshot: 1,000 heap blocks. */
 function vacuum(over: Partial<SnapshotRow>): SnapshotRow {
@@ -21,17 +20,8 @@ function vacuum(over: Partial<SnapshotRow>): SnapshotRow {
   };
 }
 
-function run(rows: SnapshotRow[], params: Record<string, number> = {}) {
-  const input: CheckInput = {
-    target: 't',
-    now: 0,
-    params: { min_index_passes: 2, ...params },
-    rows: (kind) => (kind === 'vacuum_progress' ? rows : []),
-    samples: () => [],
-    increase: () => [],
-  };
-  return vacuumIndexPasses(input);
-}
+const run = (rows: SnapshotRow[], params: Record<string, number> = {}) =>
+  runCheck('vacuum_index_passes', { vacuum_progress: rows }, { params });
 
 const MB = 1024 ** 2;
 
