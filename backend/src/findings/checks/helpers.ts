@@ -25,6 +25,22 @@ export function levelOf(value: number, warning: number, critical?: number): Seve
   return undefined;
 }
 
+/**
+ * A bloat estimate's row (table_bloat, index_bloat) against its kind's min_ratio and warning and
+ * critical bytes: the bloat and the severity it reaches, or undefined (below, or no estimate).
+ */
+export function bloatOf(
+  row: SnapshotRow,
+  params: Record<string, number>,
+): { bytes: number; ratio: number; severity: Severity } | undefined {
+  if (row.estimate_applicable === false) return undefined;
+  const bytes = num(row, 'bloat_bytes') ?? 0;
+  const ratio = num(row, 'bloat_ratio') ?? 0;
+  if (ratio < (params.min_ratio as number)) return undefined;
+  const severity = levelOf(bytes, params.warning_bytes as number, params.critical_bytes as number);
+  return severity && { bytes, ratio, severity };
+}
+
 /** At most this many evidence rows per finding: the proof, not a dump. */
 export const MAX_EVIDENCE_ROWS = 20;
 

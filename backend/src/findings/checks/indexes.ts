@@ -1,7 +1,7 @@
 import { SnapshotRow } from '../../collectors/types';
 import { qualified } from '../quote';
 import { Check, FindingDraft } from '../types';
-import { bytes, duration, levelOf, num, percent, text } from './helpers';
+import { bloatOf, bytes, duration, num, percent, text } from './helpers';
 
 const indexOf = (row: SnapshotRow, nameColumn: string) => {
   const schema = text(row, 'schemaname') ?? '';
@@ -97,17 +97,13 @@ export const duplicateIndex: Check = ({ rows, params }) =>
 export const indexBloat: Check = ({ rows, params }) => {
   const findings: FindingDraft[] = [];
   for (const row of rows('index_bloat')) {
-    if (row.estimate_applicable === false) continue;
-    const bloat = num(row, 'bloat_bytes') ?? 0;
-    const ratio = num(row, 'bloat_ratio') ?? 0;
-    if (ratio < (params.min_ratio as number)) continue;
-    const severity = levelOf(bloat, params.warning_bytes as number, params.critical_bytes as number);
-    if (!severity) continue;
+    const bloat = bloatOf(row, params);
+    if (!bloat) continue;
     const index = indexOf(row, 'indexrelname');
     findings.push({
       object: { type: 'index', name: index.shown, database: text(row, 'datname') ?? null },
-      severity,
-      title: `Index ${index.shown}: about ${bytes(bloat)} of bloat (${percent(ratio)})`,
+      severity: bloat.severity,
+      title: `Index ${index.shown}: about ${bytes(bloat.bytes)} of bloat (${percent(bloat.ratio)})`,
       detail: `${index.shown} on ${text(row, 'schemaname')}.${text(row, 'relname')} takes ${bytes(num(row, 'index_bytes') ?? 0)} where its entries need about ${bytes(num(row, 'expected_bytes') ?? 0)} at fillfactor ${num(row, 'fillfactor') ?? 90} (an estimate from pg_class and pg_stats).`,
       evidence: [row],
       remediation: {

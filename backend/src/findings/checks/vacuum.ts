@@ -1,7 +1,7 @@
 import { SnapshotRow } from '../../collectors/types';
 import { qualified } from '../quote';
 import { Check, FindingDraft } from '../types';
-import { bytes, count, duration, levelOf, num, percent, text } from './helpers';
+import { bloatOf, bytes, count, duration, num, percent, text } from './helpers';
 
 const tableOf = (row: SnapshotRow) => {
   const schema = text(row, 'schemaname') ?? '';
@@ -43,17 +43,13 @@ export const deadTuples: Check = ({ rows, params }) => {
 export const tableBloat: Check = ({ rows, params }) => {
   const findings: FindingDraft[] = [];
   for (const row of rows('table_bloat')) {
-    if (row.estimate_applicable === false) continue;
-    const bloat = num(row, 'bloat_bytes') ?? 0;
-    const ratio = num(row, 'bloat_ratio') ?? 0;
-    if (ratio < (params.min_ratio as number)) continue;
-    const severity = levelOf(bloat, params.warning_bytes as number, params.critical_bytes as number);
-    if (!severity) continue;
+    const bloat = bloatOf(row, params);
+    if (!bloat) continue;
     const table = tableOf(row);
     findings.push({
       object: { type: 'relation', name: table.shown, database: text(row, 'datname') ?? null },
-      severity,
-      title: `${table.shown}: about ${bytes(bloat)} of bloat (${percent(ratio)})`,
+      severity: bloat.severity,
+      title: `${table.shown}: about ${bytes(bloat.bytes)} of bloat (${percent(bloat.ratio)})`,
       detail: `${table.shown} takes ${bytes(num(row, 'table_bytes') ?? 0)} where its rows need about ${bytes(num(row, 'expected_bytes') ?? 0)} (an estimate from pg_class and pg_stats).`,
       evidence: [row],
       remediation: {
