@@ -108,9 +108,8 @@ export class Service {
       latest,
       metrics: createCollectorMetrics(metrics.registry),
       log,
-      // Called only once the loops run, after the governor below exists.
-      whenHotBlind: (target, why) => governor.blind(target, why),
-      governorInput: ACTIVITY_COLLECTOR,
+      // Told only once the loops run, after the governor below exists.
+      governor: { input: ACTIVITY_COLLECTOR, blind: (target, why) => governor.blind(target, why) },
     });
 
     const instance = instanceName();

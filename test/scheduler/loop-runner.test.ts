@@ -6,7 +6,7 @@ import { Collector } from '../../backend/src/collectors/types';
 import { loadConfig } from '../../backend/src/config/load';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
 import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
-import { LoopRunner } from '../../backend/src/scheduler/loop-runner';
+import { GovernorWatch, LoopRunner } from '../../backend/src/scheduler/loop-runner';
 import { startPostgres, TestPostgres } from '../support/postgres';
 
 /**
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 function runnerWith(
   collectors: Collector[],
-  blind?: { whenBlind: (target: string, why: string) => void; governorInput: string },
+  governor?: GovernorWatch,
 ): {
   runner: LoopRunner;
   registry: Registry;
@@ -55,7 +55,7 @@ function runnerWith(
     metrics: createCollectorMetrics(registry),
     log,
     config,
-    ...blind,
+    ...(governor ? { governor } : {}),
   });
   return { runner, registry, latest };
 }
@@ -146,7 +146,7 @@ it('tells the governor it is blind when its input collector fails, and while the
       return { samples: [] };
     },
   };
-  const { runner } = runnerWith([other, input], { whenBlind, governorInput: 'input' });
+  const { runner } = runnerWith([other, input], { input: 'input', blind: whenBlind });
   await runner.tick();
   // Only the governor's input counts: another collector failing leaves the governor its snapshot.
   expect(told).toEqual([expect.stringMatching(/^main: input failed: .*statement timeout/)]);

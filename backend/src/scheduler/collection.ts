@@ -5,7 +5,7 @@ import { Collector } from '../collectors/types';
 import { Config, LoopName } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from './collector-metrics';
-import { CollectionFence, CollectorStatus, LoopRunner, LoopStatus } from './loop-runner';
+import { CollectionFence, CollectorStatus, GovernorWatch, LoopRunner, LoopStatus } from './loop-runner';
 
 const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
 
@@ -32,9 +32,8 @@ export class Collection {
       latest: LatestObservations;
       metrics: CollectorMetrics;
       log: Logger;
-      /** Told when the hot loop gives no governorInput observation: the governor takes its own snapshot. */
-      whenHotBlind?: (target: string, why: string) => void;
-      governorInput?: string;
+      /** Given to the loop that runs the governor's input collector (the hot loop's activity). */
+      governor?: GovernorWatch;
     },
   ) {
     for (const monitor of monitors) this.add(monitor);
@@ -43,7 +42,7 @@ export class Collection {
   /** The loops of one more target (running at once if the collection runs), behind its fence if given. */
   add(monitor: TargetMonitor, fence?: CollectionFence): void {
     if (this.byTarget.has(monitor.name)) return;
-    const { whenHotBlind, governorInput, ...shared } = this.deps;
+    const { governor, ...shared } = this.deps;
     const runners: LoopRunner[] = [];
     for (const loop of LOOPS) {
       const ofLoop = this.collectors.filter((c) => c.loop === loop);
@@ -52,7 +51,7 @@ export class Collection {
         new LoopRunner(loop, this.config.loops[loop], ofLoop, monitor, {
           ...shared,
           config: this.config,
-          ...(loop === 'hot' && whenHotBlind ? { whenBlind: whenHotBlind, governorInput } : {}),
+          ...(governor && ofLoop.some((c) => c.name === governor.input) ? { governor } : {}),
           ...(fence ? { fence } : {}),
         }),
       );

@@ -56,6 +56,17 @@ export interface CollectionFence {
   readonly reason: string;
 }
 
+/**
+ * The loop that runs the governor's input collector tells the governor when a cycle gives it no
+ * snapshot (target down, no connection, that collector failing, the loop backing off): the
+ * governor then looks for itself.
+ */
+export interface GovernorWatch {
+  /** The collector whose observation the governor decides on. */
+  input: string;
+  blind(target: string, why: string): void;
+}
+
 /** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
 const NO_POSTGRES: StatementRunner = {
   query: () => Promise.reject(new Error('a PgBouncer collector runs no PostgreSQL statement')),
@@ -99,13 +110,8 @@ export class LoopRunner {
       log: Logger;
       config: Config;
       now?: () => number;
-      /**
-       * Told when a cycle gives the governor no snapshot (target down, no connection, its input
-       * collector failing, the loop backing off): the governor looks for itself.
-       */
-      whenBlind?: (target: string, why: string) => void;
-      /** The collector whose observation the governor decides on (whenBlind when it fails). */
-      governorInput?: string;
+      /** The governor's eyes, when this loop runs the collector it decides on. */
+      governor?: GovernorWatch;
       /** Absent: always collect. */
       fence?: CollectionFence;
     },
@@ -233,7 +239,7 @@ export class LoopRunner {
     if (this.now() < this.notBefore) {
       this.skip('backoff');
       // Backing off spares a failing target the monitor's statements; the governor still needs eyes.
-      this.deps.whenBlind?.(
+      this.deps.governor?.blind(
         this.target,
         `loop ${this.loop} backing off after ${this.failures} failed cycles`,
       );
@@ -288,7 +294,7 @@ export class LoopRunner {
       this.waitAll(`target ${targetState}`);
       const reason = this.monitor.status().reason;
       if (targetState === 'down')
-        this.deps.whenBlind?.(this.target, `target down${reason ? `: ${reason}` : ''}`);
+        this.deps.governor?.blind(this.target, `target down${reason ? `: ${reason}` : ''}`);
       return 'waiting';
     }
     let client: PoolClient;
@@ -296,7 +302,7 @@ export class LoopRunner {
       client = await this.monitor.pool.connect();
     } catch (error) {
       this.waitAll(`cannot connect: ${(error as Error).message}`);
-      this.deps.whenBlind?.(this.target, `cannot connect: ${(error as Error).message}`);
+      this.deps.governor?.blind(this.target, `cannot connect: ${(error as Error).message}`);
       void this.monitor.checkNow();
       return 'waiting';
     }
@@ -313,8 +319,8 @@ export class LoopRunner {
         // A lost session is not worth reusing for the rest of the cycle.
         else if (isConnectionLost(outcome)) broken = outcome;
         // e.g. a statement timeout on an overloaded server: exactly when the governor must see.
-        else if (collector.name === this.deps.governorInput)
-          this.deps.whenBlind?.(this.target, `${collector.name} failed: ${outcome.message}`);
+        else if (collector.name === this.deps.governor?.input)
+          this.deps.governor.blind(this.target, `${collector.name} failed: ${outcome.message}`);
       }
       if (!broken) await client.query(sqlFile('target/reset-statement-timeout.sql'));
     } catch (error) {
@@ -326,7 +332,7 @@ export class LoopRunner {
       // The connection went, not the collectors: the target is in question. Have the monitor look
       // now; until it is up again, collectors wait (and readiness names the target, not them).
       this.waitAll(`connection lost: ${broken.message}`);
-      this.deps.whenBlind?.(this.target, `connection lost: ${broken.message}`);
+      this.deps.governor?.blind(this.target, `connection lost: ${broken.message}`);
       void this.monitor.checkNow();
       return 'waiting';
     } else if (broken) {
