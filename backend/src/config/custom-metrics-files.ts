@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ValidateFunction } from 'ajv';
-import { parseDocument } from 'yaml';
 import { customSqlProblem } from './custom-sql-shape';
 import { ConfigError, ConfigProblem } from './errors';
 import { ajv, schemaProblems } from './schema-problems';
 import { CustomMetricConfig, customMetricsFileSchema } from './schema';
+import { parseYaml } from './yaml-text';
 
 type CustomMetricsFile = { custom_metrics: CustomMetricConfig[] };
 
@@ -27,16 +27,8 @@ export function readCustomMetricsFile(file: string, at: string = file): CustomMe
       code === 'ENOENT' ? `file not found: ${file}` : `cannot be read: ${code ?? String(error)}`;
     throw new ConfigError([{ path: at, message }]);
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        path: at,
-        message: `invalid YAML: ${e.message.split('\n')[0]?.replace(/:$/, '')}`,
-      })),
-    );
-  }
-  const value: unknown = doc.toJS();
+  const { value, errors } = parseYaml(text);
+  if (errors.length > 0) throw new ConfigError(errors.map((message) => ({ path: at, message })));
   validateFile ??= ajv.compile<CustomMetricsFile>(customMetricsFileSchema);
   if (!validateFile(value)) {
     const problems: ConfigProblem[] =

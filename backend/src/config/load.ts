@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ValidateFunction } from 'ajv';
-import { parseDocument } from 'yaml';
 import { ConfigurableAlert } from './alerts-schema';
 import { ConfigurableFinding } from './findings-schema';
 import { customMetricProblems } from './custom-metrics';
@@ -13,6 +12,7 @@ import { ajv, schemaProblems } from './schema-problems';
 import { readTargetsDir } from './target-files';
 import { mergeTargetFiles, targetsOfFiles } from './target-inventory';
 import { Config, ConfigFile, configFileSchema, TargetConfig } from './schema';
+import { parseYaml } from './yaml-text';
 
 export interface LoadedConfig {
   config: Config;
@@ -75,16 +75,8 @@ type Raw = Record<string, unknown>;
 
 function readFile(file: string): Raw {
   if (!existsSync(file)) throw new ConfigError([{ path: file, message: 'configuration file not found' }]);
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        path: file,
-        message: `invalid YAML: ${e.message.split('\n')[0]?.replace(/:$/, '')}`,
-      })),
-    );
-  }
-  const value: unknown = doc.toJS();
+  const { value, errors } = parseYaml(readFileSync(file, 'utf8'));
+  if (errors.length > 0) throw new ConfigError(errors.map((message) => ({ path: file, message })));
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError([{ path: file, message: 'the top level must be a mapping of keys' }]);

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ValidateFunction } from 'ajv';
-import { parseDocument } from 'yaml';
 import { joinPath } from '../lib/field-path';
 import { ConfigProblem } from './errors';
 import { FileTarget, resolveTarget, TargetDefaults } from './resolve-target';
 import { ajv, schemaProblems } from './schema-problems';
 import { TargetConfig, TargetSchema } from './schema';
+import { parseYaml } from './yaml-text';
 
 /** One file of targets_dir as read now: its targets, or what is wrong with it. */
 export interface TargetFileReading {
@@ -52,15 +52,9 @@ export function parseTargetFile(file: string, text: string, defaults: TargetDefa
     problems: problems.map((p) => ({ path: p.path ? `${name}: ${p.path}` : name, message: p.message })),
     warnings: [],
   });
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0)
-    return fail(
-      doc.errors.map((e) => ({
-        path: '',
-        message: `invalid YAML: ${e.message.split('\n')[0]?.replace(/:$/, '')}`,
-      })),
-    );
-  const shape = entriesOf(doc.toJS());
+  const { value, errors } = parseYaml(text);
+  if (errors.length > 0) return fail(errors.map((message) => ({ path: '', message })));
+  const shape = entriesOf(value);
   if (typeof shape === 'string') return fail([{ path: '', message: shape }]);
 
   validateTarget ??= ajv.compile<FileTarget>(TargetSchema);
