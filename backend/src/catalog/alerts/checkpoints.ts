@@ -1,6 +1,7 @@
 import { maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
-import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
+import { CHECKPOINT_CHECKS } from '../findings/guide-checks';
+import { NO_DATA, singleMetricFixture, T } from './helpers';
 
 export const CHECKPOINT_ALERTS: AlertDefinition[] = [
   {
@@ -14,30 +15,7 @@ export const CHECKPOINT_ALERTS: AlertDefinition[] = [
     runbook: {
       meaning:
         'Checkpoints start because WAL reached max_wal_size rather than on checkpoint_timeout: they come too often, each one is followed by a burst of full-page images in WAL and by write I/O, and latency suffers.',
-      checks: [
-        {
-          what: 'Timed against requested checkpoints since the statistics reset (PostgreSQL 17+; before 17: checkpoints_timed and checkpoints_req in pg_stat_bgwriter).',
-          sql: sql`
-            SELECT num_timed, num_requested,
-                   round(100.0 * num_requested / nullif(num_timed + num_requested, 0), 1) AS requested_pct,
-                   write_time, sync_time, stats_reset
-            FROM pg_stat_checkpointer;`,
-        },
-        {
-          what: 'The settings that decide when a checkpoint starts.',
-          sql: sql`
-            SELECT name, setting, unit
-            FROM pg_settings
-            WHERE name IN ('max_wal_size', 'min_wal_size', 'checkpoint_timeout',
-                           'checkpoint_completion_target', 'wal_compression', 'full_page_writes');`,
-        },
-        {
-          what: 'WAL volume and full-page images since the statistics reset.',
-          sql: sql`
-            SELECT wal_records, wal_fpi, pg_size_pretty(wal_bytes) AS wal_bytes, stats_reset
-            FROM pg_stat_wal;`,
-        },
-      ],
+      checks: CHECKPOINT_CHECKS,
       remediation: [
         "Raise max_wal_size so that checkpoint_timeout starts most checkpoints (no restart): `ALTER SYSTEM SET max_wal_size = '16GB'; SELECT pg_reload_conf();` keep room for it on the WAL disk.",
         'Rule out manual CHECKPOINT calls in jobs and frequent base backups.',

@@ -1,5 +1,6 @@
 import { maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
+import { IDLE_IN_TRANSACTION_SESSIONS } from '../findings/guide-checks';
 import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const DB = { ...T, datname: 'app' };
@@ -72,15 +73,8 @@ export const SESSION_ALERTS: AlertDefinition[] = [
         'The application opened a transaction and stopped talking: the session keeps its locks and its snapshot, so it blocks DDL and vacuum, and under connection pooling it also holds a server connection.',
       checks: [
         {
+          ...IDLE_IN_TRANSACTION_SESSIONS,
           what: 'Sessions idle inside a transaction, the longest first, with the last statement they ran.',
-          sql: sql`
-            SELECT pid, datname, usename, application_name, client_addr,
-                   now() - xact_start AS xact_age, now() - state_change AS idle_for,
-                   left(query, 200) AS last_query
-            FROM pg_stat_activity
-            WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')
-            ORDER BY state_change
-            LIMIT 20;`,
         },
         {
           what: 'Whom they block.',

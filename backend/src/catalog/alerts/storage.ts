@@ -1,5 +1,6 @@
 import { maxBy, metric, minBy } from './ast';
 import { AlertDefinition } from './types';
+import { STATISTICS_SINCE } from '../findings/guide-checks';
 import { GIB, NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const INDEX = ['target', 'datname', 'schemaname', 'relname', 'indexrelname'];
@@ -33,11 +34,8 @@ export const STORAGE_ALERTS: AlertDefinition[] = [
             LIMIT 20;`,
         },
         {
+          ...STATISTICS_SINCE,
           what: 'How long the statistics cover: an index used monthly looks unused after a reset last week.',
-          sql: sql`
-            SELECT datname, stats_reset
-            FROM pg_stat_database
-            WHERE datname = current_database();`,
         },
       ],
       remediation: [

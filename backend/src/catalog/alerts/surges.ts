@@ -1,5 +1,6 @@
 import { and, arithmetic, filter, maxBy, metric, rangeCall } from './ast';
 import { AlertDefinition, FixtureCase, FixtureContext } from './types';
+import { TEMP_FILES_BY_DATABASE } from '../findings/guide-checks';
 import { MIB, NO_DATA, sql, T } from './helpers';
 
 /**
@@ -219,14 +220,7 @@ export const SURGE_ALERTS: AlertDefinition[] = [
             ORDER BY temp_blks_written DESC
             LIMIT 10;`,
         },
-        {
-          what: 'Temporary files by database since the statistics reset.',
-          sql: sql`
-            SELECT datname, temp_files, pg_size_pretty(temp_bytes) AS temp_bytes, stats_reset
-            FROM pg_stat_database
-            WHERE datname IS NOT NULL
-            ORDER BY temp_bytes DESC;`,
-        },
+        { ...TEMP_FILES_BY_DATABASE, what: 'Temporary files by database since the statistics reset.' },
         {
           what: 'The memory a sort or hash may use before it spills, and the limits.',
           sql: sql`

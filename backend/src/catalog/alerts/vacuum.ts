@@ -1,5 +1,6 @@
 import { and, arithmetic, filter, maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
+import { DEAD_ROWS_BY_TABLE, STALE_STATISTICS_CHECKS } from '../findings/guide-checks';
 import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const TABLE = ['target', 'datname', 'schemaname', 'relname'];
@@ -20,14 +21,8 @@ export const VACUUM_ALERTS: AlertDefinition[] = [
         'Autovacuum is not keeping up with this table: dead rows take space, slow down scans and index lookups, and the table and its indexes grow.',
       checks: [
         {
+          ...DEAD_ROWS_BY_TABLE,
           what: 'The tables with the most dead rows and when they were last vacuumed.',
-          sql: sql`
-            SELECT schemaname, relname, n_live_tup, n_dead_tup,
-                   round(100.0 * n_dead_tup / nullif(n_live_tup + n_dead_tup, 0), 1) AS dead_pct,
-                   last_vacuum, last_autovacuum, autovacuum_count
-            FROM pg_stat_user_tables
-            ORDER BY n_dead_tup DESC
-            LIMIT 20;`,
         },
         {
           what: 'Whether a vacuum is running on it, and how far it got.',
@@ -104,26 +99,7 @@ export const VACUUM_ALERTS: AlertDefinition[] = [
     runbook: {
       meaning:
         'The planner works from statistics that no longer describe the tables: row estimates go wrong, and with them join orders and index choices. Queries that were fast can turn slow without any change of their own.',
-      checks: [
-        {
-          what: 'The tables changed most since their last analyze.',
-          sql: sql`
-            SELECT schemaname, relname, n_live_tup, n_mod_since_analyze,
-                   round(100.0 * n_mod_since_analyze / nullif(n_live_tup, 0), 1) AS changed_pct,
-                   last_analyze, last_autoanalyze
-            FROM pg_stat_user_tables
-            ORDER BY n_mod_since_analyze DESC
-            LIMIT 20;`,
-        },
-        {
-          what: 'Whether autovacuum (which runs autoanalyze) is on, and its analyze thresholds.',
-          sql: sql`
-            SELECT name, setting
-            FROM pg_settings
-            WHERE name IN ('autovacuum', 'track_counts', 'autovacuum_max_workers',
-                           'autovacuum_analyze_scale_factor', 'autovacuum_analyze_threshold');`,
-        },
-      ],
+      checks: STALE_STATISTICS_CHECKS,
       remediation: [
         'Analyze them now (cheap, reads a sample): `ANALYZE <schema>.<table>;`',
         'For big or bulk-loaded tables: `ALTER TABLE <schema>.<table> SET (autovacuum_analyze_scale_factor = 0.02);` or `ANALYZE` right after each load.',

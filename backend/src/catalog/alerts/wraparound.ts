@@ -1,6 +1,12 @@
 import { maxBy, metric } from './ast';
 import { AlertDefinition } from './types';
-import { XID_AGE_BY_DATABASE } from '../findings/guide-checks';
+import {
+  FREEZE_OLDEST_TABLES,
+  MXID_AGE_BY_DATABASE,
+  TABLES_BY_MXID_AGE,
+  TABLES_BY_XID_AGE,
+  XID_AGE_BY_DATABASE,
+} from '../findings/guide-checks';
 import { NO_DATA, singleMetricFixture, sql, T } from './helpers';
 
 const DB = { ...T, datname: 'app' };
@@ -20,14 +26,8 @@ export const WRAPAROUND_ALERTS: AlertDefinition[] = [
       checks: [
         XID_AGE_BY_DATABASE,
         {
+          ...TABLES_BY_XID_AGE,
           what: 'In the database of the alert: the oldest tables, and their size (what a freeze must read).',
-          sql: sql`
-            SELECT c.oid::regclass AS relation, age(c.relfrozenxid) AS xid_age,
-                   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-            FROM pg_class c
-            WHERE c.relkind IN ('r', 'm', 't')
-            ORDER BY age(c.relfrozenxid) DESC
-            LIMIT 20;`,
         },
         {
           what: 'What holds the horizon back: freezing cannot pass the oldest transaction still visible to someone.',
@@ -78,24 +78,10 @@ export const WRAPAROUND_ALERTS: AlertDefinition[] = [
       meaning:
         'Multixact IDs (row locks shared by several transactions, foreign-key checks) wrap around like transaction IDs: if freezing falls too far behind, PostgreSQL refuses to create new multixacts and writes that need them fail.',
       checks: [
+        MXID_AGE_BY_DATABASE,
         {
-          what: 'Databases by the age of their oldest multixact ID.',
-          sql: sql`
-            SELECT datname, mxid_age(datminmxid) AS mxid_age,
-                   round(100.0 * mxid_age(datminmxid) / 2147483648, 1) AS pct_of_wraparound,
-                   current_setting('autovacuum_multixact_freeze_max_age')::bigint AS autovacuum_multixact_freeze_max_age
-            FROM pg_database
-            ORDER BY mxid_age DESC;`,
-        },
-        {
+          ...TABLES_BY_MXID_AGE,
           what: 'In the database of the alert: the tables with the oldest multixacts.',
-          sql: sql`
-            SELECT c.oid::regclass AS relation, mxid_age(c.relminmxid) AS mxid_age,
-                   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-            FROM pg_class c
-            WHERE c.relkind IN ('r', 'm', 't')
-            ORDER BY mxid_age(c.relminmxid) DESC
-            LIMIT 20;`,
         },
         {
           what: 'What holds the horizon back: freezing cannot pass the oldest transaction still visible to someone.',
@@ -122,7 +108,7 @@ export const WRAPAROUND_ALERTS: AlertDefinition[] = [
       ],
       remediation: [
         'Remove what holds the horizon first (long transactions, forgotten prepared transactions, stale replication slots).',
-        'Freeze the oldest tables: `VACUUM (FREEZE, VERBOSE) <table>;` and let running anti-wraparound vacuums finish.',
+        FREEZE_OLDEST_TABLES,
         'Lower autovacuum_multixact_freeze_max_age for the tables that generate many multixacts (heavy SELECT ... FOR SHARE, foreign keys to hot rows).',
       ],
     },

@@ -1,8 +1,22 @@
 import { sql } from '../alerts/helpers';
-import { HORIZON_HOLDERS } from './guide-checks';
+import { RunbookCheck } from '../alerts/types';
+import { HORIZON_HOLDERS, STATISTICS_SINCE } from './guide-checks';
 import { FindingKind, runbookOf } from './types';
 
 const GIB = 1024 ** 3;
+
+/** Indexes never scanned, on the server it runs on (usage counts are per server). */
+const NEVER_SCANNED: RunbookCheck = {
+  what: 'In the database of the finding: indexes never scanned, largest first.',
+  sql: sql`
+    SELECT s.schemaname, s.relname, s.indexrelname, s.idx_scan,
+           pg_size_pretty(pg_relation_size(s.indexrelid)) AS size, i.indisunique, i.indisprimary
+    FROM pg_stat_user_indexes s
+    JOIN pg_index i USING (indexrelid)
+    WHERE s.idx_scan = 0
+    ORDER BY pg_relation_size(s.indexrelid) DESC
+    LIMIT 20;`,
+};
 
 export const INDEX_FINDINGS: FindingKind[] = [
   {
@@ -30,35 +44,12 @@ export const INDEX_FINDINGS: FindingKind[] = [
       meaning:
         'No query has used the index since the statistics were last reset, yet every insert and update maintains it, vacuum scans it and backups copy it. Usage counts are per server: an index only standbys use looks unused on the primary.',
       checks: [
+        NEVER_SCANNED,
+        STATISTICS_SINCE,
         {
-          what: 'In the database of the finding: indexes never scanned, largest first.',
-          sql: sql`
-            SELECT s.schemaname, s.relname, s.indexrelname, s.idx_scan,
-                   pg_size_pretty(pg_relation_size(s.indexrelid)) AS size, i.indisunique, i.indisprimary
-            FROM pg_stat_user_indexes s
-            JOIN pg_index i USING (indexrelid)
-            WHERE s.idx_scan = 0
-            ORDER BY pg_relation_size(s.indexrelid) DESC
-            LIMIT 20;`,
-        },
-        {
-          what: 'Since when the counts run (an index used by a monthly job looks unused after a recent reset).',
-          sql: sql`
-            SELECT datname, stats_reset
-            FROM pg_stat_database
-            WHERE datname = current_database();`,
-        },
-        {
+          ...NEVER_SCANNED,
           what: 'The same on each standby: read queries there count only there.',
           on: 'standby',
-          sql: sql`
-            SELECT s.schemaname, s.relname, s.indexrelname, s.idx_scan,
-                   pg_size_pretty(pg_relation_size(s.indexrelid)) AS size, i.indisunique, i.indisprimary
-            FROM pg_stat_user_indexes s
-            JOIN pg_index i USING (indexrelid)
-            WHERE s.idx_scan = 0
-            ORDER BY pg_relation_size(s.indexrelid) DESC
-            LIMIT 20;`,
         },
       ],
       remediation: [

@@ -1,4 +1,5 @@
 import { sql } from '../alerts/helpers';
+import { CHECKPOINT_CHECKS, TEMP_FILES_BY_DATABASE } from './guide-checks';
 import { PLANNER_METHODS_OFF_BY_DEFAULT, SETTING_RULES } from './setting-rules';
 import { FindingKind, runbookOf } from './types';
 
@@ -34,30 +35,7 @@ export const SERVER_FINDINGS: FindingKind[] = [
     guide: {
       meaning:
         'Checkpoints start because WAL reached max_wal_size (or someone ran CHECKPOINT) rather than on checkpoint_timeout: they come too often, each is followed by a burst of full-page images in the WAL and write I/O, and latency suffers.',
-      checks: [
-        {
-          what: 'Timed against requested checkpoints since the statistics reset (PostgreSQL 17+; before 17: checkpoints_timed and checkpoints_req in pg_stat_bgwriter).',
-          sql: sql`
-            SELECT num_timed, num_requested,
-                   round(100.0 * num_requested / nullif(num_timed + num_requested, 0), 1) AS requested_pct,
-                   write_time, sync_time, stats_reset
-            FROM pg_stat_checkpointer;`,
-        },
-        {
-          what: 'The settings that decide when a checkpoint starts.',
-          sql: sql`
-            SELECT name, setting, unit
-            FROM pg_settings
-            WHERE name IN ('max_wal_size', 'min_wal_size', 'checkpoint_timeout',
-                           'checkpoint_completion_target', 'wal_compression', 'full_page_writes');`,
-        },
-        {
-          what: 'WAL volume and full-page images since the statistics reset.',
-          sql: sql`
-            SELECT wal_records, wal_fpi, pg_size_pretty(wal_bytes) AS wal_bytes, stats_reset
-            FROM pg_stat_wal;`,
-        },
-      ],
+      checks: CHECKPOINT_CHECKS,
       remediation: [
         "Raise max_wal_size so that checkpoint_timeout starts most checkpoints (no restart needed): `ALTER SYSTEM SET max_wal_size = '16GB'; SELECT pg_reload_conf();` and keep that much room on the WAL disk.",
         'Rule out CHECKPOINT commands in jobs and frequent base backups.',
@@ -89,14 +67,7 @@ export const SERVER_FINDINGS: FindingKind[] = [
       meaning:
         'Sorts, hashes and materialisations that do not fit in work_mem write temporary files: the queries wait on disk I/O, and a burst of them can fill the disk that holds temp_tablespaces (by default the data directory).',
       checks: [
-        {
-          what: 'Temporary files written per database since the statistics reset.',
-          sql: sql`
-            SELECT datname, temp_files, pg_size_pretty(temp_bytes) AS temp_bytes, stats_reset
-            FROM pg_stat_database
-            WHERE datname IS NOT NULL
-            ORDER BY temp_bytes DESC;`,
-        },
+        TEMP_FILES_BY_DATABASE,
         {
           what: 'The statements that write the most temporary blocks (needs the pg_stat_statements extension in that database).',
           sql: sql`

@@ -1,5 +1,5 @@
 import { sql } from '../alerts/helpers';
-import { SESSION_TIMEOUTS, SESSIONS_WAITING } from './guide-checks';
+import { IDLE_IN_TRANSACTION_SESSIONS, SESSION_TIMEOUTS, SESSIONS_WAITING } from './guide-checks';
 import { FindingKind, runbookOf } from './types';
 
 const ACTIVITY = [{ collector: 'activity' }];
@@ -24,21 +24,7 @@ export const SESSION_FINDINGS: FindingKind[] = [
     guide: {
       meaning:
         'The application opened a transaction and went quiet (a missing COMMIT on an error path, a connection pool handing out a connection mid-transaction, a person at a psql prompt). Until it ends, its row and table locks stay held, vacuum cannot remove rows deleted since its snapshot, and it keeps a connection slot.',
-      checks: [
-        {
-          what: 'The sessions idle in a transaction, longest first, with their last statement.',
-          sql: sql`
-            SELECT pid, datname, usename, application_name, client_addr,
-                   now() - xact_start AS xact_age, now() - state_change AS idle_for,
-                   left(query, 200) AS last_query
-            FROM pg_stat_activity
-            WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')
-            ORDER BY state_change
-            LIMIT 20;`,
-        },
-        SESSIONS_WAITING,
-        SESSION_TIMEOUTS,
-      ],
+      checks: [IDLE_IN_TRANSACTION_SESSIONS, SESSIONS_WAITING, SESSION_TIMEOUTS],
       remediation: [
         'Terminate the session when it blocks others or holds the horizon: `SELECT pg_terminate_backend(<pid>);` rolls its transaction back (pg_cancel_backend does nothing to an idle session).',
         "Fix the application (commit or roll back on every path) and bound it: `ALTER ROLE <app> SET idle_in_transaction_session_timeout = '5min';`",

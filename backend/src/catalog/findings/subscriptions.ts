@@ -25,6 +25,17 @@ const SUBSCRIPTION_ERRORS: RunbookCheck = {
     ORDER BY apply_error_count + sync_error_count DESC;`,
 };
 
+/** The tables of this database's subscriptions that are not ready yet. */
+const TABLES_NOT_READY: RunbookCheck = {
+  what: "The tables not ready, by subscription (this database's subscriptions: pg_subscription_rel is per database).",
+  sql: sql`
+    SELECT s.subname, sr.srrelid::regclass AS table_name, sr.srsubstate, sr.srsublsn
+    FROM pg_subscription_rel sr
+    JOIN pg_subscription s ON s.oid = sr.srsubid
+    WHERE sr.srsubstate <> 'r'
+    ORDER BY s.subname, table_name;`,
+};
+
 /** The limits on logical replication workers. */
 const WORKER_SETTINGS: RunbookCheck = {
   what: 'The limits on logical replication workers (all of them come out of max_worker_processes).',
@@ -105,13 +116,8 @@ export const SUBSCRIPTION_FINDINGS: FindingKind[] = [
         SUBSCRIPTION_ERRORS,
         SUBSCRIPTIONS_NOW,
         {
+          ...TABLES_NOT_READY,
           what: 'Tables of the subscriptions of this database that are not ready yet (i: waiting for copy, d: copying, f: copied, s: catching up).',
-          sql: sql`
-            SELECT s.subname, sr.srrelid::regclass AS table_name, sr.srsubstate, sr.srsublsn
-            FROM pg_subscription_rel sr
-            JOIN pg_subscription s ON s.oid = sr.srsubid
-            WHERE sr.srsubstate <> 'r'
-            ORDER BY s.subname, table_name;`,
         },
       ],
       remediation: [
@@ -144,15 +150,7 @@ export const SUBSCRIPTION_FINDINGS: FindingKind[] = [
       meaning:
         'A subscription copies each table once (initial synchronization: i waiting, d copying, f copied, s catching up with the apply worker) before replicating it (r ready). A table that stays not ready is not replicated: its copy fails and is retried for ever (a row that already exists on the subscriber, a column missing there), it waits for a sync worker (max_sync_workers_per_subscription at a time), or it is very large. Each copy in progress holds a replication slot and an exported snapshot on the publisher, which retain WAL and hold its transaction horizon back.',
       checks: [
-        {
-          what: "The tables not ready, by subscription (this database's subscriptions: pg_subscription_rel is per database).",
-          sql: sql`
-            SELECT s.subname, sr.srrelid::regclass AS table_name, sr.srsubstate, sr.srsublsn
-            FROM pg_subscription_rel sr
-            JOIN pg_subscription s ON s.oid = sr.srsubid
-            WHERE sr.srsubstate <> 'r'
-            ORDER BY s.subname, table_name;`,
-        },
+        TABLES_NOT_READY,
         {
           what: 'The table synchronization workers running now.',
           sql: sql`

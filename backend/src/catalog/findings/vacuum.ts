@@ -1,5 +1,15 @@
 import { sql } from '../alerts/helpers';
-import { HORIZON_HOLDERS, VACUUMS_RUNNING, XID_AGE_BY_DATABASE } from './guide-checks';
+import {
+  DEAD_ROWS_BY_TABLE,
+  FREEZE_OLDEST_TABLES,
+  HORIZON_HOLDERS,
+  MXID_AGE_BY_DATABASE,
+  STALE_STATISTICS_CHECKS,
+  TABLES_BY_MXID_AGE,
+  TABLES_BY_XID_AGE,
+  VACUUMS_RUNNING,
+  XID_AGE_BY_DATABASE,
+} from './guide-checks';
 import { FindingKind, FindingParam, runbookOf } from './types';
 
 const GIB = 1024 ** 3;
@@ -26,21 +36,7 @@ export const VACUUM_FINDINGS: FindingKind[] = [
     guide: {
       meaning:
         'Transaction IDs are 32 bits: every row must be frozen before its inserting transaction is 2^31 transactions old. Past autovacuum_freeze_max_age autovacuum forces anti-wraparound vacuums; if freezing still falls behind, PostgreSQL warns, then refuses new transaction IDs (an outage only a long vacuum ends).',
-      checks: [
-        XID_AGE_BY_DATABASE,
-        {
-          what: 'In the database of the finding: its oldest tables and their size (what a freeze has to read).',
-          sql: sql`
-            SELECT c.oid::regclass AS relation, age(c.relfrozenxid) AS xid_age,
-                   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-            FROM pg_class c
-            WHERE c.relkind IN ('r', 'm', 't')
-            ORDER BY age(c.relfrozenxid) DESC
-            LIMIT 20;`,
-        },
-        HORIZON_HOLDERS,
-        VACUUMS_RUNNING,
-      ],
+      checks: [XID_AGE_BY_DATABASE, TABLES_BY_XID_AGE, HORIZON_HOLDERS, VACUUMS_RUNNING],
       remediation: [
         'Remove what holds the horizon first (long transactions, forgotten prepared transactions, stale slots): no vacuum freezes past it.',
         'Let a running anti-wraparound vacuum finish (do not cancel it). Then freeze the oldest tables first, as the finding lists them: `VACUUM (FREEZE, VERBOSE) <table>;`, or the whole database with `vacuumdb --freeze --jobs=4 <database>`.',
@@ -63,32 +59,10 @@ export const VACUUM_FINDINGS: FindingKind[] = [
     guide: {
       meaning:
         'Multixact IDs (row locks shared by several transactions: SELECT ... FOR SHARE, foreign-key checks) wrap around at 2^31 like transaction IDs. If their freezing falls behind, PostgreSQL refuses to create new multixacts and the writes that need one fail.',
-      checks: [
-        {
-          what: 'Databases by the age of their oldest multixact ID.',
-          sql: sql`
-            SELECT datname, mxid_age(datminmxid) AS mxid_age,
-                   round(100.0 * mxid_age(datminmxid) / 2147483648, 1) AS pct_of_wraparound,
-                   current_setting('autovacuum_multixact_freeze_max_age')::bigint AS autovacuum_multixact_freeze_max_age
-            FROM pg_database
-            ORDER BY mxid_age DESC;`,
-        },
-        {
-          what: 'In the database of the finding: the tables with the oldest multixacts.',
-          sql: sql`
-            SELECT c.oid::regclass AS relation, mxid_age(c.relminmxid) AS mxid_age,
-                   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-            FROM pg_class c
-            WHERE c.relkind IN ('r', 'm', 't')
-            ORDER BY mxid_age(c.relminmxid) DESC
-            LIMIT 20;`,
-        },
-        HORIZON_HOLDERS,
-        VACUUMS_RUNNING,
-      ],
+      checks: [MXID_AGE_BY_DATABASE, TABLES_BY_MXID_AGE, HORIZON_HOLDERS, VACUUMS_RUNNING],
       remediation: [
         'Remove what holds the horizon first (long transactions, forgotten prepared transactions, stale slots).',
-        'Freeze the oldest tables: `VACUUM (FREEZE, VERBOSE) <table>;` and let running anti-wraparound vacuums finish.',
+        FREEZE_OLDEST_TABLES,
         'For tables that create many multixacts, lower autovacuum_multixact_freeze_max_age on them: `ALTER TABLE <table> SET (autovacuum_multixact_freeze_max_age = 100000000);`',
       ],
     },
@@ -118,16 +92,7 @@ export const VACUUM_FINDINGS: FindingKind[] = [
       meaning:
         'Dead row versions pile up in a table and no vacuum has removed them for a while: scans and index lookups read them, the table and its indexes grow, and the space is only reused once a vacuum runs.',
       checks: [
-        {
-          what: 'The tables with the most dead rows, and when they were last vacuumed.',
-          sql: sql`
-            SELECT schemaname, relname, n_live_tup, n_dead_tup,
-                   round(100.0 * n_dead_tup / nullif(n_live_tup + n_dead_tup, 0), 1) AS dead_pct,
-                   last_vacuum, last_autovacuum, autovacuum_count
-            FROM pg_stat_user_tables
-            ORDER BY n_dead_tup DESC
-            LIMIT 20;`,
-        },
+        DEAD_ROWS_BY_TABLE,
         VACUUMS_RUNNING,
         HORIZON_HOLDERS,
         {
@@ -218,26 +183,7 @@ export const VACUUM_FINDINGS: FindingKind[] = [
     guide: {
       meaning:
         'The planner estimates row counts from statistics that no longer describe the table: join orders and index choices go wrong and queries that were fast turn slow with no change of their own.',
-      checks: [
-        {
-          what: 'The tables changed most since their last analyze.',
-          sql: sql`
-            SELECT schemaname, relname, n_live_tup, n_mod_since_analyze,
-                   round(100.0 * n_mod_since_analyze / nullif(n_live_tup, 0), 1) AS changed_pct,
-                   last_analyze, last_autoanalyze
-            FROM pg_stat_user_tables
-            ORDER BY n_mod_since_analyze DESC
-            LIMIT 20;`,
-        },
-        {
-          what: 'Whether autovacuum (which runs autoanalyze) is on, and its analyze thresholds.',
-          sql: sql`
-            SELECT name, setting
-            FROM pg_settings
-            WHERE name IN ('autovacuum', 'track_counts', 'autovacuum_max_workers',
-                           'autovacuum_analyze_scale_factor', 'autovacuum_analyze_threshold');`,
-        },
-      ],
+      checks: STALE_STATISTICS_CHECKS,
       remediation: [
         'Analyze the table now (cheap: it reads a sample): `ANALYZE (VERBOSE) <schema>.<table>;`',
         'For big or bulk-loaded tables: `ALTER TABLE <schema>.<table> SET (autovacuum_analyze_scale_factor = 0.02);` or ANALYZE right after each load.',
