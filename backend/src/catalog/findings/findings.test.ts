@@ -1,5 +1,6 @@
 import { ALERT_CATALOG } from '../alerts';
 import { COLLECTOR_DEFINITIONS } from '../collectors';
+import { expectCompleteRunbook } from '../testing/runbook';
 import { FINDING_KINDS } from '.';
 import { findingQueries, findingSql } from './sql';
 
@@ -18,19 +19,7 @@ describe('finding kinds', () => {
   it.each(FINDING_KINDS.map((k) => [k.id, k] as const))(
     '%s: a guide with its meaning, first checks and remediation, and alerts that exist',
     (_id, kind) => {
-      const { meaning, checks, remediation } = kind.guide;
-      expect(meaning.length).toBeGreaterThan(40);
-      expect(checks.length).toBeGreaterThan(0);
-      expect(remediation.length).toBeGreaterThan(0);
-      for (const check of checks) {
-        expect(check.what.length).toBeGreaterThan(10);
-        if (check.sql !== undefined) expect(check.sql).toMatch(/;$/);
-      }
-      // Markdown would swallow <pid> as a tag: placeholders in prose stand in `code`.
-      const prose = [meaning, ...checks.map((c) => c.what), ...remediation].map((t) =>
-        t.replace(/`[^`]*`/g, ''),
-      );
-      for (const text of prose) expect(text).not.toMatch(/<[a-z_ ]+>/);
+      expectCompleteRunbook(kind.guide);
       const alerts = new Set(ALERT_CATALOG.map((a) => a.id));
       for (const id of kind.relatedAlerts ?? []) expect(alerts).toContain(id);
     },
