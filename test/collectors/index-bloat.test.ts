@@ -1,10 +1,8 @@
-import { Client } from 'pg';
 import { statisticsHealthCollector } from '../../backend/src/collectors/statistics-health';
 import { CollectResult, SnapshotRow } from '../../backend/src/collectors/types';
 import { collectOnce, samplesOf, valueOf } from '../support/collect';
-import { eventually } from '../support/backend-process';
 import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgres';
-import { createMonitorRole, FindingsKit, MONITOR } from '../findings/findings-kit';
+import { createMonitorRole, FindingsKit, MONITOR, monitorUrl } from '../findings/findings-kit';
 
 /**
  * The hourly loop's b-tree index bloat estimate (statistics_health, sql/collectors/index-bloat)
@@ -33,7 +31,7 @@ describe.each(majorsUnderTest())('index bloat estimate on PostgreSQL %i', (major
 
   /** A table of 100,000 rows with an index on id, nine rows in ten deleted, then VACUUM and ANALYZE. */
   async function churn(table: string, index: string): Promise<void> {
-    await run(
+    await pg.run(
       `CREATE TABLE ${table} (id int, note text)`,
       `CREATE INDEX ${index} ON ${table} (id)`,
       `INSERT INTO ${table} SELECT g, 'n' FROM generate_series(1, 100000) g`,
@@ -43,24 +41,13 @@ describe.each(majorsUnderTest())('index bloat estimate on PostgreSQL %i', (major
     );
   }
 
-  /** Statements on a connection of their own (VACUUM and REINDEX CONCURRENTLY refuse transaction blocks). */
-  async function run(...statements: string[]): Promise<void> {
-    const client = new Client({ connectionString: pg.superuserUrl });
-    await client.connect();
-    try {
-      for (const statement of statements) await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(async () => {
     pg = await startPostgres({ major, settings: { autovacuum: 'off' } });
     await createMonitorRole(pg);
     await pg.query('CREATE EXTENSION pgstattuple');
     await churn('churned', 'churned_id');
     await churn('rebuilt', 'rebuilt_id');
-    await run(
+    await pg.run(
       'REINDEX INDEX rebuilt_id',
       // An expression: its statistics are the index's own, which ANALYZE of the table gathers.
       'CREATE INDEX rebuilt_double ON rebuilt ((id * 2))',
@@ -113,10 +100,7 @@ describe.each(majorsUnderTest())('index bloat estimate on PostgreSQL %i', (major
   });
 
   it('marks not applicable what the monitoring role may not see the statistics of', async () => {
-    const result = await collectOnce(
-      pg.url('postgres', MONITOR.user, MONITOR.password),
-      statisticsHealthCollector,
-    );
+    const result = await collectOnce(monitorUrl(pg), statisticsHealthCollector);
     const byIndex = new Map(rowsOf(result).map((r) => [r.indexrelname, r]));
     for (const index of ['hidden_id', 'rebuilt_double']) {
       expect(byIndex.get(index)).toMatchObject({
@@ -140,9 +124,9 @@ describe.each(majorsUnderTest())('index bloat estimate on PostgreSQL %i', (major
 
   it('index_bloat: found as pg_monitor, rebuilt by its REINDEX CONCURRENTLY, which touches that index only', async () => {
     const kit = new FindingsKit(pg, { index_bloat: { warning_bytes: 100_000 } });
-    await run('CREATE TABLE x (id int)');
+    await pg.run('CREATE TABLE x (id int)');
     await churn('evil_parent', evil);
-    await run(`GRANT SELECT ON evil_parent TO ${MONITOR.user}`);
+    await pg.run(`GRANT SELECT ON evil_parent TO ${MONITOR.user}`);
     await kit.observe(statisticsHealthCollector);
     const [finding] = kit.open('index_bloat').filter((f) => f.object.name === `public.${EVIL}`);
     expect(finding).toMatchObject({ severity: 'warning', object: { type: 'index', name: `public.${EVIL}` } });
@@ -159,12 +143,9 @@ describe.each(majorsUnderTest())('index bloat estimate on PostgreSQL %i', (major
 
     await kit.remediate(finding);
     expect(await pg.query("SELECT 1 FROM pg_class WHERE relname = 'x'")).toHaveLength(1);
-    await eventually(
-      async () => {
-        await kit.observe(statisticsHealthCollector);
-        return kit.open('index_bloat').some((f) => f.object.name === `public.${EVIL}`) ? undefined : true;
-      },
-      15_000,
+    await kit.observeUntil(
+      statisticsHealthCollector,
+      () => !kit.open('index_bloat').some((f) => f.object.name === `public.${EVIL}`),
       'the index rebuilt',
     );
     expect(kit.resolved('index_bloat').map((f) => f.object.name)).toEqual([`public.${EVIL}`]);

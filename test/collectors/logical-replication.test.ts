@@ -2,7 +2,7 @@ import { Client, escapeLiteral } from 'pg';
 import { replicationCollector } from '../../backend/src/collectors/replication';
 import { subscriptionsCollector } from '../../backend/src/collectors/subscriptions';
 import { FindingRecord } from '../../backend/src/findings/types';
-import { createMonitorRole, FindingsKit, MONITOR, Thresholds } from '../findings/findings-kit';
+import { createMonitorRole, FindingsKit, monitorUrl, Thresholds } from '../findings/findings-kit';
 import { eventually } from '../support/backend-process';
 import { collectOnce, valueOf } from '../support/collect';
 import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgres';
@@ -29,30 +29,24 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
       `CREATE SUBSCRIPTION ${name} CONNECTION ${escapeLiteral(publisher.superuserUrl)} PUBLICATION ${publication}`,
     );
   const one = async (pg: TestPostgres, sql: string) => (await pg.query(sql))[0];
-  const collectSubscriber = () =>
-    collectOnce(subscriber.url('postgres', MONITOR.user, MONITOR.password), subscriptionsCollector);
+  const collectSubscriber = () => collectOnce(monitorUrl(subscriber), subscriptionsCollector);
   const openFor = (kit: FindingsKit, kind: string, name: string) =>
     kit.open(kind).find((f) => f.object.name === name);
   /** Observes the subscriber until a finding of the kind is open on the subscription. */
   const untilOpen = (kit: FindingsKit, kind: string, name: string): Promise<FindingRecord> =>
-    eventually(
-      async () => {
-        await kit.observe(subscriptionsCollector);
-        return openFor(kit, kind, name);
-      },
-      WAIT_MS,
+    kit.observeUntil(
+      subscriptionsCollector,
+      () => openFor(kit, kind, name),
       `${kind} open for ${name}`,
+      WAIT_MS,
     );
   /** Observes the subscriber until that finding has resolved. */
   const untilResolved = (kit: FindingsKit, kind: string, name: string): Promise<FindingRecord> =>
-    eventually(
-      async () => {
-        await kit.observe(subscriptionsCollector);
-        if (openFor(kit, kind, name)) return undefined;
-        return kit.resolved(kind).find((f) => f.object.name === name);
-      },
-      WAIT_MS,
+    kit.observeUntil(
+      subscriptionsCollector,
+      () => !openFor(kit, kind, name) && kit.resolved(kind).find((f) => f.object.name === name),
       `${kind} resolved for ${name}`,
+      WAIT_MS,
     );
 
   beforeAll(async () => {
@@ -136,10 +130,7 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
     ]);
 
     // The publisher side: the subscription's logical slot, active, with its decoding counters.
-    const slots = await collectOnce(
-      publisher.url('postgres', MONITOR.user, MONITOR.password),
-      replicationCollector,
-    );
+    const slots = await collectOnce(monitorUrl(publisher), replicationCollector);
     expect(
       valueOf(slots, 'pg_replication_slot_active', { slot_name: 'sub_items', slot_type: 'logical' }),
     ).toBe(1);
@@ -202,14 +193,14 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
     });
     expect(down.evidence[0]).toMatchObject({ enabled: true, worker_running: false });
     if (hasErrorStats) {
-      const errors = await eventually(
-        async () => {
-          await kit.observe(subscriptionsCollector);
+      const errors = await kit.observeUntil(
+        subscriptionsCollector,
+        () => {
           const finding = openFor(kit, 'subscription_errors', 'sub_items');
-          return finding?.severity === 'critical' ? finding : undefined;
+          return finding?.severity === 'critical' && finding;
         },
-        WAIT_MS,
         'apply errors critical',
+        WAIT_MS,
       );
       expect(errors.evidence[0]?.apply_errors_in_window).toBeGreaterThanOrEqual(2);
     }
@@ -225,14 +216,14 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
 
     // Disabled: replicates nothing, on purpose or not: an info finding with the statement to enable it.
     await subscriber.query('ALTER SUBSCRIPTION sub_items DISABLE');
-    const disabled = await eventually(
-      async () => {
-        await kit.observe(subscriptionsCollector);
+    const disabled = await kit.observeUntil(
+      subscriptionsCollector,
+      () => {
         const finding = openFor(kit, 'subscription_down', 'sub_items');
-        return finding?.severity === 'info' ? finding : undefined;
+        return finding?.severity === 'info' && finding;
       },
-      WAIT_MS,
       'the disabled subscription',
+      WAIT_MS,
     );
     expect(disabled.remediation.statements).toEqual(['ALTER SUBSCRIPTION sub_items ENABLE;']);
     await kit.remediate(disabled);
@@ -282,10 +273,7 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
       expect(finding?.evidence[0]).toMatchObject({ slot_name: 'cdc_spill', plugin: 'test_decoding' });
       expect(finding?.evidence[0]?.spill_bytes).toBeGreaterThan(0);
 
-      const result = await collectOnce(
-        publisher.url('postgres', MONITOR.user, MONITOR.password),
-        replicationCollector,
-      );
+      const result = await collectOnce(monitorUrl(publisher), replicationCollector);
       expect(
         valueOf(result, 'pg_replication_slot_spill_bytes_total', { slot_name: 'cdc_spill' }),
       ).toBeGreaterThan(0);
@@ -294,13 +282,11 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
       ).toBeGreaterThan(0);
 
       // Nothing spilled since: once the window has passed, the finding resolves.
-      await eventually(
-        async () => {
-          await kit.observe(replicationCollector);
-          return kit.open('logical_decoding_spill').length === 0 ? true : undefined;
-        },
-        WAIT_MS,
+      await kit.observeUntil(
+        replicationCollector,
+        () => kit.open('logical_decoding_spill').length === 0,
         'the spill finding resolved',
+        WAIT_MS,
       );
     } finally {
       await decoder.end();

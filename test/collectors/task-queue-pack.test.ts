@@ -56,15 +56,6 @@ describe.each(majorsUnderTest())('task queue pack on PostgreSQL %i', (major) => 
       });
     return result;
   };
-  const sql = async (text: string) => {
-    const client = new Client({ connectionString: pg.superuserUrl });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
 
   beforeAll(async () => {
     pg = await startPostgres({ major });
@@ -110,7 +101,7 @@ describe.each(majorsUnderTest())('task queue pack on PostgreSQL %i', (major) => 
   });
 
   it('counts staged rows exactly, and follows tasks as workers move them', async () => {
-    await sql(`TRUNCATE demo.task_queue;
+    await pg.query(`TRUNCATE demo.task_queue;
       INSERT INTO demo.task_queue (status, created_at, started_at, finished_at) VALUES
         ('queued',  now() - interval '300 seconds', NULL, NULL),
         ('queued',  now() - interval '120 seconds', NULL, NULL),
@@ -147,7 +138,7 @@ describe.each(majorsUnderTest())('task queue pack on PostgreSQL %i', (major) => 
 
     // Workers claim the two oldest queued tasks and finish them (one fails); the stuck task of
     // 30 minutes is failed by hand; the cleanup deletes what finished more than 7 days ago.
-    await sql(`
+    await pg.query(`
       UPDATE demo.task_queue SET status = 'started', started_at = now()
        WHERE id IN (SELECT id FROM demo.task_queue WHERE status = 'queued' ORDER BY id LIMIT 2);
       UPDATE demo.task_queue SET status = CASE WHEN created_at < now() - interval '200 seconds' THEN 'done' ELSE 'failed' END,
@@ -170,7 +161,7 @@ describe.each(majorsUnderTest())('task queue pack on PostgreSQL %i', (major) => 
     expect(valueOf(moved, 'pg_custom_task_queue_past_cleanup_tasks')).toBe(0);
 
     // An empty queue: zeros, not missing series.
-    await sql('TRUNCATE demo.task_queue');
+    await pg.query('TRUNCATE demo.task_queue');
     const empty = await collect();
     expect(byStatus(empty, 'pg_custom_task_queue_tasks')).toEqual({
       queued: 0,

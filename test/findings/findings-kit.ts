@@ -9,6 +9,7 @@ import { FindingsEngine } from '../../backend/src/findings/engine';
 import { FindingRecord } from '../../backend/src/findings/types';
 import { CollectorStatus } from '../../backend/src/scheduler/loop-runner';
 import { StoredEvent } from '../../backend/src/store/types';
+import { eventually } from '../support/backend-process';
 import { collectOnce } from '../support/collect';
 import { TestPostgres } from '../support/postgres';
 
@@ -56,7 +57,7 @@ export class FindingsKit {
 
   /** The collector role's URL (pg_monitor). */
   get monitorUrl(): string {
-    return this.pg.url(this.database, MONITOR.user, MONITOR.password);
+    return monitorUrl(this.pg, this.database);
   }
 
   /** One cycle of each collector, published to the engine in turn. */
@@ -81,6 +82,28 @@ export class FindingsKit {
       });
       this.engine.consume(observation);
     }
+  }
+
+  /**
+   * Cycles of the collectors until `until` gives a value (neither undefined nor false), which it
+   * resolves with; fails after the timeout naming `what`.
+   */
+  async observeUntil<T>(
+    collectors: Collector | Collector[],
+    until: () => T | false | undefined,
+    what: string,
+    timeoutMs = 15_000,
+  ): Promise<Exclude<T, false>> {
+    const list = Array.isArray(collectors) ? collectors : [collectors];
+    return eventually(
+      async () => {
+        await this.observe(...list);
+        const value = until();
+        return value === false ? undefined : (value as Exclude<T, false>);
+      },
+      timeoutMs,
+      what,
+    );
   }
 
   open(kind: string): FindingRecord[] {
@@ -117,6 +140,11 @@ export async function burnXids(pg: TestPostgres, count: number): Promise<void> {
   await pg.query(
     `DO $$ BEGIN FOR i IN 1..${Math.trunc(count)} LOOP PERFORM txid_current(); COMMIT; END LOOP; END $$`,
   );
+}
+
+/** The URL of the pg_monitor role the collectors run as. */
+export function monitorUrl(pg: TestPostgres, database = 'postgres'): string {
+  return pg.url(database, MONITOR.user, MONITOR.password);
 }
 
 /** The pg_monitor role the collectors run as, created once per server. */

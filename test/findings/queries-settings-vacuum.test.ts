@@ -81,12 +81,9 @@ describe.each(majorsUnderTest())('findings on statements, settings and vacuums, 
     await pg.query('SELECT pg_reload_conf()');
     await pg.query(`ALTER ROLE ${MONITOR.user} SET enable_hashjoin = off`);
     const kit = new FindingsKit(pg);
-    await eventually(
-      async () => {
-        await kit.observe(settingsCollector);
-        return kit.open('settings_sanity').some((f) => f.object.name === 'track_counts') ? true : undefined;
-      },
-      15_000,
+    await kit.observeUntil(
+      settingsCollector,
+      () => kit.open('settings_sanity').some((f) => f.object.name === 'track_counts'),
       'track_counts off as a finding',
     );
     const bySetting = new Map(kit.open('settings_sanity').map((f) => [f.object.name, f]));
@@ -120,14 +117,9 @@ describe.each(majorsUnderTest())('findings on statements, settings and vacuums, 
     ]);
     await kit.remediate(trackCounts, 0);
     await kit.remediate(trackCounts, 1);
-    await eventually(
-      async () => {
-        await kit.observe(settingsCollector);
-        return kit.resolved('settings_sanity').some((f) => f.object.name === 'track_counts')
-          ? true
-          : undefined;
-      },
-      15_000,
+    await kit.observeUntil(
+      settingsCollector,
+      () => kit.resolved('settings_sanity').some((f) => f.object.name === 'track_counts'),
       'track_counts back on',
     );
     await pg.query(`ALTER ROLE ${MONITOR.user} RESET enable_hashjoin`);

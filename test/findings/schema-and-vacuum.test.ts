@@ -1,10 +1,8 @@
-import { Client } from 'pg';
 import { schemaHealthCollector } from '../../backend/src/collectors/schema-health';
 import { sequencesCollector } from '../../backend/src/collectors/sequences';
 import { statisticsHealthCollector } from '../../backend/src/collectors/statistics-health';
 import { tableFreshnessCollector } from '../../backend/src/collectors/table-freshness';
 import { unusedIndexesCollector } from '../../backend/src/collectors/unused-indexes';
-import { eventually } from '../support/backend-process';
 import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgres';
 import { createMonitorRole, FindingsKit, MONITOR } from './findings-kit';
 
@@ -32,30 +30,16 @@ describe.each(majorsUnderTest())('findings on tables, indexes and sequences, Pos
     await pg?.destroy();
   });
 
-  /** Statements on a connection that then closes, so that its statistics reach the views. */
-  async function run(...statements: string[]): Promise<void> {
-    const client = new Client({ connectionString: pg.superuserUrl });
-    await client.connect();
-    try {
-      for (const statement of statements) await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  }
-
   it('dead_tuples on a table named like an injection: the VACUUM it proposes vacuums that table only', async () => {
     const kit = new FindingsKit(pg, { dead_tuples: { min_dead_rows: 1000, min_since_vacuum_s: 0 } });
-    await run(
+    await pg.run(
       `CREATE TABLE ${evil} (id int, note text)`,
       `INSERT INTO ${evil} SELECT g, 'n' FROM generate_series(1, 4000) g`,
       `DELETE FROM ${evil} WHERE id > 1000`,
     );
-    await eventually(
-      async () => {
-        await kit.observe(tableFreshnessCollector);
-        return kit.open('dead_tuples').length > 0 ? true : undefined;
-      },
-      15_000,
+    await kit.observeUntil(
+      tableFreshnessCollector,
+      () => kit.open('dead_tuples').length > 0,
       'the dead rows as a finding',
     );
     const [finding] = kit.open('dead_tuples');
@@ -69,19 +53,16 @@ describe.each(majorsUnderTest())('findings on tables, indexes and sequences, Pos
 
     await kit.remediate(finding);
     expect(await pg.query("SELECT 1 FROM pg_class WHERE relname = 'x'")).toHaveLength(1);
-    await eventually(
-      async () => {
-        await kit.observe(tableFreshnessCollector);
-        return kit.open('dead_tuples').length === 0 ? true : undefined;
-      },
-      15_000,
+    await kit.observeUntil(
+      tableFreshnessCollector,
+      () => kit.open('dead_tuples').length === 0,
       'the dead rows vacuumed',
     );
   });
 
   it('table_bloat and stale_statistics from the statistics, with their remediation', async () => {
     const kit = new FindingsKit(pg, { table_bloat: { warning_bytes: 100_000 } });
-    await run(
+    await pg.run(
       'CREATE TABLE bloated (id int, payload text)',
       "INSERT INTO bloated SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g",
       'DELETE FROM bloated WHERE id % 10 <> 0',
@@ -95,17 +76,16 @@ describe.each(majorsUnderTest())('findings on tables, indexes and sequences, Pos
       'CREATE TABLE never_analyzed (id int)',
       'INSERT INTO never_analyzed SELECT generate_series(1, 100)',
     );
-    await eventually(
-      async () => {
-        await kit.observe(statisticsHealthCollector);
+    await kit.observeUntil(
+      statisticsHealthCollector,
+      () => {
         const stale = kit.open('stale_statistics').map((f) => f.object.name);
-        return kit.open('table_bloat').length > 0 &&
+        return (
+          kit.open('table_bloat').length > 0 &&
           stale.includes('public.stale') &&
           stale.includes('public.never_analyzed')
-          ? true
-          : undefined;
+        );
       },
-      15_000,
       'the bloat and the stale statistics as findings',
     );
     expect(kit.open('table_bloat')[0]?.object.name).toBe('public.bloated');
@@ -114,19 +94,16 @@ describe.each(majorsUnderTest())('findings on tables, indexes and sequences, Pos
     expect(stale?.remediation.statements).toEqual(['ANALYZE (VERBOSE) public.stale;']);
 
     await kit.remediate(stale);
-    await eventually(
-      async () => {
-        await kit.observe(statisticsHealthCollector);
-        return kit.open('stale_statistics').some((f) => f.object.name === 'public.stale') ? undefined : true;
-      },
-      15_000,
+    await kit.observeUntil(
+      statisticsHealthCollector,
+      () => !kit.open('stale_statistics').some((f) => f.object.name === 'public.stale'),
       'the statistics refreshed',
     );
   });
 
   it('unused, invalid and duplicate indexes, and disabled triggers: found, then fixed by their statements', async () => {
     const kit = new FindingsKit(pg, { unused_index: { min_size_bytes: 0, min_stats_age_s: 0 } });
-    await run(
+    await pg.run(
       'CREATE TABLE parent (id int PRIMARY KEY)',
       'CREATE TABLE child (id int, parent_id int REFERENCES parent, code int)',
       'INSERT INTO child SELECT g, NULL, g % 3 FROM generate_series(1, 3000) g',
@@ -137,9 +114,9 @@ describe.each(majorsUnderTest())('findings on tables, indexes and sequences, Pos
       'ALTER TABLE child DISABLE TRIGGER ALL',
     );
     // A unique index built concurrently over duplicates fails and stays behind, invalid.
-    await expect(run('CREATE UNIQUE INDEX CONCURRENTLY child_code_unique ON child (code)')).rejects.toThrow(
-      /could not create unique index/,
-    );
+    await expect(
+      pg.run('CREATE UNIQUE INDEX CONCURRENTLY child_code_unique ON child (code)'),
+    ).rejects.toThrow(/could not create unique index/);
 
     await kit.observe(unusedIndexesCollector, schemaHealthCollector);
     const names = (kind: string) =>
@@ -171,7 +148,7 @@ describe.each(majorsUnderTest())('findings on tables, indexes and sequences, Pos
 
   it('sequence_exhaustion: a serial past 85 %, and a bigint sequence limited by its integer column', async () => {
     const kit = new FindingsKit(pg);
-    await run(
+    await pg.run(
       'CREATE TABLE orders (id serial PRIMARY KEY)',
       "SELECT setval('orders_id_seq', 1900000000)",
       'CREATE SEQUENCE events_id_seq AS bigint',

@@ -45,6 +45,20 @@ export class TestPostgres {
     }
   }
 
+  /**
+   * Statements in turn on one superuser connection of their own (so not in a transaction block:
+   * VACUUM, REINDEX CONCURRENTLY), closed at the end (which reports its statistics).
+   */
+  async run(...statements: string[]): Promise<void> {
+    const client = new Client({ connectionString: this.superuserUrl });
+    await client.connect();
+    try {
+      for (const statement of statements) await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  }
+
   /** A LOGIN role with a password, member of the given roles. */
   async createRole(name: string, options: CreateRoleOptions): Promise<void> {
     const role = escapeIdentifier(name);
