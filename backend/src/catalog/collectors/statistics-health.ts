@@ -1,4 +1,4 @@
-import { CollectorDefinition } from '../types';
+import { CollectorDefinition, SnapshotColumn } from '../types';
 import { gauge } from '../define';
 
 /** Stale: more rows modified since the last ANALYZE than this share of reltuples... */
@@ -7,6 +7,20 @@ export const STALE_MODIFIED_SHARE = 0.2;
 export const STALE_MIN_MODIFICATIONS = 1000;
 
 const INDEX = ['datname', 'schemaname', 'relname', 'indexrelname'];
+
+/** The columns of a bloat estimate (table_bloat, index_bloat): what reltuples `items` need. */
+const estimateColumns = (items: string, notApplicable: string): SnapshotColumn[] => [
+  {
+    name: 'expected_bytes',
+    type: 'number',
+    unit: 'bytes',
+    description: `what reltuples ${items} need at the fillfactor`,
+  },
+  { name: 'bloat_bytes', type: 'number', unit: 'bytes' },
+  { name: 'bloat_ratio', type: 'number', unit: 'percentunit' },
+  { name: 'fillfactor', type: 'number' },
+  { name: 'estimate_applicable', type: 'boolean', description: `false: ${notApplicable}` },
+];
 
 /** Hourly loop: planner statistics that lag behind the data, and estimated table and b-tree index bloat. */
 export const statisticsHealthDefinition: CollectorDefinition = {
@@ -80,20 +94,7 @@ export const statisticsHealthDefinition: CollectorDefinition = {
           unit: 'bytes',
           description: 'heap + TOAST pages as of the last VACUUM/ANALYZE',
         },
-        {
-          name: 'expected_bytes',
-          type: 'number',
-          unit: 'bytes',
-          description: 'what reltuples rows need at the fillfactor',
-        },
-        { name: 'bloat_bytes', type: 'number', unit: 'bytes' },
-        { name: 'bloat_ratio', type: 'number', unit: 'percentunit' },
-        { name: 'fillfactor', type: 'number' },
-        {
-          name: 'estimate_applicable',
-          type: 'boolean',
-          description: 'false: columns without visible statistics or of type name',
-        },
+        ...estimateColumns('rows', 'columns without visible statistics or of type name'),
       ],
     },
     {
@@ -111,21 +112,10 @@ export const statisticsHealthDefinition: CollectorDefinition = {
           unit: 'bytes',
           description: 'index pages as of the last VACUUM/ANALYZE',
         },
-        {
-          name: 'expected_bytes',
-          type: 'number',
-          unit: 'bytes',
-          description: 'what reltuples entries need at the fillfactor',
-        },
-        { name: 'bloat_bytes', type: 'number', unit: 'bytes' },
-        { name: 'bloat_ratio', type: 'number', unit: 'percentunit' },
-        { name: 'fillfactor', type: 'number' },
-        {
-          name: 'estimate_applicable',
-          type: 'boolean',
-          description:
-            'false: key columns without visible statistics (expressions: visible to the index owner only) or of type name',
-        },
+        ...estimateColumns(
+          'entries',
+          'key columns without visible statistics (expressions: visible to the index owner only) or of type name',
+        ),
       ],
     },
   ],
