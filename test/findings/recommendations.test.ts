@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import { connectionEncryptionCollector } from '../../backend/src/collectors/connection-encryption';
 import { recommendationsCollector } from '../../backend/src/collectors/recommendations';
-import { Sample } from '../../backend/src/collectors/types';
+import { valueOf } from '../support/collect';
 import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgres';
 import { enableTls, tlsUrl } from '../support/tls';
-import { createMonitorRole, FindingsKit, MONITOR, session } from './findings-kit';
+import { createMonitorRole, FindingsKit, MONITOR, session, TARGET } from './findings-kit';
 
 /**
  * The security and design recommendations and the connections without TLS, staged for real on a
@@ -47,12 +47,11 @@ describe.each(majorsUnderTest())('security and design recommendations, PostgreSQ
   });
 
   const observe = (kit: FindingsKit) => kit.observe(recommendationsCollector, connectionEncryptionCollector);
+  /** What the kit's last cycle of the collector published. */
+  const latest = (kit: FindingsKit, collector: string) =>
+    kit.latest.get(TARGET, collector) ?? { samples: [], snapshots: [] };
   const sample = (kit: FindingsKit, collector: string, metric: string, labels: Record<string, string> = {}) =>
-    kit.latest
-      .get('findings-test', collector)
-      ?.samples.find(
-        (s: Sample) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-      )?.value;
+    valueOf(latest(kit, collector), metric, labels);
 
   it('a fresh server: only what its version ships with, and every check runs', async () => {
     const kit = new TlsFindingsKit(pg);
@@ -165,8 +164,8 @@ describe.each(majorsUnderTest())('security and design recommendations, PostgreSQ
     expect(findings[0]?.evidence[0]).toMatchObject({ depth: 4, built_on: 'public.level3' });
     expect(sample(kit, 'recommendations', 'pg_views_nested_deep', { datname: 'postgres' })).toBe(1);
     const depths = Object.fromEntries(
-      (kit.latest.get('findings-test', 'recommendations')?.snapshots ?? [])
-        .find((s) => s.kind === 'nested_views')
+      latest(kit, 'recommendations')
+        .snapshots.find((s) => s.kind === 'nested_views')
         ?.rows.map((r) => [r.view_name, r.depth]) ?? [],
     );
     expect(depths).toEqual({ 'level 4': 4, level3: 3, level2: 2 });
@@ -196,9 +195,7 @@ describe.each(majorsUnderTest())('security and design recommendations, PostgreSQ
     expect(findings.map((f) => [f.object.name, f.severity])).toEqual([['public.events cancelled', 'info']]);
     expect(findings[0]?.evidence[0]).toMatchObject({ column_name: 'cancelled_at', statistics: 'visible' });
     const rows =
-      kit.latest
-        .get('findings-test', 'recommendations')
-        ?.snapshots.find((s) => s.kind === 'partial_index_candidates')?.rows ?? [];
+      latest(kit, 'recommendations').snapshots.find((s) => s.kind === 'partial_index_candidates')?.rows ?? [];
     // Hidden: listed as not applicable, never guessed; id (no NULLs) is not listed at all.
     expect(rows.map((r) => [r.indexrelname, r.statistics, r.null_frac === null]).sort()).toEqual([
       ['events cancelled', 'visible', false],
