@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { ioStatsCollector, IO_STATS_MIN_MAJOR } from '../../backend/src/collectors/io-stats';
@@ -83,15 +82,11 @@ describe.each(majorsUnderTest())('io_stats collector on PostgreSQL %i', (major) 
       valueOf(result, `pg_io_${metric}_total`, labels) ?? 0;
 
     // A session of its own, closed at the end: a backend reports its I/O when it ends at the latest.
-    const client = new Client({ connectionString: pg.superuserUrl });
-    await client.connect();
-    try {
-      await client.query('CREATE TABLE io_sink (id int, pad text)');
-      await client.query("INSERT INTO io_sink SELECT g, repeat('x', 100) FROM generate_series(1, 20000) g");
-      await client.query('SELECT count(*) FROM io_sink');
-    } finally {
-      await client.end();
-    }
+    await pg.run(
+      'CREATE TABLE io_sink (id int, pad text)',
+      "INSERT INTO io_sink SELECT g, repeat('x', 100) FROM generate_series(1, 20000) g",
+      'SELECT count(*) FROM io_sink',
+    );
     const [table] = await pg.query<{ pages: number }>(
       "SELECT pg_relation_size('io_sink')::float8 / current_setting('block_size')::int AS pages",
     );
