@@ -148,20 +148,8 @@ export class Service {
       log,
       instance: () => governor.instance,
     });
-    const targetSet = new TargetSet({
-      monitorSettings,
-      collection,
-      governor,
-      modes,
-      latest,
-      registry: metrics.registry,
-      ownership,
-      log,
-      onCheck: (target, result) => metrics.targetChecks.inc({ target, result }),
-      events: store.writer,
-    });
     // The checks run on what the loops collect, after each observation: no statement of their own.
-    const findings = new FindingsEngine({
+    const findings: FindingsEngine = new FindingsEngine({
       kinds: FINDING_KINDS,
       checks: CHECKS,
       config: config.findings,
@@ -177,7 +165,19 @@ export class Service {
           ?.status().server?.major,
     });
     bus.subscribe('findings', findings.consume);
-    targetSet.onStopped((target) => findings.forget(target));
+    const targetSet: TargetSet = new TargetSet({
+      monitorSettings,
+      collection,
+      governor,
+      modes,
+      latest,
+      registry: metrics.registry,
+      ownership,
+      log,
+      onCheck: (target, result) => metrics.targetChecks.inc({ target, result }),
+      events: store.writer,
+      findings,
+    });
     const alerts = new AlertEngine({
       config: config.alerts,
       registry: metrics.registry,

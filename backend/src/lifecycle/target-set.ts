@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { LatestObservations } from '../collectors/latest-observations';
 import { TargetConfig } from '../config/schema';
 import { CheckResult, MonitorSettings, TargetMonitor } from '../db/target-monitor';
+import { FindingsEngine } from '../findings/engine';
 import { Governor } from '../governor/governor';
 import { TargetLease } from '../governor/lease';
 import { OperatorModes } from '../governor/operator-modes';
@@ -24,6 +25,8 @@ export interface TargetSetDeps {
   onCheck: (target: string, result: CheckResult) => void;
   /** Where a target's role change (primary <-> standby) is recorded. */
   events: Pick<HistoryWriter, 'writeEvent'>;
+  /** The findings of a target that stops here are dropped with its observations and series. */
+  findings: Pick<FindingsEngine, 'forget'>;
 }
 
 /** One running target: its monitor (and pool), loops, governor, behind its fence. */
@@ -46,14 +49,8 @@ const sameConfig = (a: TargetConfig, b: TargetConfig) => JSON.stringify(a) === J
 export class TargetSet {
   private readonly running = new Map<string, RunningTarget>();
   private queue: Promise<void> = Promise.resolve();
-  private readonly stoppedListeners: ((target: string) => void)[] = [];
 
   constructor(private readonly deps: TargetSetDeps) {}
-
-  /** Told after a target stopped here, its loops, governor and monitor closed. */
-  onStopped(listener: (target: string) => void): void {
-    this.stoppedListeners.push(listener);
-  }
 
   monitors(): TargetMonitor[] {
     return [...this.running.values()].map((t) => t.monitor);
@@ -147,6 +144,6 @@ export class TargetSet {
     await target.monitor.stop();
     latest.forget(name);
     await forgetTarget(registry, name);
-    for (const listener of this.stoppedListeners) listener(name);
+    this.deps.findings.forget(name);
   }
 }
