@@ -39,10 +39,10 @@
 // Exports run() and print() for bench/run.mjs; runs both when invoked directly.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { sleep, startBackend, waitFor } from './support/backend-process.mjs';
-import { collectorsOf } from './support/loops.mjs';
-import { inspectServer } from './support/dist.mjs';
+import { collectorsOf, serverAt } from './support/loops.mjs';
+import { parseExposition } from './support/exposition.mjs';
 import {
   createStoreDatabase,
   DATABASES_PER_SERVER,
@@ -51,11 +51,9 @@ import {
   liveOwners,
   newestHotSamples,
   samplesByTarget,
-  startStoreServer,
-  startTargetServers,
+  startFleet,
   storeReader,
 } from './support/fleet.mjs';
-import pg from 'pg';
 
 const GOALS = { recoveryS: 15, duplicates: 0 };
 const REPLICAS = 3;
@@ -68,17 +66,7 @@ const log = (message) => console.error(`[failover.bench] ${message}`);
 
 /** The hot loop's metrics on these servers (those its collectors write every cycle). */
 async function hotMetrics(dsn) {
-  const client = new pg.Client({ connectionString: dsn });
-  await client.connect();
-  try {
-    return [
-      ...new Set(
-        collectorsOf('hot', await inspectServer(client)).flatMap((c) => c.metrics.map((m) => m.name)),
-      ),
-    ];
-  } finally {
-    await client.end();
-  }
+  return [...new Set(collectorsOf('hot', await serverAt(dsn)).flatMap((c) => c.metrics.map((m) => m.name)))];
 }
 
 /**
@@ -124,7 +112,7 @@ async function startReplica(folder, url, name, targetsDir) {
     { PGG_CONFIG: folder.config(url, name, targetsDir) },
     { timeoutMs: 120_000 },
   );
-  const id = /pgg_replica_info\{replica="([^"]+)"\} 1/.exec(await backend.metrics())?.[1];
+  const id = parseExposition(await backend.metrics(), ['pgg_replica_info'])[0]?.labels.replica;
   if (!id) throw new Error(`no pgg_replica_info in the metrics of ${name}`);
   return { name, id, backend };
 }
@@ -257,20 +245,16 @@ async function leave({ db, victim, signal, owners, metrics, steadyFrom, names })
 
 /** Times a replica logged that its lease could not be renewed in time (it fell behind its heartbeat). */
 const leaseLosses = (replicas) =>
-  replicas.reduce((n, r) => n + linesOf(r, 'the lease could not be renewed in time').length, 0);
-
-const linesOf = (replica, text) =>
-  replica.backend
-    .output()
-    .split('\n')
-    .filter((line) => line.includes(text));
+  replicas.reduce((n, r) => n + r.backend.lines('the lease could not be renewed in time').length, 0);
 
 /** Why heartbeats failed, by replica: the distinct errors of its "heartbeat failed" warnings. */
 const heartbeatErrors = (replicas) =>
   Object.fromEntries(
     replicas.flatMap((r) => {
       const errors = [
-        ...new Set(linesOf(r, 'heartbeat failed').map((l) => /"err":"([^"]{0,160})/.exec(l)?.[1] ?? '?')),
+        ...new Set(
+          r.backend.lines('heartbeat failed').map((l) => /"err":"([^"]{0,160})/.exec(l)?.[1] ?? '?'),
+        ),
       ];
       return errors.length > 0 ? [[r.name, errors]] : [];
     }),
@@ -303,18 +287,17 @@ async function replaceAndStop({ db, folder, url, targets, names, replicas, metri
 }
 
 export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PER_SERVER, major = 18 } = {}) {
-  const servers = Math.ceil(failoverTargets / fleetPerServer);
-  const databases = Math.ceil(failoverTargets / servers);
-  const load = loadavg()[0];
-  const [fleet, store] = await Promise.all([
-    startTargetServers({ servers, databases, major, label: 'failover.bench' }),
-    startStoreServer(major),
-  ]);
+  const fleet = await startFleet({
+    targets: failoverTargets,
+    perServer: fleetPerServer,
+    major,
+    label: 'failover.bench',
+  });
+  const { targets, store, servers, databases, load } = fleet;
   const folder = new FleetFolder();
   const db = storeReader(store, 'pgg_failover');
   const replicas = [];
   try {
-    const targets = fleet.targets.slice(0, failoverTargets);
     const names = targets.map((t) => t.name);
     const metrics = await hotMetrics(targets[0].dsn);
     const url = await createStoreDatabase(store, 'pgg_failover');
@@ -388,7 +371,6 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
     await Promise.all(replicas.map((r) => r.backend.stop()));
     await db.end();
     folder.remove();
-    await store.destroy();
     await fleet.destroy();
   }
 }

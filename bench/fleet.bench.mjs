@@ -37,24 +37,14 @@
 //    sample, at 5 s). Targets: p99 <= 100 ms.
 // Per target: (every target - one target) / (targets - 1), for CPU and RSS.
 // Exports run() and print() for bench/run.mjs; runs both when invoked directly.
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { apiClient } from './support/api-client.mjs';
 import { median, percentile, elapsed } from './support/measure.mjs';
 import { dist } from './support/server.mjs';
-import { inspectServer } from './support/dist.mjs';
-import { allCollectorsOf, collectorsOf } from './support/loops.mjs';
-import {
-  cpuSeconds,
-  exitReason,
-  fatal,
-  rssBytes,
-  sleep,
-  startBackend,
-  waitFor,
-} from './support/backend-process.mjs';
+import { allCollectorsOf, collectorsOf, serverAt } from './support/loops.mjs';
+import { cpuSeconds, rssBytes, sleep, startBackend, waitFor } from './support/backend-process.mjs';
 import { bucketsOf, parseExposition, quantileBetween, sumOf } from './support/exposition.mjs';
 import {
   createStoreDatabase,
@@ -62,8 +52,7 @@ import {
   FleetFolder,
   hotSampleTimes,
   READ_TOKEN,
-  startStoreServer,
-  startTargetServers,
+  startFleet,
   storeReader,
 } from './support/fleet.mjs';
 
@@ -85,17 +74,11 @@ const log = (message) => console.error(`[fleet.bench] ${message}`);
 
 /** The collectors expected to succeed on every target (every loop's; PgBouncer's left out). */
 async function expectedCollectors(dsn) {
-  const client = new pg.Client({ connectionString: dsn });
-  await client.connect();
-  try {
-    const info = await inspectServer(client);
-    return {
-      all: allCollectorsOf(info).map((c) => c.name),
-      hot: collectorsOf('hot', info).map((c) => c.name),
-    };
-  } finally {
-    await client.end();
-  }
+  const info = await serverAt(dsn);
+  return {
+    all: allCollectorsOf(info).map((c) => c.name),
+    hot: collectorsOf('hot', info).map((c) => c.name),
+  };
 }
 
 /**
@@ -153,8 +136,7 @@ async function measureWindow(backend, seconds, hot) {
   let shed = 0;
   let nextScrape = SCRAPE_MS;
   while (elapsed(start) < seconds * 1000) {
-    if (backend.child.exitCode !== null)
-      throw new Error(`backend exited ${backend.child.exitCode}: ${exitReason(backend.output())}`);
+    backend.running();
     rss.push(rssBytes(pid));
     if (elapsed(start) >= nextScrape) {
       // Every 15 s, as the shipped prometheus/prometheus.yml scrapes: part of what is measured.
@@ -189,11 +171,7 @@ async function measureWindow(backend, seconds, hot) {
       return [collector, q.value === null ? null : q.value * 1000];
     }),
   );
-  const failures = backend
-    .output()
-    .slice(outputBefore)
-    .split('\n')
-    .filter((line) => line.includes('"collector failed"'));
+  const failures = backend.lines('"collector failed"', outputBefore);
   const hotFailures = failures.filter((line) => hot.some((c) => line.includes(`"collector":"${c}"`)));
   return {
     startedAt,
@@ -375,8 +353,7 @@ async function measureReplica({ store, database, targets, seconds, expected, lab
     let waiting = [];
     await waitFor(
       async () => {
-        if (backend.child.exitCode !== null)
-          throw fatal(`backend exited ${backend.child.exitCode}: ${exitReason(backend.output())}`);
+        backend.running();
         const samples = await scrape(backend, ['pgg_collector_last_success_timestamp_seconds']);
         const progress = targetsDone(samples, expected.all, names);
         waiting = progress.waiting;
@@ -430,15 +407,14 @@ export async function run({
   major = 18,
 } = {}) {
   if (!(fleetSeconds >= 30)) throw new Error(`BENCH_FLEET_SECONDS must be >= 30, got ${fleetSeconds}`);
-  const servers = Math.ceil(fleetTargets / fleetPerServer);
-  const databases = Math.ceil(fleetTargets / servers);
-  const load = loadavg()[0];
-  const [fleet, store] = await Promise.all([
-    startTargetServers({ servers, databases, major, label: 'fleet.bench' }),
-    startStoreServer(major),
-  ]);
+  const fleet = await startFleet({
+    targets: fleetTargets,
+    perServer: fleetPerServer,
+    major,
+    label: 'fleet.bench',
+  });
+  const { targets, store, servers, databases, load } = fleet;
   try {
-    const targets = fleet.targets.slice(0, fleetTargets);
     const expected = await expectedCollectors(targets[0].dsn);
     const one = await measureReplica({
       store,
@@ -458,7 +434,6 @@ export async function run({
     });
     return summarize({ one, many, major, servers, databases, load, cpus: availableParallelism() });
   } finally {
-    await store.destroy();
     await fleet.destroy();
   }
 }

@@ -32,7 +32,7 @@ import pg from 'pg';
 import { median } from './support/measure.mjs';
 import { dist, startBenchServer } from './support/server.mjs';
 import { inspectServer, queryFileFor, sqlFile } from './support/dist.mjs';
-import { allCollectorsOf, DEFAULTS, runLoop } from './support/loops.mjs';
+import { allCollectorsOf, DEFAULTS, runLoop, serverAt } from './support/loops.mjs';
 import { createLoginRole, createMonitorRole } from './support/roles.mjs';
 import { createTablesDatabase, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 import { exporterBinary, exporterQueries, INSTALL_HINT, startExporter } from './support/exporter.mjs';
@@ -99,17 +99,6 @@ async function perRun(admin, role, fn) {
     ms.push((await dbTimeByRole(admin))[role]?.ms ?? 0);
   }
   return median(ms);
-}
-
-/** The server as the backend's role sees it (which collectors run depends on its privileges). */
-async function inspectAs(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await inspectServer(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The storage and hourly loops, and a read of the database sizes: database time per cycle. */
@@ -231,7 +220,7 @@ export async function run({
 
     // 2. The real backend at the default intervals: the window.
     const ourUrl = server.url('bench', ours.role, ours.password);
-    const info = await inspectAs(ourUrl);
+    const info = await serverAt(ourUrl);
     const expected = allCollectorsOf(info).map((c) => c.name);
     const backend = await startBackend({ PGG_TARGET_URL: ourUrl });
     let window;

@@ -16,15 +16,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { median } from './support/measure.mjs';
 import { startBenchServer } from './support/server.mjs';
-import { inspectServer } from './support/dist.mjs';
-import { allCollectorsOf } from './support/loops.mjs';
+import { allCollectorsOf, serverAt } from './support/loops.mjs';
 import { createMonitorRole } from './support/roles.mjs';
 import { createTablesDatabase, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 import {
-  exitReason,
   rssBytes,
   shortIntervals,
   sleep,
@@ -64,17 +61,6 @@ async function bareNodeRss() {
   }
 }
 
-/** The collectors expected to succeed on this server (every loop's, PgBouncer's left out). */
-async function expectedCollectors(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return allCollectorsOf(await inspectServer(client)).map((c) => c.name);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function run({ tables = 10_000, seconds = 60 } = {}) {
   const baseline = await bareNodeRss();
   const server = await startBenchServer({
@@ -90,7 +76,8 @@ export async function run({ tables = 10_000, seconds = 60 } = {}) {
     } finally {
       await admin.end();
     }
-    const expected = await expectedCollectors(url);
+    // The collectors expected to succeed on this server (every loop's, PgBouncer's left out).
+    const expected = allCollectorsOf(await serverAt(url)).map((c) => c.name);
 
     backend = await startBackend({ PGG_TARGET_URL: url, ...shortIntervals(INTERVALS) });
     const pid = backend.child.pid;
@@ -98,8 +85,7 @@ export async function run({ tables = 10_000, seconds = 60 } = {}) {
     let allRanAt;
     const started = Date.now();
     while (Date.now() - started < seconds * 1000) {
-      if (backend.child.exitCode !== null)
-        throw new Error(`backend exited ${backend.child.exitCode}: ${exitReason(backend.output())}`);
+      backend.running();
       samples.push({ t: Date.now() - started, rss: rssBytes(pid) });
       if (allRanAt === undefined) {
         const done = succeededCollectors(await backend.metrics());

@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseExposition } from './exposition.mjs';
 
 const MAIN = fileURLToPath(new URL('../../backend/dist/main.js', import.meta.url));
 
@@ -85,7 +86,8 @@ export const shortIntervals = (seconds) =>
 
 /**
  * Starts the backend on a free port with `env` on top of PGG_HTTP_PORT=0 and warn-level logs;
- * resolves once it prints where it listens. Returns { child, url, stop(), metrics(), ready() }.
+ * resolves once it prints where it listens. Returns { child, url, stop(), metrics(), ready(),
+ * running(), output(), lines() }.
  * Without a store (PGG_STORE_URL, PGG_DATA_DIR or a config file), its embedded store lives in a
  * throwaway folder, removed by stop(), rather than in the working directory's ./data.
  */
@@ -114,6 +116,10 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  /** Throws (fatal: waitFor stops at once) when the process has exited, with why. */
+  const running = () => {
+    if (child.exitCode !== null) throw fatal(`backend exited ${child.exitCode}: ${exitReason(output)}`);
+  };
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
@@ -123,7 +129,7 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
   try {
     url = await waitFor(
       () => {
-        if (child.exitCode !== null) throw fatal(`backend exited ${child.exitCode}: ${exitReason(output)}`);
+        running();
         return /health (http:\/\/[^/\s]+)\/healthz/.exec(output)?.[1];
       },
       timeoutMs,
@@ -138,6 +144,13 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
     child,
     url,
     output: () => output,
+    /** The lines of its output (from offset `from`) that include `text`, e.g. a log message. */
+    lines: (text, from = 0) =>
+      output
+        .slice(from)
+        .split('\n')
+        .filter((line) => line.includes(text)),
+    running,
     stop,
     metrics: async () => (await fetch(`${url}/metrics`)).text(),
     // Ready and every target up: a down target is reported, not a readiness failure.
@@ -158,8 +171,7 @@ export const seriesLines = (exposition) =>
 /** Names of the collectors that reported success (pgg_collector_success ... 1). */
 export const succeededCollectors = (exposition) =>
   new Set(
-    seriesLines(exposition).flatMap((line) => {
-      const match = /^pgg_collector_success\{[^}]*collector="([^"]+)"[^}]*\} 1$/.exec(line);
-      return match ? [match[1]] : [];
-    }),
+    parseExposition(exposition, ['pgg_collector_success'])
+      .filter((s) => s.value === 1)
+      .map((s) => s.labels.collector),
   );

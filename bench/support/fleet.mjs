@@ -4,7 +4,7 @@
 // would have), listed in a targets_dir of YAML files; a shared external store (another embedded
 // server, as fleets run one); replicas' configuration files.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startBenchServer } from './server.mjs';
@@ -79,7 +79,7 @@ async function startTargetServer({ index, databases, major }) {
  * big each simulated cluster looks. Returns
  * { targets: [{ name, dsn, governor_dsn }], servers, destroy() }.
  */
-export async function startTargetServers({ servers, databases, major = 18, label = 'fleet' }) {
+async function startTargetServers({ servers, databases, major = 18, label = 'fleet' }) {
   const start = Date.now();
   // Each server listens for Ctrl-C to remove itself (startBenchServer): a fleet has dozens.
   process.setMaxListeners(Math.max(process.getMaxListeners(), servers + 10));
@@ -100,8 +100,34 @@ export async function startTargetServers({ servers, databases, major = 18, label
 }
 
 /** The shared history store: a server of its own, durability off like the targets. */
-export function startStoreServer(major = 18) {
+function startStoreServer(major = 18) {
   return startBenchServer({ major, settings: { max_connections: 100 } });
+}
+
+/**
+ * A bench's fleet: `targets` targets on ceil(targets / perServer) target servers (as many databases
+ * each as that takes) and the shared store, started together. Returns { targets, servers,
+ * databases, store, load (the load average before they started), destroy() }.
+ */
+export async function startFleet({ targets, perServer = DATABASES_PER_SERVER, major = 18, label }) {
+  const servers = Math.ceil(targets / perServer);
+  const databases = Math.ceil(targets / servers);
+  const load = loadavg()[0];
+  const [fleet, store] = await Promise.all([
+    startTargetServers({ servers, databases, major, label }),
+    startStoreServer(major),
+  ]);
+  return {
+    targets: fleet.targets.slice(0, targets),
+    servers,
+    databases,
+    store,
+    load,
+    destroy: async () => {
+      await store.destroy();
+      await fleet.destroy();
+    },
+  };
 }
 
 /** A folder for targets_dir and the replicas' configuration files; remove() when done. */

@@ -3,6 +3,7 @@
 // one connection per loop cycle, statement_timeout bounded by the loop's budget, collectors one
 // after another through collectContext, skipped when primaryOnly on a standby or not enabled, and
 // PgBouncer collectors left out (no PgBouncer in the benches). Defaults come from the real config.
+import pg from 'pg';
 import {
   sqlFile,
   queryFileFor,
@@ -10,12 +11,27 @@ import {
   loadConfig,
   ALL_COLLECTORS,
   cycleStatementTimeoutMs,
+  inspectServer,
 } from './dist.mjs';
 
 /** The backend's defaults (loops' budgets, top N, query text, statement_timeout): no file, no env. */
 export const DEFAULTS = loadConfig({ env: {} }).config;
 
 export const LOOPS = ['hot', 'workload', 'storage', 'hourly'];
+
+/**
+ * The server as the role of `url` sees it (ServerInfo: which collectors run depends on its
+ * version and the role's privileges), on a connection of its own.
+ */
+export async function serverAt(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await inspectServer(client);
+  } finally {
+    await client.end();
+  }
+}
 
 /** The collectors a loop runs on a server with this ServerInfo, in the scheduler's order. */
 export function collectorsOf(loop, info) {
