@@ -139,23 +139,21 @@ export class LoopRunner {
    */
   start(initialDelayMs = 0, spreadPhase = false): void {
     this.started = true;
-    const tick = () => void this.tick();
-    const everyInterval = () => {
-      this.timer = setInterval(tick, this.intervalMs());
-      this.timer.unref();
-    };
+    if (!spreadPhase) return this.every(initialDelayMs);
     this.timer = setTimeout(() => {
-      tick();
-      if (!spreadPhase) return everyInterval();
-      this.timer = setTimeout(
-        () => {
-          tick();
-          everyInterval();
-        },
-        this.intervalMs() * (0.5 + Math.random()),
-      );
-      this.timer.unref();
+      void this.tick();
+      this.every(this.intervalMs() * (0.5 + Math.random()));
     }, initialDelayMs);
+    this.timer.unref();
+  }
+
+  /** A cycle firstMs from now, then one every interval (until stop() or a new cadence). */
+  private every(firstMs: number): void {
+    this.timer = setTimeout(() => {
+      void this.tick();
+      this.timer = setInterval(() => void this.tick(), this.intervalMs());
+      this.timer.unref();
+    }, firstMs);
     this.timer.unref();
   }
 
@@ -174,7 +172,7 @@ export class LoopRunner {
     if (!this.started) return;
     clearTimeout(this.timer);
     const sinceLast = this.lastStarted === undefined ? Infinity : this.now() - this.lastStarted;
-    this.start(Math.max(0, this.intervalMs() - sinceLast));
+    this.every(Math.max(0, this.intervalMs() - sinceLast));
   }
 
   /**
