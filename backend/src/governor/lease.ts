@@ -2,8 +2,6 @@ import { Logger } from 'pino';
 import { instanceName } from '../lib/instance-name';
 import { sqlFile } from '../sql/sql-file';
 
-export { instanceName };
-
 export interface LeaseCheck {
   held: boolean;
   /** Who holds it, when known: this instance, or the holder's governor session on the target. */
