@@ -197,21 +197,11 @@ export class OperatorModes {
         at: new Date(stored?.at ?? time).toISOString(),
         source: stored ? 'operator' : 'configured',
       };
-    const origin: ModeOrigin = clear ? CONFIGURED : { source: 'operator', by: who, at: time };
-    const event = operatorModeEvent(
-      target,
-      { from: current, to: mode, origin, who },
-      { time, instance: this.deps.instance(), configured },
-    );
-    try {
-      await this.deps.store.save(target, clear ? undefined : { target, mode, by: who, at: time }, event);
-    } catch (error) {
-      this.deps.log.error(
-        { target, err: error, inForce: current },
-        'governor mode change not recorded in the history store',
-      );
-      throw new ModeNotPersistedError(target, current, { cause: error });
-    }
+    const origin = await this.persist(target, current, mode, clear, who, {
+      time,
+      instance: this.deps.instance(),
+      configured,
+    });
     return {
       target,
       mode,
@@ -233,26 +223,42 @@ export class OperatorModes {
     if (mode === current.mode && (clear ? current.origin.source === 'configured' : true))
       return governor.applyMode(mode, current.origin);
     const time = this.now();
-    const origin: ModeOrigin = clear ? CONFIGURED : { source: 'operator', by: who, at: time };
-    const event = operatorModeEvent(
-      target,
-      { from: current.mode, to: mode, origin, who },
-      { ...this.context(governor), time },
-    );
-    try {
-      await this.deps.store.save(target, clear ? undefined : { target, mode, by: who, at: time }, event);
-    } catch (error) {
-      this.deps.log.error(
-        { target, err: error, inForce: current.mode },
-        'governor mode change not recorded in the history store: not applied',
-      );
-      throw new ModeNotPersistedError(target, current.mode, { cause: error });
-    }
+    const origin = await this.persist(target, current.mode, mode, clear, who, {
+      ...this.context(governor),
+      time,
+    });
     const change = governor.applyMode(mode, origin);
     // After the store took it: a reading of follow() that started earlier may not have seen it.
     this.changedAt.set(target, this.now());
     this.override.set({ target }, clear ? 0 : 1);
     return { ...change, by: who, at: new Date(time).toISOString(), changed: true };
+  }
+
+  /**
+   * Stores a mode change with its journal event in one transaction, before anything applies it:
+   * the origin it is in force by, or ModeNotPersistedError (logged) with nothing changed.
+   */
+  private async persist(
+    target: string,
+    from: GovernorMode,
+    mode: GovernorMode,
+    clear: boolean,
+    who: string,
+    context: { time: number; instance: string; configured: GovernorMode },
+  ): Promise<ModeOrigin> {
+    const origin: ModeOrigin = clear ? CONFIGURED : { source: 'operator', by: who, at: context.time };
+    const event = operatorModeEvent(target, { from, to: mode, origin, who }, context);
+    try {
+      const override = clear ? undefined : { target, mode, by: who, at: context.time };
+      await this.deps.store.save(target, override, event);
+    } catch (error) {
+      this.deps.log.error(
+        { target, err: error, inForce: from },
+        'governor mode change not recorded in the history store: not applied',
+      );
+      throw new ModeNotPersistedError(target, from, { cause: error });
+    }
+    return origin;
   }
 
   private context(governor: TargetGovernor) {
