@@ -78,6 +78,8 @@ function findingAlert(spec: FindingAlertSpec): AlertDefinition {
  * over the same condition (xid_wraparound, mxid_wraparound, inactive_slot_retaining_wal,
  * idle_in_transaction, long_transaction, blocking_locks) or are not worth waking someone for
  * (table_bloat, index_bloat; settings_sanity, whose critical settings are fixed in working hours).
+ * A subscription that stopped replicating pages: its subscriber falls behind for good and its
+ * publisher keeps WAL for the slot until the disk fills.
  * These alert on the findings engine's own verdict, so that the thresholds are the finding's
  * (findings.<kind>.critical_*), not a second copy of them.
  */
@@ -98,5 +100,22 @@ export const FINDING_ALERTS: AlertDefinition[] = [
     summary: 'Sequences of {{label.target}} are about to run out ({{value}} critical findings)',
     description:
       '{{value}} sequences of {{label.target}} have used more than the critical share of their range (their own limit, or the integer column they feed): when one runs out, every insert that needs it fails.',
+  }),
+  findingAlert({
+    kind: 'subscription_down',
+    id: 'subscription_down',
+    name: 'PgSubscriptionDown',
+    summary:
+      'Logical replication subscriptions of {{label.target}} have not replicated for the critical time ({{value}} critical findings)',
+    description:
+      'An enabled subscription of {{label.target}} has had no apply worker for longer than the critical time (it fails on every retry, cannot reach its publisher or finds no free worker): nothing reaches the subscriber, and the publisher keeps WAL for its slot until its disk fills.',
+  }),
+  findingAlert({
+    kind: 'subscription_errors',
+    id: 'subscription_apply_failing',
+    name: 'PgSubscriptionApplyFailing',
+    summary: 'The apply workers of {{label.target}} fail on every retry ({{value}} critical findings)',
+    description:
+      "A subscription's apply worker on {{label.target}} failed more than the critical number of times in the window: it stops at the same change each time, so nothing of the subscription replicates and its publisher keeps WAL until the change is fixed or skipped.",
   }),
 ];

@@ -32,12 +32,14 @@ describe('finding runbooks', () => {
   );
 
   it('link the alerts that page on critical findings, both ways', () => {
-    for (const [kind, alert] of [
-      ['xmin_horizon', 'PgXminHorizonHeldBack'],
-      ['sequence_exhaustion', 'PgSequenceExhaustion'],
+    for (const [kind, alert, id] of [
+      ['xmin_horizon', 'PgXminHorizonHeldBack', 'xmin_horizon'],
+      ['sequence_exhaustion', 'PgSequenceExhaustion', 'sequence_exhaustion'],
+      ['subscription_down', 'PgSubscriptionDown', 'subscription_down'],
+      ['subscription_errors', 'PgSubscriptionApplyFailing', 'subscription_apply_failing'],
     ]) {
       expect(files.get(`docs/runbooks/findings/${kind}.md`)).toContain(
-        `Critical findings page: [${alert}](../${kind}.md).`,
+        `Critical findings page: [${alert}](../${id}.md).`,
       );
       const rule = rules.find((r) => r.definition.name === alert);
       expect(rule?.definition.runbook.checks[0]?.what).toContain(`(findings/${kind}.md)`);
