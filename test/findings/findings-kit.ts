@@ -17,7 +17,7 @@ export const TARGET = 'findings-test';
 export const MONITOR = { user: 'pgg_monitor', password: 'monitor-pw-findings' };
 
 /** Thresholds per kind for a test: merged over each kind's defaults. */
-export type Thresholds = Record<string, Record<string, number>>;
+export type Thresholds = Record<string, Record<string, number | boolean>>;
 
 /**
  * The findings engine as the service runs it, fed by real collector cycles on a real server (as

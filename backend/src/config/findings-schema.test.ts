@@ -7,6 +7,7 @@ const { yamlFile } = configFolder('pgg-findings-config-');
 const KINDS: ConfigurableFinding[] = [
   { id: 'idle_in_transaction', params: { warning_s: { default: 300 }, critical_s: { default: 900 } } },
   { id: 'invalid_index', params: {} },
+  { id: 'unencrypted_connections', params: { include_loopback: { default: false } } },
 ];
 
 describe('findings configuration', () => {
@@ -15,7 +16,20 @@ describe('findings configuration', () => {
     expect(config.findings).toEqual({
       idle_in_transaction: { enabled: true, warning_s: 300, critical_s: 900 },
       invalid_index: { enabled: true },
+      unencrypted_connections: { enabled: true, include_loopback: false },
     });
+  });
+
+  it('takes a switch as a boolean from the file and the environment, and names the key of a number', () => {
+    const on = loadConfig({
+      env: { PGG_FINDINGS__UNENCRYPTED_CONNECTIONS__INCLUDE_LOOPBACK: 'true' },
+      findingKinds: KINDS,
+    });
+    expect(on.config.findings.unencrypted_connections?.include_loopback).toBe(true);
+    const file = yamlFile('findings:\n  unencrypted_connections: { include_loopback: 1 }\n');
+    expect(problemsOf(() => loadConfig({ file, env: {}, findingKinds: KINDS }))).toEqual([
+      expect.stringMatching(/^findings\.unencrypted_connections\.include_loopback: /),
+    ]);
   });
 
   it('takes thresholds from the file and the environment (env wins)', () => {

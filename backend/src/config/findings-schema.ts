@@ -13,7 +13,7 @@ import { TProperties, Type } from '@sinclair/typebox';
 /** What the configuration knows of a finding kind: its key and its thresholds' defaults. */
 export interface ConfigurableFinding {
   id: string;
-  params: Record<string, { default: number }>;
+  params: Record<string, { default: number | boolean }>;
 }
 
 export interface FindingKindConfig {
@@ -36,7 +36,10 @@ export function findingsConfigSchema(kinds: readonly ConfigurableFinding[]) {
   for (const kind of kinds) {
     const params: TProperties = { enabled: Type.Boolean({ default: true }) };
     for (const [name, param] of Object.entries(kind.params))
-      params[name] = Type.Number({ minimum: 0, default: param.default });
+      params[name] =
+        typeof param.default === 'boolean'
+          ? Type.Boolean({ default: param.default })
+          : Type.Number({ minimum: 0, default: param.default });
     properties[kind.id] = section(params);
   }
   return Type.Unsafe<FindingsConfig>(section(properties));

@@ -186,13 +186,14 @@ export class FindingsEngine {
     return this.options.config[kind.id]?.enabled !== false;
   }
 
-  /** findings.<kind>.<param> as configured, else the kind's defaults. */
+  /** findings.<kind>.<param> as configured, else the kind's defaults; a flag as 1 or 0. */
   private params(kind: FindingKind): Record<string, number> {
     const configured: Partial<FindingKindConfig> = this.options.config[kind.id] ?? {};
     return Object.fromEntries(
       Object.entries(kind.params).map(([name, p]) => {
         const value = configured[name];
-        return [name, typeof value === 'number' ? value : p.default];
+        const chosen = typeof value === typeof p.default ? (value as number | boolean) : p.default;
+        return [name, Number(chosen)];
       }),
     );
   }

@@ -12,7 +12,9 @@ describe('finding kinds', () => {
       expect(kind.id).toMatch(/^[a-z][a-z0-9_]*$/);
       expect(kind.runbook).toBe(`docs/runbooks/findings/${kind.id}.md`);
       expect(kind.anchors).not.toBe('');
-      for (const param of Object.values(kind.params)) expect(param.default).toBeGreaterThanOrEqual(0);
+      for (const param of Object.values(kind.params))
+        if (param.unit === 'flag') expect(typeof param.default).toBe('boolean');
+        else expect(param.default).toBeGreaterThanOrEqual(0);
     }
   });
 

@@ -142,9 +142,16 @@ export const SECURITY_FINDINGS: FindingKind[] = [
       'Clients connect over TCP without TLS (or GSSAPI encryption): queries, results and, with md5 or password authentication, credentials travel in clear text between client and server.',
     severity: 'info',
     inputs: [{ collector: 'connection_encryption', queries: ['unencrypted-connections'] }],
-    params: {},
+    params: {
+      include_loopback: {
+        default: false,
+        unit: 'flag',
+        description:
+          'Report connections over the loopback address (127.0.0.1, ::1) too: they never leave the host (a PgBouncer beside the database), so by default they are left out',
+      },
+    },
     anchors:
-      'pgwatch stat_ssl (counts connections by TLS; no threshold). Info: whether the network between client and server is trusted is a policy PG Governor cannot see; the loopback address counts as TCP and is marked in the evidence',
+      'pgwatch stat_ssl (counts connections by TLS; no threshold). Info: whether the network between client and server is trusted is a policy PG Governor cannot see; the loopback address never leaves the host, so it is left out unless include_loopback is set (the metric pg_connections_unencrypted_tcp counts it)',
     runbook: runbookOf('unencrypted_connections'),
     guide: {
       meaning:
@@ -175,7 +182,7 @@ export const SECURITY_FINDINGS: FindingKind[] = [
         'Offer TLS: a certificate and key on the server, `ALTER SYSTEM SET ssl = on;` and `SELECT pg_reload_conf();` (no restart).',
         'Let the clients use it: `sslmode=verify-full` (with the CA certificate) in their connection strings; `require` encrypts without checking who answers.',
         'Then require it: in pg_hba.conf, hostssl instead of host for remote clients (`hostssl all all 10.0.0.0/8 scram-sha-256`) and reload. Connections already open keep their encryption until they reconnect.',
-        'For connections that never leave a trusted host (loopback), turn the kind off with `findings.unencrypted_connections.enabled: false` if they are all there is.',
+        'Connections over the loopback address never leave the host and are left out of the finding (`findings.unencrypted_connections.include_loopback: true` reports them too).',
       ],
     },
   },

@@ -10,11 +10,14 @@ import type { Runbook } from '../alerts/types';
 export type FindingCategory =
   'sessions' | 'queries' | 'vacuum' | 'replication' | 'indexes' | 'schema' | 'server' | 'security';
 
-export interface FindingParam {
-  default: number;
-  unit: 'seconds' | 'bytes' | 'bytes_per_second' | 'ratio' | 'transactions' | 'count';
-  description: string;
-}
+/** A threshold, or a switch (unit flag: true or false in the configuration, 1 or 0 to the check). */
+export type FindingParam =
+  | {
+      default: number;
+      unit: 'seconds' | 'bytes' | 'bytes_per_second' | 'ratio' | 'transactions' | 'count';
+      description: string;
+    }
+  | { default: boolean; unit: 'flag'; description: string };
 
 /** A collector whose newest observation the check reads, and which of its SQL files matter. */
 export interface FindingInput {

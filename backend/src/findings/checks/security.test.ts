@@ -78,17 +78,18 @@ describe('security checks', () => {
       loopback,
       connections: 2,
     });
-    const findings = runCheck(
-      'unencrypted_connections',
-      {
-        unencrypted_connections: [
-          group('shop', 'alice', '10.0.0.5', false),
-          group('shop', 'bob', '127.0.0.1', true),
-          group('crm', 'carol', '127.0.0.1', true),
-        ],
-      },
-      { samples: [{ metric: 'pg_connections_unencrypted_tcp', labels: { datname: 'shop' }, value: 7 }] },
-    );
+    const groups = {
+      unencrypted_connections: [
+        group('shop', 'alice', '10.0.0.5', false),
+        group('shop', 'bob', '127.0.0.1', true),
+        group('crm', 'carol', '127.0.0.1', true),
+      ],
+    };
+    const samples = [{ metric: 'pg_connections_unencrypted_tcp', labels: { datname: 'shop' }, value: 7 }];
+    const findings = runCheck('unencrypted_connections', groups, {
+      samples,
+      params: { include_loopback: 1 },
+    });
     expect(findings.map((f) => [f.object.name, f.severity, f.evidence.length])).toEqual([
       ['shop', 'info', 2],
       ['crm', 'info', 1],
@@ -97,5 +98,13 @@ describe('security checks', () => {
     expect(findings[1]?.detail).toMatch(/all from the loopback address/);
     for (const f of findings)
       expect(`${f.title} ${f.detail}`).not.toMatch(/alice|bob|carol|10\.0\.0\.5|127\.0/);
+
+    // By default the loopback groups are left out, and so is their share of the metric's count.
+    const remote = runCheck('unencrypted_connections', groups, { samples });
+    expect(remote.map((f) => [f.object.name, f.evidence.length, f.title])).toEqual([
+      ['shop', 1, '2 TCP connections to database shop without TLS'],
+    ]);
+    expect(remote[0]?.detail).not.toMatch(/loopback/);
+    expect(remote[0]?.remediation.steps.join(' ')).not.toMatch(/include_loopback/);
   });
 });

@@ -92,10 +92,15 @@ export const securityDefinerSearchPath: Check = ({ rows }) =>
     } satisfies FindingDraft;
   });
 
-/** unencrypted_connections: per database, TCP client connections with neither TLS nor GSSAPI. */
-export const unencryptedConnections: Check = ({ rows, samples }) => {
+/**
+ * unencrypted_connections: per database, TCP client connections with neither TLS nor GSSAPI;
+ * loopback ones (the same host) only with include_loopback.
+ */
+export const unencryptedConnections: Check = ({ rows, samples, params }) => {
+  const withLoopback = params.include_loopback === 1;
   const byDatabase = new Map<string, SnapshotRow[]>();
   for (const row of rows('unencrypted_connections')) {
+    if (row.loopback === true && !withLoopback) continue;
     const database = text(row, 'datname') ?? '';
     byDatabase.set(database, [...(byDatabase.get(database) ?? []), row]);
   }
@@ -105,7 +110,8 @@ export const unencryptedConnections: Check = ({ rows, samples }) => {
   const findings: FindingDraft[] = [];
   for (const [database, groups] of byDatabase) {
     const listed = groups.reduce((sum, r) => sum + (num(r, 'connections') ?? 0), 0);
-    const total = Math.max(totals.get(database) ?? 0, listed);
+    // The metric counts loopback connections too: without them, the groups listed are the count.
+    const total = withLoopback ? Math.max(totals.get(database) ?? 0, listed) : listed;
     const loopback = groups.filter((r) => r.loopback === true).length;
     const clients = `${count(groups.length)} client group${groups.length === 1 ? '' : 's'} (database, user, application and address in the evidence)`;
     findings.push({
@@ -120,7 +126,11 @@ export const unencryptedConnections: Check = ({ rows, samples }) => {
         steps: [
           'Offer TLS on the server (a certificate and key; ALTER SYSTEM SET ssl = on; SELECT pg_reload_conf();) and have the clients connect with sslmode=verify-full.',
           'Then require it for remote clients: hostssl instead of host lines in pg_hba.conf, and reload. Open connections keep their encryption until they reconnect.',
-          'Loopback connections never leave the host: if they are all there is, findings.unencrypted_connections.enabled: false turns the kind off.',
+          ...(loopback > 0
+            ? [
+                'Loopback connections never leave the host: findings.unencrypted_connections.include_loopback: false leaves them out.',
+              ]
+            : []),
         ],
       },
     });

@@ -21,6 +21,7 @@ const VALUE: Record<FindingParam['unit'], (value: number) => string> = {
   ratio: HUMANIZER.ratio.format,
   transactions: (v) => v.toLocaleString('en-US'),
   count: (v) => v.toLocaleString('en-US'),
+  flag: (v) => (v ? 'true' : 'false'),
 };
 
 /** The rules whose expression reads the open findings of a kind (the catalog's finding alerts). */
@@ -69,7 +70,7 @@ function thresholds(kind: FindingKind): string[] {
     '| --- | --- | --- |',
     ...params.map(
       ([name, p]) =>
-        `| \`findings.${kind.id}.${name}\` | ${VALUE[p.unit](p.default)} | ${cell(p.description)} |`,
+        `| \`findings.${kind.id}.${name}\` | ${VALUE[p.unit](Number(p.default))} | ${cell(p.description)} |`,
     ),
     '',
   ];

@@ -20,7 +20,10 @@ export function runCheck(
   options: CheckRun = {},
 ): FindingDraft[] {
   const defaults = Object.fromEntries(
-    Object.entries(FINDING_KINDS.find((k) => k.id === kind)?.params ?? {}).map(([n, p]) => [n, p.default]),
+    Object.entries(FINDING_KINDS.find((k) => k.id === kind)?.params ?? {}).map(([n, p]) => [
+      n,
+      Number(p.default),
+    ]),
   );
   return (
     CHECKS[kind]?.({
