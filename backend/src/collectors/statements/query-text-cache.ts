@@ -1,9 +1,4 @@
-import { LRUCache } from 'lru-cache';
-
-/** lru-cache holds no null values; a text the role may not read is cached as `{ text: null }`. */
-interface CachedText {
-  text: string | null;
-}
+import { LruMap } from '../../lib/lru-map';
 
 /**
  * Query texts by query id, least recently used first out. pg_stat_statements reads its whole
@@ -13,10 +8,11 @@ interface CachedText {
  * are never the ones evicted (capacity must exceed 3 * top_n.statements).
  */
 export class QueryTextCache {
-  private readonly texts: LRUCache<string, CachedText>;
+  /** null: a text the role may not read (cached, so it is not asked for every cycle). */
+  private readonly texts: LruMap<string, string | null>;
 
   constructor(readonly capacity = 5_000) {
-    this.texts = new LRUCache({ max: capacity });
+    this.texts = new LruMap(capacity);
   }
 
   get size(): number {
@@ -25,11 +21,11 @@ export class QueryTextCache {
 
   /** The text, or undefined when not cached; a hit makes the id the most recently used. */
   get(queryid: string): string | null | undefined {
-    return this.texts.get(queryid)?.text;
+    return this.texts.get(queryid);
   }
 
   set(queryid: string, text: string | null): void {
-    this.texts.set(queryid, { text });
+    this.texts.set(queryid, text);
   }
 
   /** The distinct ids of the list that have no cached text, in first-seen order. */
