@@ -63,4 +63,31 @@ describe('CounterHistory', () => {
     // Its own window is longer: still kept.
     expect(history.increase('t', 'pg_calls', 1_000_000, 80_000)).toHaveLength(1);
   });
+
+  it('counts the growth across a cycle a series missed, and starts a series that joins later', () => {
+    const history = new CounterHistory(ages(60_000));
+    history.record('t', [sample(10), sample(1, 'other')], 0);
+    history.record('t', [sample(2, 'other'), sample(5, 'late')], 10_000); // shop left the Top-N
+    history.record('t', [sample(30), sample(4, 'other'), sample(9, 'late')], 20_000); // and came back
+    const byDb = Object.fromEntries(
+      history.increase('t', 'pg_temp', 60_000, 20_000).map((s) => [s.labels.datname, [s.increase, s.spanMs]]),
+    );
+    expect(byDb).toEqual({ shop: [20, 20_000], other: [3, 20_000], late: [4, 10_000] });
+    // A window starting between two points of a series starts at its last point before it.
+    expect(history.increase('t', 'pg_temp', 15_000, 20_000)[0]).toMatchObject({
+      increase: 20,
+      spanMs: 20_000,
+    });
+  });
+
+  it('skips a time not newer than the one the metric has', () => {
+    const history = new CounterHistory(ages(60_000));
+    history.record('t', [sample(10)], 10_000);
+    history.record('t', [sample(99)], 10_000);
+    history.record('t', [sample(12)], 5_000);
+    history.record('t', [sample(15)], 20_000);
+    expect(history.increase('t', 'pg_temp', 60_000, 20_000)).toEqual([
+      { labels: { datname: 'shop' }, increase: 5, spanMs: 10_000 },
+    ]);
+  });
 });

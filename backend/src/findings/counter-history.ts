@@ -1,15 +1,21 @@
 import { Labels, Sample } from '../collectors/types';
 import { CounterIncrease } from './types';
 
-interface Point {
-  at: number;
-  value: number;
+/** One series of a metric: its values at the window's times (NaN: not observed then). */
+interface SeriesValues {
+  labels: Labels;
+  /** A packed array of doubles: 8 bytes a point, where an object a point took about 60. */
+  values: number[];
 }
 
-interface Series {
-  metric: string;
-  labels: Labels;
-  points: Point[];
+/**
+ * One metric on one target: the times it was recorded at, shared by its series (a collector
+ * reports all of them in one observation), oldest first.
+ */
+interface MetricWindow {
+  maxAgeMs: number;
+  times: number[];
+  series: Map<string, SeriesValues>;
 }
 
 const labelsKey = (labels: Labels) =>
@@ -18,38 +24,63 @@ const labelsKey = (labels: Labels) =>
     .map((k) => `${k}=${labels[k]}`)
     .join('\u0001');
 
+/** The index of the newest observed value at or before `end` (exclusive bound), or -1. */
+function lastObserved(values: readonly number[], end: number): number {
+  for (let i = end - 1; i >= 0; i--) if (!Number.isNaN(values[i])) return i;
+  return -1;
+}
+
 /**
  * The values of a few counters over the last while, per target and series, as observed: what a
  * check needs to see a rate over a window (checkpoints requested in the last hour, temporary bytes
  * in the last quarter of an hour) from collectors that report only the running totals.
  * Each metric is kept as long as the longest window read over it (maxAgeMs); a series not observed
  * for that long (a statement that left the Top-N, a dropped database) is forgotten: memory stays
- * bounded by what the collectors report now.
+ * bounded by what the collectors report now. A fleet's replica holds hundreds of thousands of
+ * points (statement_regression: two counters of every Top-N entry for 15 minutes), hence the
+ * columns: one list of times per metric and target, one array of doubles per series.
  */
 export class CounterHistory {
-  private readonly byTarget = new Map<string, Map<string, Series>>();
+  private readonly byTarget = new Map<string, Map<string, MetricWindow>>();
 
   constructor(private readonly maxAgeMs: ReadonlyMap<string, number>) {}
 
   record(target: string, samples: readonly Sample[], at: number): void {
-    let series = this.byTarget.get(target);
-    if (!series) this.byTarget.set(target, (series = new Map()));
+    let windows = this.byTarget.get(target);
+    if (!windows) this.byTarget.set(target, (windows = new Map()));
+    const recorded = new Set<MetricWindow>();
+    // Samples of one row share their labels object: its key is made once.
+    let lastLabels: Labels | undefined;
+    let lastKey = '';
     for (const sample of samples) {
-      const maxAge = this.maxAgeMs.get(sample.metric);
-      if (maxAge === undefined || !Number.isFinite(sample.value)) continue;
-      const key = `${sample.metric}\u0000${labelsKey(sample.labels)}`;
-      let one = series.get(key);
-      if (!one) series.set(key, (one = { metric: sample.metric, labels: sample.labels, points: [] }));
-      const last = one.points.at(-1);
-      if (last && at <= last.at) continue;
-      one.points.push({ at, value: sample.value });
-      // Keep one point at or before the oldest moment a window can reach back to: its base.
-      while (one.points.length > 2 && (one.points[1] as Point).at <= at - maxAge) one.points.shift();
+      const maxAgeMs = this.maxAgeMs.get(sample.metric);
+      if (maxAgeMs === undefined || !Number.isFinite(sample.value)) continue;
+      let window = windows.get(sample.metric);
+      if (!window) windows.set(sample.metric, (window = { maxAgeMs, times: [], series: new Map() }));
+      if (!recorded.has(window)) {
+        // Not newer than what the metric has: already recorded (or out of order), skipped.
+        if (window.times.length > 0 && at <= (window.times.at(-1) as number)) continue;
+        dropOld(window, at);
+        window.times.push(at);
+        for (const one of window.series.values()) one.values.push(NaN);
+        recorded.add(window);
+      }
+      if (sample.labels !== lastLabels) {
+        lastLabels = sample.labels;
+        lastKey = labelsKey(sample.labels);
+      }
+      const newest = window.times.length - 1;
+      let one = window.series.get(lastKey);
+      if (!one) {
+        const values = new Array<number>(newest + 1).fill(NaN);
+        window.series.set(lastKey, (one = { labels: sample.labels, values }));
+      }
+      if (Number.isNaN(one.values[newest])) one.values[newest] = sample.value;
     }
-    for (const [key, one] of series) {
-      const newest = one.points.at(-1);
-      if (!newest || newest.at < at - (this.maxAgeMs.get(one.metric) ?? 0)) series.delete(key);
-    }
+    for (const window of recorded) forgetUnobserved(window, at);
+    for (const [metric, window] of windows)
+      if (!recorded.has(window) && (window.times.at(-1) ?? -Infinity) < at - window.maxAgeMs)
+        windows.delete(metric);
   }
 
   /** The target is no longer collected here: its series go with it. */
@@ -62,24 +93,62 @@ export class CounterHistory {
    * the oldest point kept) to the newest, a drop counted as a reset from zero.
    */
   increase(target: string, metric: string, windowMs: number, now: number): CounterIncrease[] {
+    const window = this.byTarget.get(target)?.get(metric);
+    if (!window) return [];
+    const { times } = window;
+    const from = now - windowMs;
+    // Points after now are left out; the window's start is the last point at or before `from`.
+    let end = times.length;
+    while (end > 0 && (times[end - 1] as number) > now) end--;
+    let fromIndex = -1;
+    while (fromIndex + 1 < end && (times[fromIndex + 1] as number) <= from) fromIndex++;
     const out: CounterIncrease[] = [];
-    for (const series of this.byTarget.get(target)?.values() ?? []) {
-      if (series.metric !== metric) continue;
-      const from = now - windowMs;
-      let start = 0;
-      series.points.forEach((p, i) => {
-        if (p.at <= from) start = i;
-      });
-      const points = series.points.slice(start).filter((p) => p.at <= now);
+    for (const { labels, values } of window.series.values()) {
+      let start = lastObserved(values, fromIndex + 1);
+      if (start < 0) start = values.findIndex((v, i) => i < end && !Number.isNaN(v));
       let increase = 0;
-      for (let i = 1; i < points.length; i++) {
-        const delta = (points[i] as Point).value - (points[i - 1] as Point).value;
-        increase += delta >= 0 ? delta : (points[i] as Point).value;
+      let first = -1;
+      let previous = -1;
+      for (let i = Math.max(start, 0); start >= 0 && i < end; i++) {
+        const value = values[i] as number;
+        if (Number.isNaN(value)) continue;
+        if (first < 0) first = i;
+        else {
+          const delta = value - (values[previous] as number);
+          increase += delta >= 0 ? delta : value;
+        }
+        previous = i;
       }
-      const first = points[0];
-      const last = points.at(-1);
-      out.push({ labels: series.labels, increase, spanMs: first && last ? last.at - first.at : 0 });
+      const spanMs = first >= 0 ? (times[previous] as number) - (times[first] as number) : 0;
+      out.push({ labels, increase, spanMs });
     }
     return out;
+  }
+}
+
+/**
+ * Before `at` is appended: keeps one time at or before the oldest moment a window can reach back
+ * to (its base) and drops the older ones (first, so that the arrays never outgrow the window).
+ */
+function dropOld(window: MetricWindow, at: number): void {
+  const oldest = at - window.maxAgeMs;
+  const { times } = window;
+  let drop = 0;
+  // With `at` appended, at least two points stay.
+  while (times.length + 1 - drop > 2 && drop + 1 < times.length && (times[drop + 1] as number) <= oldest)
+    drop++;
+  if (drop === 0) return;
+  times.splice(0, drop);
+  for (const one of window.series.values()) one.values.splice(0, drop);
+}
+
+/** Forgets the series with no point left since the oldest moment a window can reach back to. */
+function forgetUnobserved(window: MetricWindow, at: number): void {
+  const oldest = at - window.maxAgeMs;
+  for (const [key, one] of window.series) {
+    // Observed this time: kept.
+    if (!Number.isNaN(one.values.at(-1))) continue;
+    const newest = lastObserved(one.values, one.values.length);
+    if (newest < 0 || (window.times[newest] as number) < oldest) window.series.delete(key);
   }
 }
