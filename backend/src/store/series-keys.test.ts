@@ -40,4 +40,28 @@ describe('series keys', () => {
     expect(keys.find('pg1.app', 'pg_statement_calls_total', keys.key(n).labels)).toBe(n);
     expect(() => keys.key(n + 1)).toThrow(RangeError);
   });
+
+  it('tells every target, metric and label set apart, and gives each back', () => {
+    const keys = new SeriesKeys();
+    const seen = new Set<number>();
+    for (const target of ['a', 'b'])
+      for (let m = 0; m < 30; m++)
+        for (let l = 0; l < 30; l++) seen.add(keys.number(target, `m${m}`, { l: String(l) }));
+    expect(seen.size).toBe(2 * 30 * 30);
+    expect(keys.size).toBe(seen.size);
+    const n = keys.number('b', 'm7', { l: '29' });
+    expect(keys.key(n)).toEqual({ target: 'b', metric: 'm7', labels: '{"l":"29"}' });
+    expect(keys.find('b', 'm29', '{"l":"7"}')).not.toBe(n);
+    expect(keys.find('c', 'm7', '{"l":"29"}')).toBeUndefined();
+  });
+
+  it('numbers a series by its labels whether or not the labels object is the one seen last', () => {
+    const keys = new SeriesKeys();
+    const labels = { datname: 'app', queryid: '1' };
+    const calls = keys.number('t', 'calls', labels);
+    const rows = keys.number('t', 'rows', labels);
+    expect(keys.number('t', 'calls', { queryid: '1', datname: 'app' })).toBe(calls);
+    expect(keys.number('t', 'rows', { datname: 'app', queryid: '2' })).not.toBe(rows);
+    expect(keys.number('t', 'rows', labels)).toBe(rows);
+  });
 });

@@ -1,4 +1,6 @@
 import { Labels } from '../collectors/types';
+import { Int32Column } from '../lib/int32-column';
+import { StringNumbers } from '../lib/string-numbers';
 import { storableText } from './storable-json';
 
 /**
@@ -25,40 +27,57 @@ export interface SeriesKey {
   labels: string;
 }
 
-/** NUL never occurs in PostgreSQL text nor in JSON, so it cannot make two different keys collide. */
-const SEPARATOR = '\0';
-
 /**
- * One flat string for a series: join() builds it in one piece, where `+` and template literals
- * leave a tree of partial strings that a long-lived key would keep alive.
+ * One number for a (metric, label set) pair of numbers (Szudzik's pairing): a Map key
+ * that stays a small integer (no heap object) while both numbers are below about 46,000.
  */
-const mapKey = (target: string, metric: string, labels: string) => [target, metric, labels].join(SEPARATOR);
+const pair = (a: number, b: number): number => (a >= b ? a * a + a + b : b * b + a);
 
 /**
  * The series this process has written, numbered locally in the order first seen, so that a
  * buffered sample holds a small integer rather than strings. The store's id of each is cached
- * beside it once resolved. A fleet's replica holds hundreds of thousands of series: each is one
- * flat string, shared by the map and the list (the parts are split off it when a batch resolves it).
+ * beside it once resolved. A fleet's replica holds hundreds of thousands of series (a target's
+ * statements alone are about 1,400: 8 metrics of each Top-N entry): a series is four 32-bit
+ * numbers and a map entry of integers; its target, metric and label set are strings held once each (a
+ * label set serves the 8 metrics of a statement, and in a fleet often many targets).
  */
 export class SeriesKeys {
-  private readonly numbers = new Map<string, number>();
-  /** mapKey() of each series, by local number. */
-  private keys: string[] = [];
+  private targets = new StringNumbers();
+  private metrics = new StringNumbers();
+  private labelSets = new StringNumbers();
+  /** Per target number: pair(metric, label set) -> local number. */
+  private byTarget: Map<number, number>[] = [];
+  private targetOf = new Int32Column();
+  private metricOf = new Int32Column();
+  private labelSetOf = new Int32Column();
   /** 0: not resolved yet. */
-  private storeIds: number[] = [];
+  private storeIds = new Int32Column();
+  /** The label set written last and its number: a row's metrics share one labels object. */
+  private lastLabels: Labels | undefined;
+  private lastLabelSet = 0;
 
   get size(): number {
-    return this.keys.length;
+    return this.targetOf.length;
   }
 
   /** The local number of a series, assigned on first sight. */
   number(target: string, metric: string, labels: Labels): number {
-    const key = mapKey(target, metric, canonicalLabels(labels));
-    let n = this.numbers.get(key);
+    if (labels !== this.lastLabels) {
+      this.lastLabelSet = this.labelSets.number(canonicalLabels(labels));
+      this.lastLabels = labels;
+    }
+    const t = this.targets.number(target);
+    const m = this.metrics.number(metric);
+    const key = pair(m, this.lastLabelSet);
+    let series = this.byTarget[t];
+    if (!series) this.byTarget[t] = series = new Map();
+    let n = series.get(key);
     if (n === undefined) {
-      n = this.keys.length;
-      this.numbers.set(key, n);
-      this.keys.push(key);
+      n = this.targetOf.length;
+      series.set(key, n);
+      this.targetOf.push(t);
+      this.metricOf.push(m);
+      this.labelSetOf.push(this.lastLabelSet);
       this.storeIds.push(0);
     }
     return n;
@@ -66,27 +85,28 @@ export class SeriesKeys {
 
   /** The local number of a series already seen, by its canonical labels. */
   find(target: string, metric: string, canonical: string): number | undefined {
-    return this.numbers.get(mapKey(target, metric, canonical));
+    const t = this.targets.find(target);
+    const m = this.metrics.find(metric);
+    const l = this.labelSets.find(canonical);
+    if (t === undefined || m === undefined || l === undefined) return undefined;
+    return this.byTarget[t]?.get(pair(m, l));
   }
 
   key(n: number): SeriesKey {
-    const key = this.keys[n];
-    if (key === undefined) throw new RangeError(`unknown local series ${n}`);
-    const first = key.indexOf(SEPARATOR);
-    const second = key.indexOf(SEPARATOR, first + 1);
+    if (!(n >= 0 && n < this.size)) throw new RangeError(`unknown local series ${n}`);
     return {
-      target: key.slice(0, first),
-      metric: key.slice(first + 1, second),
-      labels: key.slice(second + 1),
+      target: this.targets.string(this.targetOf.get(n)),
+      metric: this.metrics.string(this.metricOf.get(n)),
+      labels: this.labelSets.string(this.labelSetOf.get(n)),
     };
   }
 
   storeId(n: number): number {
-    return this.storeIds[n] ?? 0;
+    return n >= 0 && n < this.storeIds.length ? this.storeIds.get(n) : 0;
   }
 
   setStoreId(n: number, id: number): void {
-    this.storeIds[n] = id;
+    this.storeIds.set(n, id);
   }
 
   /** Resolve every series again (they refresh their seen_at in the store on the way). */
@@ -96,8 +116,14 @@ export class SeriesKeys {
 
   /** Forget everything; only when no buffered sample refers to a local number any more. */
   clear(): void {
-    this.numbers.clear();
-    this.keys = [];
-    this.storeIds = [];
+    this.targets = new StringNumbers();
+    this.metrics = new StringNumbers();
+    this.labelSets = new StringNumbers();
+    this.byTarget = [];
+    this.targetOf = new Int32Column();
+    this.metricOf = new Int32Column();
+    this.labelSetOf = new Int32Column();
+    this.storeIds = new Int32Column();
+    this.lastLabels = undefined;
   }
 }
