@@ -6,6 +6,7 @@ import { targetWithDefaults } from './config/load';
 import { Config, TargetConfig } from './config/schema';
 import { TargetMonitor } from './db/target-monitor';
 import { Catalog } from './catalog/catalog';
+import { fleetFindings } from './api/fleet-findings';
 import { FleetShare } from './api/fleet-share';
 import { Fleet } from './lifecycle/fleet';
 import { TargetSet } from './lifecycle/target-set';
@@ -203,12 +204,22 @@ export class Service {
       alerts,
       status: store.targetStatus,
       replicaAlerts: store.replicaAlerts,
+      findings,
+      targetFindings: store.targetFindings,
       shared: () => ownership.status().replicas.length > 1,
       // As fresh as a hot cycle (5 s by default), at most every heartbeat.
       intervalMs: Math.max(config.replicas.heartbeat_ms, config.loops.hot.interval_s * 1000),
       log,
     });
 
+    const fleetFindingsView = fleetFindings({
+      replica: instance,
+      local: findings,
+      stored: store.targetFindings,
+      shared: () => ownership.status().replicas.length > 1,
+      runsHere: (target) => monitors().some((m) => m.name === target),
+      log,
+    });
     const server = await buildServer({
       log,
       registry: metrics.registry,
@@ -238,7 +249,7 @@ export class Service {
       retentionDays: config.store.retention_days.samples,
       eventRetentionDays: config.store.retention_days.events,
       memoryLimitMb: config.memory.limit_mb,
-      findings,
+      findings: fleetFindingsView,
       apiRoutes: [
         governorRoutes({ governor: modes }),
         alertRoutes({
@@ -246,7 +257,7 @@ export class Service {
           events: store.writer,
           fleet: { replica: instance, others: () => store.replicaAlerts.others(instance, share.maxAgeMs) },
         }),
-        findingsRoutes({ findings, kinds: FINDING_KINDS.map((k) => k.id) }),
+        findingsRoutes({ findings: fleetFindingsView, kinds: FINDING_KINDS.map((k) => k.id) }),
       ],
     });
     await server.listen({ host: config.http.host, port: config.http.port });

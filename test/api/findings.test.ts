@@ -75,6 +75,8 @@ it('lists the staged finding with its evidence, SQL and remediation, and each ki
     30_000,
     'the idle transaction as a finding',
   );
+  // Alone on its store, the replica's memory is the whole fleet's.
+  expect(body.scope).toBe('fleet');
   const finding = body.findings.find((f) => f.title.includes('forgot-to-commit'));
   expect(finding).toMatchObject({
     kind: 'idle_in_transaction',

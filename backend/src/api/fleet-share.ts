@@ -5,19 +5,25 @@ import { Catalog } from '../catalog/catalog';
 import { TargetStatus } from '../db/target-monitor';
 import { PeriodicJob } from '../lib/periodic-job';
 import { StoredReplicaAlerts } from '../store/replica-alerts';
+import { StoredTargetFindings } from '../store/target-findings';
 import { StoredTargetStatus } from '../store/target-status';
+import { FindingsView } from './findings';
+import { findingsToShare } from './findings-share';
 import { localOverviews } from './overview';
 import { alertItem } from './routes/alerts';
 
 /**
  * Publishes to the store, every few seconds, what only this replica knows: the overview of the
- * targets it owns and its active alerts, so that /api/v1/overview and /api/v1/alerts answer for
- * the whole fleet from any replica; nothing while it is alone on the store (it answers from
- * memory then). A failed publication is logged once per reason; the next one replaces it.
+ * targets it owns, its active alerts and its targets' findings (those when they changed), so that
+ * /api/v1/overview, /api/v1/alerts and /api/v1/findings answer for the whole fleet from any
+ * replica; nothing while it is alone on the store (it answers from memory then). A failed
+ * publication is logged once per reason; the next one replaces it.
  */
 export class FleetShare {
   private readonly job: PeriodicJob<void>;
   private failing: string | undefined;
+  /** What was last published of each owned target's findings (digest, when). */
+  private readonly findingsPublished = new Map<string, { digest: string; at: number }>();
 
   constructor(
     private readonly deps: {
@@ -33,6 +39,9 @@ export class FleetShare {
       shared: () => boolean;
       status: StoredTargetStatus;
       replicaAlerts: StoredReplicaAlerts;
+      /** The findings engine (absent: no findings to share). */
+      findings?: FindingsView;
+      targetFindings: StoredTargetFindings;
       intervalMs: number;
       log: Logger;
     },
@@ -48,6 +57,7 @@ export class FleetShare {
   start(): void {
     // Rows nobody published for a day (targets removed) go, once per start.
     this.deps.status.forgetStale().catch(() => undefined);
+    this.deps.targetFindings.forgetStale().catch(() => undefined);
     this.job.start();
   }
 
@@ -65,6 +75,11 @@ export class FleetShare {
     try {
       await this.deps.status.publish(replica, rows);
       await this.deps.replicaAlerts.publish(replica, alerts.lastEvaluation(), alerts.active().map(alertItem));
+      if (this.deps.findings) {
+        const due = findingsToShare(this.deps.findings, mine, this.findingsPublished, Date.now());
+        await this.deps.targetFindings.publish(replica, due.rows);
+        due.commit();
+      }
       this.failing = undefined;
     } catch (error) {
       const message = (error as Error).message;

@@ -16,7 +16,7 @@ import { LoopName } from '../config/schema';
 import { accessControl, routeAccessTable } from './access-control';
 import { AuthSettings, TokenSet } from './auth';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { FindingsView } from './findings';
+import { FleetFindingsView } from './fleet-findings';
 import { pressureSettings, underPressureOptions } from './pressure';
 import { QueryContext } from './query/context';
 import { annotationRoutes } from './routes/annotations';
@@ -37,8 +37,8 @@ export interface ApiDependencies {
   reader: HistoryReader;
   /** What the backend holds now: "latest" tables, the overview, variables. */
   latest: LatestObservations;
-  /** The findings engine, for the query API's findings table (its own route comes through apiRoutes). */
-  findings?: FindingsView;
+  /** The fleet's findings, for the query API's findings table (its own route comes through apiRoutes). */
+  findings?: FleetFindingsView;
   /** Every collector that runs (custom metrics included): the catalog. */
   collectors: readonly CollectorDefinition[];
   targets: () => TargetStatus[];

@@ -83,5 +83,10 @@ export const FindingsResponseSchema = Type.Object({
   /** How many matched before the limit. */
   total: Type.Integer(),
   checks: Type.Array(CheckStatusSchema),
+  /**
+   * fleet: every target's (this replica's from memory, the others' as their owners published them
+   * to the store); replica: this replica's targets only (the store did not answer).
+   */
+  scope: OneOf(['fleet', 'replica'] as const),
 });
 export type FindingsResponse = Static<typeof FindingsResponseSchema>;

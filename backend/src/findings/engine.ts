@@ -11,6 +11,7 @@ import { CounterHistory } from './counter-history';
 import { findingEvent } from './events';
 import { registerFindingsMetrics } from './metrics';
 import { reconcile } from './reconcile';
+import { FindingsFilter, selectFindings } from './select';
 import { Check, CheckInput, CheckStatus, FindingRecord } from './types';
 
 /** Resolved findings stay listed (state resolved) this long. */
@@ -116,24 +117,10 @@ export class FindingsEngine {
 
   /** Findings held now, filtered; the most severe and newest first. */
   findings(filter: FindingsFilter = {}): FindingRecord[] {
-    const out: FindingRecord[] = [];
-    for (const kinds of this.byTarget.values())
-      for (const r of [...kinds.values()].flatMap((k) => k.records))
-        if (
-          (!filter.targets || filter.targets.includes(r.target)) &&
-          (!filter.kinds || filter.kinds.includes(r.kind)) &&
-          (!filter.severities || filter.severities.includes(r.severity)) &&
-          (!filter.state || filter.state.includes(r.state))
-        )
-          out.push(r);
-    const rank = { critical: 0, warning: 1, info: 2 };
-    return out.sort(
-      (a, b) =>
-        (a.state === b.state ? 0 : a.state === 'open' ? -1 : 1) ||
-        rank[a.severity] - rank[b.severity] ||
-        b.firstSeen - a.firstSeen ||
-        a.id.localeCompare(b.id),
+    const records = [...this.byTarget.values()].flatMap((kinds) =>
+      [...kinds.values()].flatMap((k) => k.records),
     );
+    return selectFindings(records, filter);
   }
 
   /** Whether each kind's check ran on each target, with why not. */
@@ -268,13 +255,6 @@ export class FindingsEngine {
       increase: (metric, windowMs) => this.counters.increase(target, metric, windowMs, now),
     };
   }
-}
-
-export interface FindingsFilter {
-  targets?: string[];
-  kinds?: string[];
-  severities?: FindingRecord['severity'][];
-  state?: FindingRecord['state'][];
 }
 
 /** The row counters of an observation's snapshots, as samples labelled by their rows' keys. */

@@ -15,12 +15,14 @@ import { createStorePool } from './store-pool';
 import { isTransientStoreError } from './transient-error';
 import { HistoryReader, HistoryWriter } from './types';
 import { StoredReplicaAlerts } from './replica-alerts';
+import { StoredTargetFindings } from './target-findings';
 import { StoredTargetStatus } from './target-status';
 import { StoreWriter } from './writer';
 
 export type * from './types';
 export type { ModeOverride, ModeOverrideStore } from './governor-modes';
 export type { SharedTargetStatus } from './target-status';
+export type { SharedTargetFindings } from './target-findings';
 export type { ReplicaAlerts } from './replica-alerts';
 
 /** The parts of the configuration the store reads. */
@@ -35,6 +37,8 @@ export interface HistoryStore {
   targetStatus: StoredTargetStatus;
   /** Each replica's active alerts (replica_alerts): the fleet's alerts from any replica. */
   replicaAlerts: StoredReplicaAlerts;
+  /** Each target's findings as its owner holds them (target_findings): the fleet's from any replica. */
+  targetFindings: StoredTargetFindings;
   /**
    * Where the store is (the target ownership opens its own connection there), and whether it is
    * embedded: then it is this process's alone.
@@ -140,6 +144,7 @@ export async function openStore(
     modeOverrides: new StoredModeOverrides(pool),
     targetStatus: new StoredTargetStatus(pool),
     replicaAlerts: new StoredReplicaAlerts(pool),
+    targetFindings: new StoredTargetFindings(pool),
     location: { url, embedded: embedded !== undefined },
     ready,
     async stop() {

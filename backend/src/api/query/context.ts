@@ -1,7 +1,7 @@
 import { LatestObservations } from '../../collectors/latest-observations';
 import { HistoryReader } from '../../store/types';
 import { Catalog } from '../../catalog/catalog';
-import { FindingsView } from '../findings';
+import { FleetFindingsView } from '../fleet-findings';
 import { TimeRange } from '../time-range';
 import { LoopName } from '../../config/schema';
 
@@ -12,8 +12,8 @@ export interface QueryContext {
   latest: LatestObservations;
   /** Configured targets and any the backend holds observations of. */
   knownTargets: () => string[];
-  /** The findings engine: the findings table (absent: the table answers empty, with a notice). */
-  findings?: FindingsView;
+  /** The fleet's findings: the findings table (absent: the table answers empty, with a notice). */
+  findings?: FleetFindingsView;
   /**
    * Whether this replica collects the target. One it does not (another replica's, sharing the
    * store) has its "latest" tables read from the store: the newest snapshot, if recent enough

@@ -199,7 +199,7 @@ function finishFrame(
 }
 
 /** The findings held now (open, and resolved in the last day): there is no past to read them at. */
-function findingsFrame(plan: TablePlan, context: QueryContext): DataFrameJSON {
+async function findingsFrame(plan: TablePlan, context: QueryContext): Promise<DataFrameJSON> {
   const notices: FrameNotice[] = [];
   if (!context.findings) notices.push({ severity: 'info', text: 'the findings engine is not running' });
   if (plan.asOf !== 'latest')
@@ -207,8 +207,14 @@ function findingsFrame(plan: TablePlan, context: QueryContext): DataFrameJSON {
       severity: 'info',
       text: 'findings are as of now; their history is in the events table (kind finding)',
     });
-  const findings = context.findings?.findings(plan.targets ? { targets: plan.targets } : {}) ?? [];
-  for (const check of context.findings?.checks(plan.targets ? { targets: plan.targets } : {}) ?? [])
+  const answer = await context.findings?.(plan.targets ? { targets: plan.targets } : {});
+  const findings = answer?.findings ?? [];
+  if (answer?.scope === 'replica')
+    notices.push({
+      severity: 'warning',
+      text: "the history store did not answer: this replica's targets only",
+    });
+  for (const check of answer?.checks ?? [])
     if (check.state === 'failed')
       notices.push({
         severity: 'warning',
@@ -222,7 +228,7 @@ export async function runTable(plan: TablePlan, context: QueryContext): Promise<
     case 'events':
       return [await eventFrame(plan, context)];
     case 'findings':
-      return [findingsFrame(plan, context)];
+      return [await findingsFrame(plan, context)];
     default:
       return [await snapshotFrame(plan, context)];
   }

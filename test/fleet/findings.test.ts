@@ -1,0 +1,116 @@
+import { Client } from 'pg';
+import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
+import { prepareTarget } from '../governor/governor-kit';
+import { eventually, FleetDir, Replica, settledOwnership, startReplica, targetEntry } from './fleet-kit';
+
+/**
+ * Findings live in the memory of the replica that runs a target's checks (issue 16: any replica
+ * answers for the whole fleet). Two replicas share two targets (databases of one server, so each
+ * sees the server's sessions): a session idle in transaction opens idle_in_transaction on both
+ * targets, each in its owner's engine, and both replicas list both targets' findings and checks,
+ * through /api/v1/findings and the query API's findings table; once it ends, both see them resolved.
+ */
+jest.setTimeout(120_000);
+
+const TARGETS = ['f1', 'f2'];
+
+interface FindingsAnswer {
+  findings: { target: string; kind: string; state: string }[];
+  checks: { target: string; kind: string }[];
+  scope: string;
+}
+
+describe(`findings of a fleet (PostgreSQL ${NEWEST_MAJOR})`, () => {
+  let target: TestPostgres;
+  let store: TestPostgres;
+  const fleet = new FleetDir();
+  const replicas: Replica[] = [];
+  let idle: Client | undefined;
+
+  beforeAll(async () => {
+    [target, store] = await Promise.all([startPostgres({ maxConnections: 80 }), startPostgres()]);
+    await prepareTarget(target);
+    await target.query(
+      'ALTER ROLE pgg_monitor CONNECTION LIMIT -1; ALTER ROLE pgg_governor CONNECTION LIMIT -1',
+    );
+    for (const name of TARGETS) await target.query(`CREATE DATABASE ${name}`);
+    fleet.writeTargets(
+      'fleet.yaml',
+      TARGETS.map((n) => targetEntry(target, n)),
+    );
+    const extra = { findings: { idle_in_transaction: { warning_s: 1 } } };
+    for (const name of ['r1', 'r2'])
+      replicas.push(await startReplica(fleet.config(store.superuserUrl, name, extra)));
+  });
+
+  afterAll(async () => {
+    await idle?.end().catch(() => undefined);
+    await Promise.all(replicas.map((r) => r.backend.stop('SIGKILL')));
+    await Promise.all([target?.destroy(), store?.destroy()]);
+    fleet.remove();
+  });
+
+  const findings = async (r: Replica, state: string): Promise<FindingsAnswer> =>
+    (await (
+      await fetch(`${r.url}/api/v1/findings?kind=idle_in_transaction&state=${state}`)
+    ).json()) as FindingsAnswer;
+
+  const targetsOf = (answer: FindingsAnswer) => [...new Set(answer.findings.map((f) => f.target))].sort();
+
+  it('any replica lists every target’s findings and checks, open and then resolved', async () => {
+    const owners = await settledOwnership(replicas, TARGETS, 30_000, { evenly: true });
+    expect(new Set(owners.values()).size).toBe(2);
+
+    idle = new Client({ connectionString: target.superuserUrl.replace(/\/postgres(\?|$)/, '/f1$1') });
+    await idle.connect();
+    await idle.query('BEGIN');
+    await idle.query('SELECT 1');
+
+    for (const r of replicas) {
+      const answer = await eventually(
+        async () => {
+          const a = await findings(r, 'open');
+          return JSON.stringify(targetsOf(a)) === JSON.stringify(TARGETS) ? a : undefined;
+        },
+        30_000,
+        `both targets' idle_in_transaction findings from ${r.id}`,
+      );
+      expect(answer.scope).toBe('fleet');
+      expect([...new Set(answer.checks.map((c) => c.target))].sort()).toEqual(TARGETS);
+
+      // The Findings dashboard's table, through the query API, alike.
+      const response = await fetch(`${r.url}/api/v1/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          range: { from: 'now-5m', to: 'now' },
+          intervalMs: 1000,
+          maxDataPoints: 100,
+          queries: [{ refId: 'A', kind: 'table', table: 'findings' }],
+        }),
+      });
+      const body = (await response.json()) as {
+        results: {
+          A: { frames: { schema: { fields: { name: string }[] }; data: { values: unknown[][] } }[] };
+        };
+      };
+      const frame = body.results.A.frames[0];
+      const column = frame?.schema.fields.findIndex((f) => f.name === 'target') ?? -1;
+      expect([...new Set(frame?.data.values[column] ?? [])].sort()).toEqual(TARGETS);
+    }
+
+    await idle.end();
+    idle = undefined;
+    for (const r of replicas)
+      await eventually(
+        async () => {
+          const [open, resolved] = await Promise.all([findings(r, 'open'), findings(r, 'resolved')]);
+          return open.findings.length === 0 && JSON.stringify(targetsOf(resolved)) === JSON.stringify(TARGETS)
+            ? true
+            : undefined;
+        },
+        30_000,
+        `both targets' findings resolved, from ${r.id}`,
+      );
+  });
+});
