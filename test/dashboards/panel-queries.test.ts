@@ -1,6 +1,7 @@
 import { FastifyInstance } from 'fastify';
 import type { DataFrameJSON } from '../../backend/src/contract/frames';
 import type { QueryResponse } from '../../backend/src/contract/query';
+import { grafanaIntervalMs } from '../../backend/src/generate/dashboards/grafana-interval';
 import { PLUGIN_DATASOURCE_UID, PLUGIN_TYPE } from '../../backend/src/generate/dashboards/model';
 import { ApiFixture, startApiFixture, TARGET } from '../api/api-fixture';
 import { apiServer, call, closeAgent, listen } from '../api/api-server';
@@ -91,13 +92,19 @@ async function resolveVariables(
   return scope;
 }
 
+const MAX_DATA_POINTS = 1000;
+
 async function runPanel(panel: Panel, scope: Record<string, string | string[]>): Promise<QueryResponse> {
   const queries = interpolate(panel.targets, scope) as object[];
   expect(leftoverVariables(queries)).toEqual([]);
+  // What Grafana sends for the panel: its interval, never below the panel's Min interval.
+  const span = range();
+  const minInterval = typeof panel.interval === 'string' ? panel.interval : undefined;
+  const intervalMs = grafanaIntervalMs(span.to - span.from, MAX_DATA_POINTS, minInterval);
   const response = await call<QueryResponse>(base, {
     method: 'POST',
     url: '/api/v1/query',
-    payload: { range: range(), intervalMs: 1000, maxDataPoints: 1000, queries },
+    payload: { range: span, intervalMs, maxDataPoints: MAX_DATA_POINTS, queries },
   });
   expect({
     panel: panel.title,

@@ -131,6 +131,19 @@ describe('PanelKit backend panels', () => {
     expect(panel.targets[0]).not.toHaveProperty('target');
   });
 
+  it("gives every series panel the kit's Min interval, Grafana's lower bound on the step", () => {
+    const kit = new PanelKit(testCatalog(), true, { minInterval: '1m' });
+    const series = [kit.series('pg_xact_commit_total')];
+    expect(panelOf(kit.stat({ title: 'Now', description: 'Now.', ...size }, series)).interval).toBe('1m');
+    expect(
+      panelOf(kit.timeseries({ title: 'Over time', description: 'Over time.', ...size }, series)).interval,
+    ).toBe('1m');
+    const plain = new PanelKit(testCatalog(), true);
+    expect(panelOf(plain.stat({ title: 'Now', description: 'Now.', ...size }, series))).not.toHaveProperty(
+      'interval',
+    );
+  });
+
   it("takes the unit from the catalog, a counter's rate unit before its own", () => {
     const kit = new PanelKit(testCatalog(), false);
     const unitOf = (metric: string, unit?: string) =>
