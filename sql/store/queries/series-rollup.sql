@@ -2,7 +2,8 @@
 -- whole number of minutes. Whole minutes of the range that are rolled up come from samples_1m;
 -- the rest (a partial minute at either edge, the minutes not rolled up yet, those late samples
 -- reached after they were rolled up) is aggregated from
--- samples into the same per-minute rows (pgg_minute_partials); then per series and bucket (date_bin
+-- samples into the same per-minute rows (a gauge's in one join, a counter's rates through
+-- pgg_minute_partials); then per series and bucket (date_bin
 -- of the step, aligned to the Unix epoch) the chosen aggregation, exactly what series-gauge.sql and
 -- series-counter.sql compute from the samples alone; then summed per result (one stored series or,
 -- with a group-by, the series of a target sharing those labels).
@@ -47,9 +48,28 @@ minutes AS (
     AND r.minute >= $6::timestamptz AND r.minute <= $7::timestamptz
   WHERE NOT EXISTS (SELECT FROM stale s WHERE r.minute >= s.from_ts AND r.minute < s.to_ts)
   UNION ALL
+  -- A gauge's edges: the same per-minute rows from the samples in one join for every series (a
+  -- call of pgg_minute_partials a series and edge cost ~0.1 ms: 40 ms for 200 targets' series).
+  SELECT p.n, p.id, date_bin(interval '1 minute', x.ts, timestamptz 'epoch'),
+         count(*)::integer, sum(x.value), min(x.value), max(x.value),
+         (max(ARRAY[date_part('epoch', x.ts), x.value]))[2], NULL::float8, NULL::float8
+  FROM picked p CROSS JOIN edges e
+  CROSS JOIN LATERAL (
+    SELECT x.ts, x.value FROM samples x
+    WHERE x.series_id = p.id AND x.ts >= e.lo AND x.ts < e.hi
+      -- the same bounds in terms of the parameters: the days outside are pruned at planning
+      AND x.ts >= $6::timestamptz AND x.ts <= $7::timestamptz
+    -- OFFSET 0: not pulled up, so each series and edge is one index range scan (joined, the
+    -- planner read the whole range of every series and filtered: 430,000 samples for 8,000)
+    OFFSET 0) AS x
+  WHERE $9::text <> 'rate'
+  GROUP BY p.n, p.id, 3
+  UNION ALL
+  -- A counter's rate needs each sample's increase over the one before (pgg_sample_increases).
   SELECT p.n, p.id, m.minute, m.n, m.sum, m.min, m.max, m.last, m.increase, m.seconds
   FROM picked p CROSS JOIN edges e
   CROSS JOIN LATERAL pgg_minute_partials(p.id, e.lo, e.hi) AS m
+  WHERE $9::text = 'rate'
 ),
 per_series AS NOT MATERIALIZED (
   SELECT m.result, m.id,
