@@ -76,7 +76,7 @@ it('fires critical for the database whose page failed its checksum', async () =>
 
   const rule = effectiveRules().find((r) => r.definition.id === 'data_checksum_failure');
   if (!rule) throw new Error('data_checksum_failure is not in the alert catalog');
-  const windows = new WindowStore([rule], { minSpacingMs: 0, maxSeriesPerMetric: 1000 });
+  const windows = new WindowStore([rule], { minSpacingMs: 0, maxSeriesPerTarget: 1000 });
   let state: AlertState = new Map();
   const start = Date.UTC(2024, 0, 1);
   // One evaluation a minute, as the rule files run: the reading before, then the one after.

@@ -8,7 +8,7 @@ import { ActiveAlert, AlertState, evaluateAlerts, EvaluationResult } from './eva
 import { transitionEvent } from './events';
 import { metricNames } from '../catalog/alerts/ast';
 import { createNotifiers, Notifier } from './notifiers';
-import { samplesFromRegistry } from './registry-samples';
+import { CatalogSeries, samplesFromRegistry } from './registry-samples';
 import { describeRules, RuleDescription } from './rule-descriptions';
 import { EffectiveRule, effectiveRules } from './rules';
 import { WindowStore } from './windows';
@@ -17,6 +17,8 @@ export interface AlertEngineDeps {
   config: AlertsConfig;
   /** The process registry: the rules read its latest values; the engine's own metrics go there too. */
   registry: Registry;
+  /** The collector families /metrics serves outside the registry (metrics/exporter.ts). */
+  catalogSeries?: CatalogSeries;
   /** Where transitions become events (annotations); absent: not recorded. */
   history?: Pick<HistoryWriter, 'writeEvent'>;
   log: Logger;
@@ -90,8 +92,14 @@ export class AlertEngine {
   private async evaluateOnce(): Promise<EvaluationResult> {
     const now = this.now();
     try {
-      const samples = await samplesFromRegistry(this.deps.registry, this.families);
+      const samples = await samplesFromRegistry(this.deps.registry, this.families, this.deps.catalogSeries);
+      const droppedBefore = this.windows.droppedSeries;
       this.windows.record(samples, now);
+      if (this.windows.droppedSeries > droppedBefore)
+        this.deps.log.warn(
+          { dropped: this.windows.droppedSeries - droppedBefore },
+          "alert windows: a target's series of a metric past the bound are not kept (their range rules see no history)",
+        );
       const result = evaluateAlerts({
         rules: this.rules,
         samples,

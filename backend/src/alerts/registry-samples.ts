@@ -1,17 +1,26 @@
 import { Registry } from 'prom-client';
 import { Series } from './expr/vector';
 
+/** The series /metrics serves now of a family outside the registry (the catalog's), else undefined. */
+export type CatalogSeries = (metric: string) => Series[] | undefined;
+
 /**
- * The latest samples the rules read, taken from the process registry: the same numbers /metrics
- * serves (collector families read from the latest observations at collect time, the self-metrics,
- * the governor's), so that the backend and a Prometheus scraping it judge the same values.
+ * The latest samples the rules read: the same numbers /metrics serves (the collector families from
+ * the catalog exporter, with its Top-K and caps; the self-metrics and the governor's from the
+ * process registry), so that the backend and a Prometheus scraping it judge the same values.
  */
 export async function samplesFromRegistry(
   registry: Registry,
   metrics: readonly string[],
+  catalog?: CatalogSeries,
 ): Promise<Map<string, Series[]>> {
   const samples = new Map<string, Series[]>();
   for (const name of metrics) {
+    const exported = catalog?.(name);
+    if (exported) {
+      samples.set(name, exported);
+      continue;
+    }
     const metric = registry.getSingleMetric(name);
     if (!metric) continue;
     const { values } = await metric.get();

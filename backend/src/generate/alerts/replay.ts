@@ -25,7 +25,7 @@ export function replayCase(
   fixture: FixtureCase,
   start = Date.UTC(2024, 0, 1),
 ): ReplayedCheck[] {
-  const windows = new WindowStore([rule], { minSpacingMs: 0, maxSeriesPerMetric: 1000 });
+  const windows = new WindowStore([rule], { minSpacingMs: 0, maxSeriesPerTarget: 1000 });
   let state: AlertState = new Map();
   const results: ReplayedCheck[] = [];
   const end = caseMinutes(fixture);
