@@ -22,7 +22,7 @@ import { ObservationBus } from './collectors/observation-bus';
 import { MemoryGuard } from './lifecycle/memory-guard';
 import { assessReadiness } from './lifecycle/readiness';
 import { createCollectorMetrics } from './scheduler/collector-metrics';
-import { registerExporter } from './metrics/exporter';
+import { CatalogExporter } from './metrics/exporter';
 import { createMetrics } from './metrics/registry';
 import { backoffSettings } from './config/backoff';
 import { Collection } from './scheduler/collection';
@@ -103,7 +103,9 @@ export class Service {
     bus.subscribe('store', (observation) => store.writer.write(observation));
     // Custom metrics' families come from the configuration, so that collector is made here.
     const collectors = [...ALL_COLLECTORS, ...customMetricsCollectors(config)];
-    registerExporter(metrics.registry, collectors, latest);
+    const exporter = new CatalogExporter(metrics.registry, collectors, latest, {
+      statementsTopN: config.metrics.statements_top_n,
+    });
     const collection = new Collection([], collectors, config, {
       bus,
       latest,
@@ -182,6 +184,7 @@ export class Service {
     const alerts = new AlertEngine({
       config: config.alerts,
       registry: metrics.registry,
+      catalogSeries: (metric) => exporter.series(metric),
       history: store.writer,
       log,
     });
@@ -223,6 +226,7 @@ export class Service {
     const server = await buildServer({
       log,
       registry: metrics.registry,
+      exposition: () => exporter.chunks(),
       bodyLimitBytes: config.http.body_limit_bytes,
       readiness: () =>
         assessReadiness(

@@ -3,7 +3,7 @@ import { ALL_COLLECTORS } from '../../backend/src/collectors';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { registerFindingsMetrics } from '../../backend/src/findings/metrics';
 import { createGovernorMetrics } from '../../backend/src/governor/governor-metrics';
-import { registerExporter } from '../../backend/src/metrics/exporter';
+import { CatalogExporter } from '../../backend/src/metrics/exporter';
 import { createMetrics } from '../../backend/src/metrics/registry';
 
 /** Names of the metric families the backend's /metrics exposes, from the same registrations the service makes. */
@@ -21,6 +21,8 @@ export async function exportedMetricNames(): Promise<Set<string>> {
     () => undefined,
   );
   registerFindingsMetrics(registry, () => []);
-  registerExporter(registry, ALL_COLLECTORS, new LatestObservations());
-  return new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
+  const catalog = new CatalogExporter(registry, ALL_COLLECTORS, new LatestObservations(), {
+    statementsTopN: 20,
+  });
+  return new Set([...(await registry.getMetricsAsJSON()).map((m) => m.name), ...catalog.familyNames()]);
 }

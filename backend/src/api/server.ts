@@ -22,7 +22,7 @@ import { QueryContext } from './query/context';
 import { annotationRoutes } from './routes/annotations';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
-import { metricsRoutes } from './routes/metrics';
+import { ExpositionChunks, metricsRoutes } from './routes/metrics';
 import { overviewRoutes } from './routes/overview';
 import { queryRoutes } from './routes/query';
 import { variableRoutes } from './routes/variables';
@@ -31,6 +31,8 @@ import { validatorCompiler } from './validation';
 export interface ApiDependencies {
   log: Logger;
   registry: Registry;
+  /** The catalog families' exposition, served on /metrics after the registry's (metrics/exporter.ts). */
+  exposition?: ExpositionChunks;
   readiness: () => Readiness;
   bodyLimitBytes: number;
   /** The history store's read side: ranges, snapshots as of a time, events, label values. */
@@ -132,7 +134,9 @@ export async function buildServer(deps: ApiDependencies): Promise<FastifyInstanc
   // Everything but the probes sheds load under pressure.
   await app.register(async function shedding(scope) {
     await scope.register(underPressure, underPressureOptions(pressure));
-    await scope.register(metricsRoutes(deps.registry, deps.auth.protectMetrics ? 'read' : 'open'));
+    await scope.register(
+      metricsRoutes(deps.registry, deps.auth.protectMetrics ? 'read' : 'open', deps.exposition),
+    );
     await scope.register(
       async function apiV1(api) {
         await api.register(queryRoutes({ context, retentionDays: deps.retentionDays ?? 14 }));

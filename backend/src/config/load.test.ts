@@ -58,6 +58,25 @@ describe('database_sizes.interval_s', () => {
   });
 });
 
+describe('metrics.statements_top_n', () => {
+  it('exports 20 statements a target by default; the file or PGG_METRICS__STATEMENTS_TOP_N change it', () => {
+    expect(loadConfig({ env: {} }).config.metrics.statements_top_n).toBe(20);
+    const file = yamlFile('metrics: { statements_top_n: 100 }\n');
+    expect(loadConfig({ file, env: {} }).config.metrics.statements_top_n).toBe(100);
+    const env = { PGG_METRICS__STATEMENTS_TOP_N: '0' };
+    expect(loadConfig({ file, env }).config.metrics.statements_top_n).toBe(0);
+  });
+
+  it('refuses a negative or oversized count, naming the key', () => {
+    for (const value of ['-1', '1001', 'many']) {
+      const file = yamlFile(`metrics: { statements_top_n: ${value} }\n`);
+      expect(problemsOf(() => loadConfig({ file, env: {} })).join('\n')).toContain(
+        'metrics.statements_top_n',
+      );
+    }
+  });
+});
+
 describe('environment overrides (env wins)', () => {
   it('overrides file values by well-known names and by key path', () => {
     const file = yamlFile(

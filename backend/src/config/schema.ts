@@ -273,6 +273,15 @@ export const configFileSchema = (
       relations: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
       indexes: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
     }),
+    metrics: section({
+      /**
+       * Statements exported per target on /metrics (the pg_statement_* families): the ones with the
+       * most execution time, as postgres_exporter limits its stat_statements export. The store keeps
+       * the collector's whole Top-N lists (top_n.statements, by time, calls and blocks read); 0: no
+       * statement families on /metrics.
+       */
+      statements_top_n: Type.Integer({ minimum: 0, maximum: 1000, default: 20 }),
+    }),
     query_text: section({
       /** Characters of a session's query text kept in snapshots. */
       max_length: Type.Integer({ minimum: 0, maximum: 100_000, default: 1024 }),

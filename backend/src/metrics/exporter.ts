@@ -1,82 +1,223 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import { LatestObservations } from '../collectors/latest-observations';
+import { Observation, Sample } from '../collectors/types';
 import { CollectorDefinition, MetricDefinition } from '../catalog/types';
 import { sanitizeLabelValue } from '../lib/label-value';
-
-/** Series per metric family at most, whatever a collector returns (Top-N is applied in SQL too). */
-export const MAX_SERIES_PER_FAMILY = 5000;
+import { escapeLabelValue, familyHeader, formatValue, labelBlock } from './exposition-text';
+import { isPerStatement, statementKey, STATEMENTS_COLLECTOR, topStatements } from './statement-ranking';
 
 /**
- * Serves the latest observations as Prometheus metrics. Each family reads, at scrape time, the
- * newest observation of its collector on every target, so series of vanished objects and of
- * failing collectors disappear instead of going stale.
+ * Series of one family from one target at most, whatever a collector returns (the collectors' Top-N
+ * lists are bounded in SQL; this guards against a custom metric or a catalog that lists 100,000
+ * relations). Beyond it, the later samples in the collector's order are left out and counted.
  */
-export function registerExporter(
-  registry: Registry,
-  collectors: readonly CollectorDefinition[],
-  latest: LatestObservations,
-): void {
-  const dropped = new Counter({
-    name: 'pgg_exporter_series_dropped_total',
-    help: 'Series not exported because a metric family reached its cap',
-    labelNames: ['metric'],
-    registers: [registry],
-  });
+export const MAX_SERIES_PER_TARGET_FAMILY = 5000;
+/** Lines written before the scrape lets the event loop run (the collectors' loops, the API). */
+const LINES_PER_CHUNK = 2000;
+
+/** Why a series is not exported: the label of pgg_exporter_series_dropped_total. */
+export type DropReason = 'statements_top_n' | 'target_cap' | 'duplicate';
+
+export interface ExporterOptions {
+  /** Statements exported per target (metrics.statements_top_n); 0: no statement families. */
+  statementsTopN: number;
+}
+
+/** A series as the alert engine reads it: every label (target first) and the value. */
+export interface ExportedSeries {
+  labels: Record<string, string>;
+  value: number;
+}
+
+interface Family {
+  collector: string;
+  definition: MetricDefinition;
+  header: string;
+}
+
+/** What one observation exports of one family, in the collector's order; drops go to `drop`. */
+function* exportedSamples(
+  family: Family,
+  samples: Iterable<Sample>,
+  topStatementKeys: Set<string> | undefined,
+  drop: (reason: DropReason) => void,
+): Generator<{ sample: Sample; values: string[] }> {
+  const { definition } = family;
   const seen = new Set<string>();
-  for (const collector of collectors) {
-    for (const definition of collector.metrics) {
-      if (seen.has(definition.name)) throw new Error(`metric ${definition.name} is defined twice`);
-      seen.add(definition.name);
-      registerFamily(registry, collector.name, definition, latest, dropped);
+  let count = 0;
+  for (const sample of samples) {
+    if (sample.metric !== definition.name || !Number.isFinite(sample.value)) continue;
+    if (topStatementKeys && isPerStatement(sample) && !topStatementKeys.has(statementKey(sample.labels))) {
+      drop('statements_top_n');
+      continue;
     }
+    const values = definition.labels.map((name) => sanitizeLabelValue(sample.labels[name] ?? ''));
+    if (definition.labels.length > 0) {
+      const key = values.join('\u0000');
+      if (seen.has(key)) {
+        drop('duplicate');
+        continue;
+      }
+      seen.add(key);
+    } else if (count > 0) {
+      drop('duplicate');
+      continue;
+    }
+    if (++count > MAX_SERIES_PER_TARGET_FAMILY) {
+      drop('target_cap');
+      continue;
+    }
+    yield { sample, values };
   }
 }
 
-function registerFamily(
-  registry: Registry,
-  collectorName: string,
-  definition: MetricDefinition,
-  latest: LatestObservations,
-  dropped: Counter<'metric'>,
-): void {
-  const labelNames = ['target', ...definition.labels];
-  const fill = (set: (labels: Record<string, string>, value: number) => void) => {
-    let count = 0;
-    for (const observation of latest.ofCollector(collectorName)) {
-      for (const sample of observation.samples) {
-        if (sample.metric !== definition.name || !Number.isFinite(sample.value)) continue;
-        if (++count > MAX_SERIES_PER_FAMILY) {
-          dropped.inc({ metric: definition.name });
-          continue;
-        }
-        const labels: Record<string, string> = { target: observation.target };
-        for (const name of definition.labels) labels[name] = sanitizeLabelValue(sample.labels[name] ?? '');
-        set(labels, sample.value);
+/** One observation's samples by metric and its exported statements: built once a scrape. */
+interface ObservationIndex {
+  target: string;
+  byMetric: Map<string, Sample[]>;
+  topStatementKeys: Set<string> | undefined;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Serves the collectors' metric families (the catalog's) from the latest observations: each scrape
+ * reads the newest observation of every collector on every target, so series of vanished objects
+ * and of failing collectors disappear instead of going stale. The text is written directly, in
+ * chunks between which the event loop runs; the self-metrics stay in prom-client's registry.
+ * Statement families are a Top-K per target (metrics.statements_top_n); every family is capped per
+ * target; what is left out is counted by reason in pgg_exporter_series_dropped_total.
+ */
+export class CatalogExporter {
+  private readonly families: Family[] = [];
+  private readonly byName = new Map<string, Family>();
+  private readonly dropped: Counter<'metric' | 'reason'>;
+
+  constructor(
+    registry: Registry,
+    collectors: readonly CollectorDefinition[],
+    private readonly latest: LatestObservations,
+    private readonly options: ExporterOptions,
+  ) {
+    for (const collector of collectors) {
+      for (const definition of collector.metrics) {
+        if (this.byName.has(definition.name) || registry.getSingleMetric(definition.name))
+          throw new Error(`metric ${definition.name} is defined twice`);
+        const family: Family = {
+          collector: collector.name,
+          definition,
+          header: familyHeader(definition.name, `${definition.help} (${definition.unit})`, definition.type),
+        };
+        this.families.push(family);
+        this.byName.set(definition.name, family);
       }
     }
-  };
-  const help = `${definition.help} (${definition.unit})`;
-  if (definition.type === 'counter') {
-    new Counter({
-      name: definition.name,
-      help,
-      labelNames,
+    this.dropped = new Counter({
+      name: 'pgg_exporter_series_dropped_total',
+      help: 'Series left out of /metrics, by family and reason: statements_top_n (beyond metrics.statements_top_n statements a target), target_cap (a family past its series a target), duplicate (a label set a collector returned twice)',
+      labelNames: ['metric', 'reason'],
       registers: [registry],
-      collect() {
-        this.reset();
-        fill((labels, value) => this.inc(labels, Math.max(0, value)));
-      },
-    });
-  } else {
-    new Gauge({
-      name: definition.name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        fill((labels, value) => this.set(labels, value));
-      },
     });
   }
+
+  /** The names of the families it serves. */
+  familyNames(): string[] {
+    return this.families.map((f) => f.definition.name);
+  }
+
+  private topStatementKeys(observation: Observation): Set<string> | undefined {
+    if (observation.collector !== STATEMENTS_COLLECTOR) return undefined;
+    return topStatements(observation.samples, this.options.statementsTopN);
+  }
+
+  private index(observation: Observation): ObservationIndex {
+    const byMetric = new Map<string, Sample[]>();
+    for (const sample of observation.samples) {
+      const list = byMetric.get(sample.metric);
+      if (list) list.push(sample);
+      else byMetric.set(sample.metric, [sample]);
+    }
+    return {
+      target: escapeLabelValue(sanitizeLabelValue(observation.target)),
+      byMetric,
+      topStatementKeys: this.topStatementKeys(observation),
+    };
+  }
+
+  /**
+   * The exposition text of every family, in chunks of about LINES_PER_CHUNK lines, the event loop
+   * running between them. Families in catalog order, each target's series together within one.
+   */
+  async *chunks(): AsyncGenerator<string> {
+    const drops = new Map<string, number>();
+    let text = '';
+    let lines = 0;
+    let collector: string | undefined;
+    let indexes: ObservationIndex[] = [];
+    for (const family of this.families) {
+      if (family.collector !== collector) {
+        collector = family.collector;
+        indexes = this.latest.ofCollector(collector).map((o) => this.index(o));
+      }
+      const { definition } = family;
+      const type = definition.type;
+      const names = ['target', ...definition.labels];
+      text += family.header;
+      const drop = (reason: DropReason) => {
+        const key = `${definition.name}\u0000${reason}`;
+        drops.set(key, (drops.get(key) ?? 0) + 1);
+      };
+      for (const index of indexes) {
+        const samples = index.byMetric.get(definition.name);
+        if (!samples) continue;
+        for (const { sample, values } of exportedSamples(family, samples, index.topStatementKeys, drop)) {
+          const value = type === 'counter' ? Math.max(0, sample.value) : sample.value;
+          const escaped = [index.target, ...values.map(escapeLabelValue)];
+          text += `${definition.name}${labelBlock(names, escaped)} ${formatValue(value)}\n`;
+          lines += 1;
+        }
+        if (lines >= LINES_PER_CHUNK) {
+          yield text;
+          text = '';
+          lines = 0;
+          await nextTurn();
+        }
+      }
+    }
+    if (text !== '') yield text;
+    for (const [key, count] of drops) {
+      const [metric, reason] = key.split('\u0000') as [string, DropReason];
+      this.dropped.inc({ metric, reason }, count);
+    }
+  }
+
+  /** The whole text at once (tests; the route streams the chunks). */
+  async text(): Promise<string> {
+    let out = '';
+    for await (const chunk of this.chunks()) out += chunk;
+    return out;
+  }
+
+  /**
+   * The series one family exports now, as a scrape would show them (the same Top-K and caps), for
+   * the alert engine; undefined for a name that is not a catalog family. Nothing counted as dropped.
+   */
+  series(metric: string): ExportedSeries[] | undefined {
+    const family = this.byName.get(metric);
+    if (!family) return undefined;
+    const { definition } = family;
+    const out: ExportedSeries[] = [];
+    const ignore = () => undefined;
+    for (const observation of this.latest.ofCollector(family.collector)) {
+      const top = isStatementFamily(definition) ? this.topStatementKeys(observation) : undefined;
+      for (const { sample, values } of exportedSamples(family, observation.samples, top, ignore)) {
+        const labels: Record<string, string> = { target: observation.target };
+        definition.labels.forEach((name, i) => (labels[name] = values[i] as string));
+        out.push({ labels, value: definition.type === 'counter' ? Math.max(0, sample.value) : sample.value });
+      }
+    }
+    return out;
+  }
 }
+
+const isStatementFamily = (definition: MetricDefinition) => definition.labels.includes('queryid');
