@@ -1,5 +1,6 @@
 import { Labels } from '../collectors/types';
 import { Int32Column } from '../lib/int32-column';
+import { IntTriples } from '../lib/int-triples';
 import { StringNumbers } from '../lib/string-numbers';
 import { storableText } from './storable-json';
 
@@ -28,28 +29,19 @@ export interface SeriesKey {
 }
 
 /**
- * One number for a (metric, label set) pair of numbers (Szudzik's pairing): a Map key
- * that stays a small integer (no heap object) while both numbers are below about 46,000.
- */
-const pair = (a: number, b: number): number => (a >= b ? a * a + a + b : b * b + a);
-
-/**
  * The series this process has written, numbered locally in the order first seen, so that a
  * buffered sample holds a small integer rather than strings. The store's id of each is cached
  * beside it once resolved. A fleet's replica holds hundreds of thousands of series (a target's
- * statements alone are about 1,400: 8 metrics of each Top-N entry): a series is four 32-bit
- * numbers and a map entry of integers; its target, metric and label set are strings held once each (a
- * label set serves the 8 metrics of a statement, and in a fleet often many targets).
+ * statements alone are about 1,400: 8 metrics of each Top-N entry): a series is a triple of
+ * numbers (target, metric, label set; its local number is its row) and a store id, about 24
+ * bytes; the target, metric and label set are strings held once each (a label set serves the 8
+ * metrics of a statement, and in a fleet often many targets).
  */
 export class SeriesKeys {
   private targets = new StringNumbers();
   private metrics = new StringNumbers();
   private labelSets = new StringNumbers();
-  /** Per target number: pair(metric, label set) -> local number. */
-  private byTarget: Map<number, number>[] = [];
-  private targetOf = new Int32Column();
-  private metricOf = new Int32Column();
-  private labelSetOf = new Int32Column();
+  private series = new IntTriples();
   /** 0: not resolved yet. */
   private storeIds = new Int32Column();
   /** The label set written last and its number: a row's metrics share one labels object. */
@@ -57,7 +49,7 @@ export class SeriesKeys {
   private lastLabelSet = 0;
 
   get size(): number {
-    return this.targetOf.length;
+    return this.series.size;
   }
 
   /** The local number of a series, assigned on first sight. */
@@ -68,18 +60,8 @@ export class SeriesKeys {
     }
     const t = this.targets.number(target);
     const m = this.metrics.number(metric);
-    const key = pair(m, this.lastLabelSet);
-    let series = this.byTarget[t];
-    if (!series) this.byTarget[t] = series = new Map();
-    let n = series.get(key);
-    if (n === undefined) {
-      n = this.targetOf.length;
-      series.set(key, n);
-      this.targetOf.push(t);
-      this.metricOf.push(m);
-      this.labelSetOf.push(this.lastLabelSet);
-      this.storeIds.push(0);
-    }
+    const n = this.series.add(t, m, this.lastLabelSet);
+    if (n === this.storeIds.length) this.storeIds.push(0);
     return n;
   }
 
@@ -89,15 +71,17 @@ export class SeriesKeys {
     const m = this.metrics.find(metric);
     const l = this.labelSets.find(canonical);
     if (t === undefined || m === undefined || l === undefined) return undefined;
-    return this.byTarget[t]?.get(pair(m, l));
+    const n = this.series.find(t, m, l);
+    return n < 0 ? undefined : n;
   }
 
   key(n: number): SeriesKey {
     if (!(n >= 0 && n < this.size)) throw new RangeError(`unknown local series ${n}`);
+    const [target, metric, labels] = this.series.get(n);
     return {
-      target: this.targets.string(this.targetOf.get(n)),
-      metric: this.metrics.string(this.metricOf.get(n)),
-      labels: this.labelSets.string(this.labelSetOf.get(n)),
+      target: this.targets.string(target),
+      metric: this.metrics.string(metric),
+      labels: this.labelSets.string(labels),
     };
   }
 
@@ -119,10 +103,7 @@ export class SeriesKeys {
     this.targets = new StringNumbers();
     this.metrics = new StringNumbers();
     this.labelSets = new StringNumbers();
-    this.byTarget = [];
-    this.targetOf = new Int32Column();
-    this.metricOf = new Int32Column();
-    this.labelSetOf = new Int32Column();
+    this.series = new IntTriples();
     this.storeIds = new Int32Column();
     this.lastLabels = undefined;
   }
