@@ -180,6 +180,7 @@ export class Service {
       onCheck: (target, result) => metrics.targetChecks.inc({ target, result }),
       events: store.writer,
       findings,
+      storedFindings: store.targetFindings,
     });
     const alerts = new AlertEngine({
       config: config.alerts,

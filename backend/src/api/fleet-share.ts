@@ -16,8 +16,9 @@ import { alertItem } from './routes/alerts';
  * Publishes to the store, every few seconds, what only this replica knows: the overview of the
  * targets it owns, its active alerts and its targets' findings (those when they changed), so that
  * /api/v1/overview, /api/v1/alerts and /api/v1/findings answer for the whole fleet from any
- * replica; nothing while it is alone on the store (it answers from memory then). A failed
- * publication is logged once per reason; the next one replaces it.
+ * replica. Alone on the store it answers from memory, and publishes only the findings: a target's
+ * next owner, or this replica after a restart, carries them on. A failed publication is logged
+ * once per reason; the next one replaces it.
  */
 export class FleetShare {
   private readonly job: PeriodicJob<void>;
@@ -66,15 +67,21 @@ export class FleetShare {
   }
 
   async publish(): Promise<void> {
-    if (!this.deps.shared()) return;
     const { latest, catalog, replica, owned, alerts } = this.deps;
     const mine = owned();
-    const rows = [...localOverviews({ latest, catalog, targets: this.deps.targets() }, replica).values()]
-      .filter((t) => mine.has(t.name))
-      .map((status) => ({ target: status.name, status }));
     try {
-      await this.deps.status.publish(replica, rows);
-      await this.deps.replicaAlerts.publish(replica, alerts.lastEvaluation(), alerts.active().map(alertItem));
+      if (this.deps.shared()) {
+        const rows = [...localOverviews({ latest, catalog, targets: this.deps.targets() }, replica).values()]
+          .filter((t) => mine.has(t.name))
+          .map((status) => ({ target: status.name, status }));
+        await this.deps.status.publish(replica, rows);
+        await this.deps.replicaAlerts.publish(
+          replica,
+          alerts.lastEvaluation(),
+          alerts.active().map(alertItem),
+        );
+      }
+      // Alone too: a restart, or the next owner, carries them on from there (TargetSet).
       if (this.deps.findings) {
         const due = findingsToShare(this.deps.findings, mine, this.findingsPublished, Date.now());
         await this.deps.targetFindings.publish(replica, due.rows);

@@ -173,4 +173,45 @@ describe('FindingsEngine', () => {
     // The last window of 60 s starts at the point of 30 s: 40 - 25.
     expect(seen).toEqual([[0], [15], [15]]);
   });
+
+  it('carries on adopted findings: no new event while found, resolved when not, pending until it runs', () => {
+    const before = setup();
+    before.observe(1000, [
+      { relname: 'orders', live_tuples: 500 },
+      { relname: 'lines', live_tuples: 900 },
+    ]);
+    const held = before.engine.findings();
+
+    const after = setup();
+    after.engine.adopt('db1', [...held, { ...held[0]!, target: 'db2' }], 2000);
+    expect(after.engine.findings().map((r) => r.id)).toEqual(held.map((r) => r.id));
+    expect(after.engine.checks()).toEqual([{ target: 'db1', kind: 'big_tables', state: 'pending', open: 2 }]);
+
+    after.observe(3000, [{ relname: 'orders', live_tuples: 600 }]);
+    const orders = held.find((r) => r.object.name === 'orders');
+    expect(after.engine.findings({ state: ['open'] })).toEqual([
+      expect.objectContaining({ id: orders?.id, firstSeen: 1000, lastSeen: 3000 }),
+    ]);
+    expect(after.events.map((e) => [e.data?.state, (e.data?.object as { name: string }).name])).toEqual([
+      ['resolved', 'lines'],
+    ]);
+    // A target that has findings here keeps its own.
+    after.engine.adopt('db1', [], 4000);
+    expect(after.engine.findings({ state: ['open'] })).toHaveLength(1);
+  });
+
+  it('adopts nothing of a disabled kind, nor a resolved finding past its keep time', () => {
+    const before = setup();
+    before.observe(1000, [{ relname: 'orders', live_tuples: 500 }]);
+    before.observe(2000, []);
+    const [resolved] = before.engine.findings();
+    expect(resolved?.state).toBe('resolved');
+
+    const later = setup();
+    later.engine.adopt('db1', [resolved!], 2000 + 25 * 3600_000);
+    expect(later.engine.findings()).toEqual([]);
+    const disabled = setup({ config: { big_tables: { enabled: false } } });
+    disabled.engine.adopt('db1', [resolved!], 3000);
+    expect(disabled.engine.findings()).toEqual([]);
+  });
 });

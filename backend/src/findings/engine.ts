@@ -39,7 +39,8 @@ export interface FindingsEngineOptions {
 
 /** A kind's check on a target: its last run, and the findings it holds (as of its last good run). */
 interface CheckState {
-  lastRunAt: number;
+  /** Absent for findings adopted from a previous owner until the check first runs here. */
+  lastRunAt?: number;
   error?: string;
   records: FindingRecord[];
 }
@@ -115,6 +116,26 @@ export class FindingsEngine {
     this.counters.forget(target);
   }
 
+  /**
+   * Findings a target's previous owner (or this replica before a restart) held, for a target that
+   * starts here before its checks run: if a check still finds one it carries on (its id and first
+   * sight kept, no new event), if not it resolves. Kinds not enabled here, and resolved findings
+   * past their keep time, are left out; a target that already has findings here keeps its own.
+   */
+  adopt(target: string, records: readonly FindingRecord[], now: number): void {
+    if (this.byTarget.has(target)) return;
+    const kinds = new Map<string, CheckState>();
+    for (const record of records) {
+      const kind = this.options.kinds.find((k) => k.id === record.kind);
+      if (!kind || !this.enabled(kind) || record.target !== target) continue;
+      if (record.state === 'resolved' && now - (record.resolvedAt ?? 0) > RESOLVED_KEEP_MS) continue;
+      const state = kinds.get(kind.id) ?? { records: [] };
+      state.records.push(record);
+      kinds.set(kind.id, state);
+    }
+    if (kinds.size > 0) this.byTarget.set(target, kinds);
+  }
+
   /** Findings held now, filtered; the most severe and newest first. */
   findings(filter: FindingsFilter = {}): FindingRecord[] {
     const records = [...this.byTarget.values()].flatMap((kinds) =>
@@ -142,7 +163,7 @@ export class FindingsEngine {
     const open = (run?.records ?? []).filter((r) => r.state === 'open').length;
     const base = { target, kind: kind.id, open };
     if (!this.enabled(kind)) return { ...base, state: 'disabled' };
-    const at = run ? { lastRunAt: run.lastRunAt } : {};
+    const at = run?.lastRunAt !== undefined ? { lastRunAt: run.lastRunAt } : {};
     // An input failing now outranks the last run: its findings are as of before the failure.
     const inputs = kind.inputs.map((i) => ({
       name: i.collector,
@@ -163,7 +184,7 @@ export class FindingsEngine {
         state: 'skipped',
         error: `collector ${inputs.map((i) => i.name).join(', ')} does not run on this server`,
       };
-    if (!run) return { ...base, state: 'pending' };
+    if (!run || run.lastRunAt === undefined) return { ...base, state: 'pending' };
     return run.error
       ? { ...base, ...at, state: 'failed', error: run.error }
       : { ...base, ...at, state: 'ok' };

@@ -4,6 +4,7 @@ import { LatestObservations } from '../collectors/latest-observations';
 import { TargetConfig } from '../config/schema';
 import { CheckResult, MonitorSettings, TargetMonitor } from '../db/target-monitor';
 import { FindingsEngine } from '../findings/engine';
+import { FindingRecord } from '../findings/types';
 import { Governor } from '../governor/governor';
 import { TargetLease } from '../governor/lease';
 import { OperatorModes } from '../governor/operator-modes';
@@ -25,8 +26,15 @@ export interface TargetSetDeps {
   onCheck: (target: string, result: CheckResult) => void;
   /** Where a target's role change (primary <-> standby) is recorded. */
   events: Pick<HistoryWriter, 'writeEvent'>;
-  /** The findings of a target that stops here are dropped with its observations and series. */
-  findings: Pick<FindingsEngine, 'forget'>;
+  /**
+   * The findings of a target that stops here are dropped with its observations and series; those
+   * its previous owner published are adopted by a target that starts here.
+   */
+  findings: Pick<FindingsEngine, 'forget' | 'adopt'>;
+  /** The findings last published of targets (the store's target_findings). */
+  storedFindings: {
+    of(targets: readonly string[]): Promise<{ target: string; findings: FindingRecord[] }[]>;
+  };
 }
 
 /** One running target: its monitor (and pool), loops, governor, behind its fence. */
@@ -117,18 +125,36 @@ export class TargetSet {
       started.push(target);
     }
     if (started.length === 0) return;
-    // The operators' modes before the governors act (they act only once the loops run).
-    await modes
-      .restore(new Set(configs.map((c) => c.name)))
-      .catch((error: unknown) =>
-        log.error(
-          { err: error, targets: configs.map((c) => c.name) },
-          "governor modes: the operators' modes could not be read from the store; the configured modes apply",
+    const names = configs.map((c) => c.name);
+    // The operators' modes before the governors act (they act only once the loops run), and the
+    // findings the targets' last owner held before their checks run.
+    await Promise.all([
+      modes
+        .restore(new Set(names))
+        .catch((error: unknown) =>
+          log.error(
+            { err: error, targets: names },
+            "governor modes: the operators' modes could not be read from the store; the configured modes apply",
+          ),
         ),
-      );
+      this.adoptFindings(names),
+    ]);
     for (const { config, monitor } of started) {
       governor.start(config.name);
       void monitor.start();
+    }
+  }
+
+  private async adoptFindings(names: string[]): Promise<void> {
+    try {
+      const now = Date.now();
+      for (const { target, findings } of await this.deps.storedFindings.of(names))
+        this.deps.findings.adopt(target, findings, now);
+    } catch (error) {
+      this.deps.log.warn(
+        { err: (error as Error).message, targets: names },
+        'findings: those last published could not be read from the store; they are found again',
+      );
     }
   }
 

@@ -29,6 +29,16 @@ export class StoredTargetFindings {
     return rows;
   }
 
+  /** What was last published of these targets within a day, by any replica. */
+  async of<F>(targets: readonly string[]): Promise<{ target: string; findings: F[] }[]> {
+    if (targets.length === 0) return [];
+    const { rows } = await this.pool.query<{ target: string; findings: F[] }>(
+      storeQuery('target-findings-of'),
+      [targets],
+    );
+    return rows;
+  }
+
   /** Drops what nobody published for a day. */
   async forgetStale(): Promise<void> {
     await this.pool.query(storeQuery('target-findings-forget'));
