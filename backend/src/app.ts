@@ -117,13 +117,18 @@ export class Service {
 
     const instance = instanceName();
     const ownership = new TargetOwnership(
-      createOwnershipPool(store.location.url, { heartbeatMs: config.replicas.heartbeat_ms }, log),
+      createOwnershipPool(
+        store.location.url,
+        { heartbeatMs: config.replicas.heartbeat_ms, leaseMs: config.replicas.lease_ms },
+        log,
+      ),
       {
         instance,
         host: hostname(),
         heartbeatMs: config.replicas.heartbeat_ms,
         leaseMs: config.replicas.lease_ms,
         exclusive: store.location.embedded,
+        joinWindowMs: config.replicas.join_window_ms,
       },
       log,
       metrics.registry,

@@ -71,9 +71,14 @@ describe(`replicas sharing targets (PostgreSQL ${NEWEST_MAJOR})`, () => {
   const alive = () =>
     replicas.filter((r) => r.backend.child.exitCode === null && r.backend.child.signalCode === null);
 
-  it('a replica alone owns every target at its first heartbeat; three share them evenly', async () => {
+  it('a replica alone owns every target after its join window; three share them evenly', async () => {
     const first = await replica('r1');
-    // No wait beyond the first claim: the targets are owned when the API answers.
+    // Alone on the store: every target once its join window (two heartbeats) is over.
+    await eventually(
+      async () => ((await ownedBy(first)).length === TARGETS.length ? true : undefined),
+      15_000,
+      'every target owned by the first replica',
+    );
     expect(await ownedBy(first)).toEqual(TARGETS);
     await recordOwnerChanges(store);
     await replica('r2');

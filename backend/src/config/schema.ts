@@ -190,6 +190,12 @@ export const configFileSchema = (
        * killed -9 has its targets collected again within this plus a heartbeat (and a first cycle).
        */
       lease_ms: Type.Integer({ minimum: 1000, maximum: 120_000, default: 8000 }),
+      /**
+       * A replica that starts claims no target for this long (two heartbeats), so that replicas
+       * started together see each other and each takes its share, rather than the first taking the
+       * fleet and handing most of it over. 0: claim at once. Not waited on an embedded store.
+       */
+      join_window_ms: Type.Integer({ minimum: 0, maximum: 60_000, default: 4000 }),
     }),
     defaults: section({
       connection: section(connectionProperties),

@@ -20,10 +20,12 @@ function lease(initial: 'free' | 'ours' | 'theirs', mayTake: () => boolean) {
   return fake;
 }
 
-/** This replica's ownership: renewed (valid), not yet past its end (within). */
+/** This replica's ownership: renewed (valid), not yet past its end (within), of target t. */
 const clock = {
   valid: true,
   within: true,
+  mine: true,
+  owns: (target: string) => clock.mine && target === 't',
   leaseValid: () => clock.valid,
   withinLease: () => clock.within,
 };
@@ -31,6 +33,17 @@ const clock = {
 beforeEach(() => {
   clock.valid = true;
   clock.within = true;
+  clock.mine = true;
+});
+
+it('stops collecting and publishing a target another replica owns now, lease valid or not', async () => {
+  const l = lease('free', () => clock.valid);
+  const fence = new TargetFence('t', clock, l, () => true);
+  expect(await fence.mayCollect()).toBe(true);
+  clock.mine = false;
+  expect(await fence.mayCollect()).toBe(false);
+  expect(fence.reason).toMatch(/another replica owns it/);
+  expect(fence.mayPublish()).toBe(false);
 });
 
 it('collects an owned target, taking its lock once', async () => {

@@ -3,6 +3,8 @@ import { CollectionFence } from '../scheduler/loop-runner';
 
 /** What the fence reads of this replica's ownership in the store. */
 export interface OwnershipClock {
+  /** This replica owns the target as of its last heartbeat (one it just lost stops at once). */
+  owns(target: string): boolean;
   /** The lease is known to hold (renewed, margin taken). */
   leaseValid(): boolean;
   /** No other replica can have taken this replica's targets yet. */
@@ -43,6 +45,10 @@ export class TargetFence implements CollectionFence {
 
   async mayCollect(): Promise<boolean> {
     if (!this.active) return false;
+    if (!this.ownership.owns(this.target)) {
+      this.reason = 'another replica owns it now: being stopped here';
+      return false;
+    }
     const lease = this.lease?.fenced ? this.lease : undefined;
     if (this.ownership.leaseValid()) {
       // Takes the lock if it is free; finds whether another replica's session still holds it.
@@ -66,7 +72,7 @@ export class TargetFence implements CollectionFence {
   }
 
   mayPublish(): boolean {
-    if (!this.active) return false;
+    if (!this.active || !this.ownership.owns(this.target)) return false;
     const state = this.lease?.fenced ? this.lease.state() : undefined;
     if (state === 'other') return false;
     return this.ownership.withinLease() || state === 'held';

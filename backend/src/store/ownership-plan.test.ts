@@ -19,7 +19,12 @@ function view(
   };
 }
 
-const replica = (instance: string, targets = TARGETS): LiveReplica => ({ instance, targets });
+const replica = (instance: string, targets = TARGETS, claiming = true): LiveReplica => ({
+  instance,
+  targets,
+  claiming,
+});
+const joining = (instance: string, targets = TARGETS) => replica(instance, targets, false);
 
 it('a replica alone claims every free target at once', () => {
   const plan = planOwnership(view('a', [replica('a')]));
@@ -79,4 +84,31 @@ it('hands over a target no longer configured here, and does not count what is le
   const plan = planOwnership(view('a', [replica('a', ['y'])], owners, { leaving: new Set(['y']) }));
   expect(plan.handOver).toEqual(['x']);
   expect(plan.owned.size).toBe(0);
+});
+
+it('in its join window a replica claims nothing', () => {
+  const plan = planOwnership(view('a', [joining('a')]));
+  expect(plan.owned.size).toBe(0);
+  expect(plan.claim).toEqual([]);
+});
+
+it('replicas started together: each claims only its share, the share of one still joining waits for it', () => {
+  const live = [replica('a'), joining('b'), joining('c')];
+  const a = planOwnership(view('a', live));
+  expect(a.owned.size).toBe(TARGETS.length / 3);
+  // Once b's window is over, b claims its share and nothing of a's; c's is left to c.
+  const owners = Object.fromEntries([...a.owned].map((t) => [t, { owner: 'a', live: true }]));
+  const b = planOwnership(view('b', [replica('a'), replica('b'), joining('c')], owners));
+  expect(b.owned.size).toBe(TARGETS.length / 3);
+  expect([...b.owned].filter((t) => a.owned.has(t))).toEqual([]);
+  expect(b.handOver).toEqual([]);
+});
+
+it('hands a newcomer nothing until its join window is over', () => {
+  const owners = Object.fromEntries(TARGETS.map((t) => [t, { owner: 'a', live: true }]));
+  const during = planOwnership(view('a', [replica('a'), joining('b')], owners));
+  expect(during.handOver).toEqual([]);
+  expect(during.owned.size).toBe(TARGETS.length);
+  const after = planOwnership(view('a', [replica('a'), replica('b')], owners));
+  expect(after.handOver).toHaveLength(TARGETS.length / 2);
 });

@@ -4,6 +4,11 @@ import { rendezvousAssignment } from '../lib/rendezvous';
 export interface LiveReplica {
   instance: string;
   targets: readonly string[];
+  /**
+   * Its join window is over (false for a replica that has just started): it claims targets and is
+   * handed its share. Before, it claims nothing, and the free targets that are its share wait for it.
+   */
+  claiming: boolean;
 }
 
 /** A target's owner in the store, and whether that owner is alive now. */
@@ -44,6 +49,11 @@ export interface OwnershipPlan {
  * that joins takes only the others' excess, one that leaves or dies spreads only its own. A
  * target owned by a live replica stays with it until that replica hands it over; a free target
  * is claimed by the replica whose share it is.
+ *
+ * A replica still in its join window counts in the shares (so that replicas started together
+ * divide the fleet at once rather than all of it landing on the first), but acts only once the
+ * window is over: until then it claims nothing, nobody claims its share of the free targets, and
+ * nobody hands it anything (what would be its share goes on being collected where it is).
  */
 export function planOwnership(view: OwnershipView): OwnershipPlan {
   const watchers = new Map<string, string[]>();
@@ -59,6 +69,7 @@ export function planOwnership(view: OwnershipView): OwnershipPlan {
     if (row.live && !(row.owner === view.me && view.leaving.has(target))) held.set(target, row.owner);
   const share = rendezvousAssignment(watchers, held);
   const winner = (target: string) => share.get(target);
+  const claiming = new Set(view.live.filter((r) => r.claiming).map((r) => r.instance));
 
   const owned = new Set<string>();
   const claim: string[] = [];
@@ -69,9 +80,15 @@ export function planOwnership(view: OwnershipView): OwnershipPlan {
     const row = view.owners.get(target);
     if (row?.owner === view.me) {
       const share = winner(target);
-      if (!view.inventory.has(target) || (share !== undefined && share !== view.me)) handOver.push(target);
+      if (!view.inventory.has(target) || (share !== undefined && share !== view.me && claiming.has(share)))
+        handOver.push(target);
       else owned.add(target);
-    } else if ((!row || !row.live) && view.inventory.has(target) && winner(target) === view.me) {
+    } else if (
+      (!row || !row.live) &&
+      view.inventory.has(target) &&
+      winner(target) === view.me &&
+      claiming.has(view.me)
+    ) {
       claim.push(target);
       owned.add(target);
     }

@@ -24,11 +24,17 @@ export function createStorePool(url: string, max: number, log: Logger): Pool {
 
 /**
  * The one connection of a replica's target ownership (heartbeats, claims, releases): apart from
- * the writer's, so that a long flush never delays a heartbeat. Every statement ends within a
- * heartbeat, and so does a transaction left open (a frozen process).
+ * the writer's, so that a long flush never delays a heartbeat. A statement waits on no other
+ * replica (target-ownership.ts), so a slow one means a busy store: it may take up to half a lease,
+ * as a renewal that comes late but within the lease loses nothing; a transaction left open (a
+ * frozen process, holding a row another replica's renewal waits on) ends within a heartbeat.
  */
-export function createOwnershipPool(url: string, timing: { heartbeatMs: number }, log: Logger): Pool {
-  const timeout = Math.max(1000, timing.heartbeatMs);
+export function createOwnershipPool(
+  url: string,
+  timing: { heartbeatMs: number; leaseMs: number },
+  log: Logger,
+): Pool {
+  const timeout = Math.max(1000, timing.leaseMs / 2);
   return createGuardedPool(
     {
       connectionString: url,
@@ -38,8 +44,7 @@ export function createOwnershipPool(url: string, timing: { heartbeatMs: number }
       idleTimeoutMillis: 60_000,
       statement_timeout: timeout,
       query_timeout: timeout + 1000,
-      // A frozen process must not hold the ownership lock (and every replica's heartbeat) for long.
-      idle_in_transaction_session_timeout: timeout,
+      idle_in_transaction_session_timeout: Math.max(1000, timing.heartbeatMs),
       keepAlive: true,
     },
     (error) => log.debug({ err: error.message }, 'target ownership: store connection lost'),

@@ -1,6 +1,8 @@
--- The replicas alive now (store clock), with what each watches and since when it runs.
+-- The replicas alive now (store clock), with what each watches, since when it runs, and whether
+-- its join window is over (it claims targets and is handed its share).
 SELECT instance, host, targets, extract(epoch FROM started_at) * 1000 AS started_at_ms,
-       extract(epoch FROM heartbeat_at) * 1000 AS heartbeat_at_ms
+       extract(epoch FROM heartbeat_at) * 1000 AS heartbeat_at_ms,
+       claims_from <= clock_timestamp() AS claiming
   FROM replicas
- WHERE expires_at > clock_timestamp()
+ WHERE expires_at > clock_timestamp() AND lapsed_at IS NULL
  ORDER BY instance
