@@ -70,8 +70,15 @@ export class FleetDir {
   }
 }
 
+/** The product's join window (replicas.join_window_ms): the harness sets none for a lone backend. */
+export const JOIN_WINDOW_MS = 4000;
+
 export async function startReplica(configFile: string, env: Record<string, string> = {}): Promise<Replica> {
-  const { backend, url } = await BackendProcess.start({ PGG_CONFIG: configFile, ...env });
+  const { backend, url } = await BackendProcess.start({
+    PGG_CONFIG: configFile,
+    PGG_REPLICAS__JOIN_WINDOW_MS: String(JOIN_WINDOW_MS),
+    ...env,
+  });
   const text = await metrics(url);
   const id = /pgg_replica_info\{replica="([^"]+)"\} 1/.exec(text)?.[1];
   if (!id) throw new Error(`no pgg_replica_info in the metrics of ${url}`);

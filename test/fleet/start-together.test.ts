@@ -40,9 +40,9 @@ describe(`replicas started together (PostgreSQL ${NEWEST_MAJOR})`, () => {
   it('each takes about a fair share at once; no target starts twice', async () => {
     // Processes started at once on a loaded test machine may register seconds apart: a window wider
     // than the default's two heartbeats, so that "together" means the same here as in production.
-    const config = (name: string) =>
-      fleet.config(store.superuserUrl, name, { replicas: { join_window_ms: 10_000 } });
-    replicas.push(...(await Promise.all(['a', 'b', 'c'].map((name) => startReplica(config(name))))));
+    const start = (name: string) =>
+      startReplica(fleet.config(store.superuserUrl, name), { PGG_REPLICAS__JOIN_WINDOW_MS: '10000' });
+    replicas.push(...(await Promise.all(['a', 'b', 'c'].map(start))));
     const owners = await settledOwnership(replicas, TARGETS, 60_000, { evenly: true });
     expect(replicas.map((r) => [...owners.values()].filter((o) => o === r).length)).toEqual([3, 3, 3]);
     const inStore = await storeOwners(store);

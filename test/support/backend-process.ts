@@ -6,10 +6,14 @@ import { createDataDir } from './scratch-dir';
 
 export const BACKEND_MAIN = path.resolve(__dirname, '..', '..', 'backend', 'dist', 'main.js');
 
-/** The environment of a backend under test: nothing inherited that could configure it by accident. */
+/**
+ * The environment of a backend under test: nothing inherited that could configure it by accident.
+ * A backend under test is alone on its store unless a fleet test (test/fleet) says otherwise, so it
+ * claims its targets at once rather than after the join window that replicas started together need.
+ */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')));
-  return { ...base, PGG_LOG_LEVEL: 'info', ...env };
+  return { ...base, PGG_LOG_LEVEL: 'info', PGG_REPLICAS__JOIN_WINDOW_MS: '0', ...env };
 }
 
 /** A real backend process (the compiled service, as `npm start` runs it). */
