@@ -11,7 +11,8 @@ import { majorsUnderTest, startPostgres, TestPostgres } from '../support/postgre
  * Logical replication between two servers: a publisher (wal_level logical) and a subscriber,
  * both collected as the pg_monitor role. Stages on the subscriber: a subscription replicating
  * (no finding), one whose table copy fails on a row already there (tables not ready, sync
- * errors), an apply error on a conflicting row (no apply worker, apply errors); on the
+ * errors), an apply error on a conflicting row (no apply worker, apply errors), an update of a
+ * row missing on the subscriber (a skipped change, counted as a conflict on 18+); on the
  * publisher, a test_decoding slot decoding a large transaction with a tiny
  * logical_decoding_work_mem (spill), and the same transaction decoded in memory (no spill).
  */
@@ -228,6 +229,34 @@ describe.each(majorsUnderTest())('logical replication on PostgreSQL %i', (major)
     expect(disabled.remediation.statements).toEqual(['ALTER SUBSCRIPTION sub_items ENABLE;']);
     await kit.remediate(disabled);
     await untilResolved(kit, 'subscription_down', 'sub_items');
+  });
+
+  it('finds changes skipped on rows missing on the subscriber (conflicts, 18+)', async () => {
+    const kit = new FindingsKit(subscriber);
+    await kit.observe(subscriptionsCollector);
+    await publisher.query("INSERT INTO items VALUES (300, 'first')");
+    await eventually(
+      async () => (await one(subscriber, 'SELECT v FROM items WHERE id = 300')) ?? undefined,
+      WAIT_MS,
+      'row 300 replicated',
+    );
+    // Gone on the subscriber only: the publisher's update finds no row there and is skipped.
+    await subscriber.query('DELETE FROM items WHERE id = 300');
+    await publisher.query("UPDATE items SET v = 'second' WHERE id = 300");
+    if (major < 18) {
+      // Not counted before 18: no conflict series at all rather than made-up zeros.
+      const result = await collectSubscriber();
+      expect(result.samples.filter((s) => s.metric === 'pg_subscription_conflicts_total')).toEqual([]);
+      return;
+    }
+    const conflict = await untilOpen(kit, 'subscription_conflicts', 'sub_items');
+    expect(conflict).toMatchObject({
+      severity: 'warning',
+      object: { type: 'subscription', database: 'postgres' },
+      title: expect.stringMatching(/^Subscription sub_items: 1 change skipped in /),
+    });
+    expect(conflict.evidence[0]).toMatchObject({ update_missing_in_window: 1 });
+    expect(await one(subscriber, 'SELECT count(*)::int AS n FROM items WHERE id = 300')).toEqual({ n: 0 });
   });
 
   it('finds a slot spilling decoded changes to disk, and nothing for the same load decoded in memory', async () => {

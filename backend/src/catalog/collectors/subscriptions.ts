@@ -15,11 +15,27 @@ export const SYNC_STATES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The conflicts PostgreSQL 18+ counts per subscription (pg_stat_subscription_stats.confl_*), under
+ * the conflict label. Skipped changes (*_missing) leave the subscriber diverged; origin_differs
+ * overwrites another origin's change; the others stop the apply worker with an error.
+ */
+export const SUBSCRIPTION_CONFLICTS = [
+  'insert_exists',
+  'update_origin_differs',
+  'update_exists',
+  'update_missing',
+  'delete_origin_differs',
+  'delete_missing',
+  'multiple_unique_conflicts',
+] as const;
+export const SUBSCRIPTION_CONFLICTS_MIN_MAJOR = 18;
+
+/**
  * Workload loop, not on a standby (a standby holds a copy of its primary's subscriptions, and no
  * worker runs there): the subscriber side of logical replication. Per subscription: whether its
  * apply worker runs, what it last heard from the publisher, its tables by sync state (the
- * connected database's subscriptions only: pg_subscription_rel is per database), and its apply
- * and table sync errors (PostgreSQL 15+). Subscription names are object names, labels as slot
+ * connected database's subscriptions only: pg_subscription_rel is per database), its apply
+ * and table sync errors (PostgreSQL 15+) and the conflicts its apply worker met (18+). Subscription names are object names, labels as slot
  * names are, with the database they replicate into (names are unique per database only); the
  * connection string (subconninfo) is never read.
  */
@@ -27,8 +43,8 @@ export const subscriptionsDefinition: CollectorDefinition = {
   name: 'subscriptions',
   loop: 'workload',
   description:
-    'Logical replication subscriptions (subscriber side): enabled, apply worker running, time since the last message from the publisher, tables by sync state and the tables not ready yet (pg_subscription_rel), apply and sync errors (pg_stat_subscription_stats, 15+)',
-  queries: ['subscriptions', 'subscription-tables'],
+    'Logical replication subscriptions (subscriber side): enabled, apply worker running, time since the last message from the publisher, tables by sync state and the tables not ready yet (pg_subscription_rel), apply and sync errors (pg_stat_subscription_stats, 15+), conflicts by kind (18+)',
+  queries: ['subscriptions', 'subscription-tables', 'subscription-conflicts'],
   primaryOnly: true,
   metrics: [
     gauge('pg_subscription_enabled', 'Whether the subscription is enabled (1) or disabled (0)', 'short', [
@@ -64,6 +80,12 @@ export const subscriptionsDefinition: CollectorDefinition = {
       'Errors during the initial copy of a table (pg_stat_subscription_stats, PostgreSQL 15+)',
       'short',
       ['datname', 'subscription'],
+    ),
+    counter(
+      'pg_subscription_conflicts_total',
+      `Conflicts the apply worker met, by kind (${SUBSCRIPTION_CONFLICTS.join(', ')}): *_missing changes were skipped, *_origin_differs overwrote another origin's change, the others stopped the worker with an error (pg_stat_subscription_stats, PostgreSQL 18+)`,
+      'short',
+      ['datname', 'subscription', 'conflict'],
     ),
   ],
   snapshots: [

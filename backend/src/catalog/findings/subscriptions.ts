@@ -25,6 +25,17 @@ const SUBSCRIPTION_ERRORS: RunbookCheck = {
     ORDER BY apply_error_count + sync_error_count DESC;`,
 };
 
+/** Conflicts by kind (18+). */
+const SUBSCRIPTION_CONFLICTS_NOW: RunbookCheck = {
+  what: 'Conflicts per subscription since the statistics reset (PostgreSQL 18+). Each is logged on the subscriber with its relation, key and the local and remote change: "conflict detected on relation ...: conflict=update_missing".',
+  sql: sql`
+    SELECT subname, confl_update_missing, confl_delete_missing, confl_update_origin_differs,
+           confl_delete_origin_differs, confl_insert_exists, confl_update_exists,
+           confl_multiple_unique_conflicts, stats_reset
+    FROM pg_stat_subscription_stats
+    ORDER BY confl_update_missing + confl_delete_missing DESC;`,
+};
+
 /** The tables of this database's subscriptions that are not ready yet. */
 const TABLES_NOT_READY: RunbookCheck = {
   what: "The tables not ready, by subscription (this database's subscriptions: pg_subscription_rel is per database).",
@@ -129,13 +140,53 @@ export const SUBSCRIPTION_FINDINGS: FindingKind[] = [
     },
   },
   {
+    id: 'subscription_conflicts',
+    title: 'Logical replication changes skipped or overwritten',
+    category: 'replication',
+    description:
+      "A subscription's apply worker met conflicts in the window (PostgreSQL 18+): updates and deletes of rows missing on the subscriber were skipped, so its tables no longer match the publisher's; changes to rows another origin wrote last overwrote them.",
+    severity: 'warning',
+    inputs: [{ collector: 'subscriptions', queries: ['subscription-conflicts'] }],
+    counters: ['pg_subscription_conflicts_total'],
+    params: {
+      warning_skipped: {
+        default: 1,
+        unit: 'count',
+        description:
+          'Changes skipped in the window (update_missing, delete_missing): warning; overwritten ones only (origin_differs): info',
+      },
+      window_s: { default: 3600, unit: 'seconds', description: 'Window the conflicts are counted over' },
+    },
+    anchors:
+      'ours: PostgreSQL 18 counts conflicts (pg_stat_subscription_stats.confl_*) and any skipped change leaves the subscriber different from the publisher; the conflicts that stop the worker (insert_exists, update_exists, multiple_unique_conflicts) are subscription_errors; pgwatch subscription_stats has the counters without a threshold',
+    runbook: runbookOf('subscription_conflicts'),
+    guide: {
+      meaning:
+        "Logical replication applies each change of the publisher to the subscriber's row with the same key. When the row is not there (deleted or never copied on the subscriber), an UPDATE or DELETE is skipped: update_missing, delete_missing. PostgreSQL 18 logs and counts these conflicts; replication goes on, but the subscriber's table now differs from the publisher's, silently for the applications reading it. With track_commit_timestamp on, a change to a row last written by another origin (a local write on the subscriber, another subscription) is detected too and applied over it: update_origin_differs, delete_origin_differs. Conflicts on a unique key (insert_exists, update_exists, multiple_unique_conflicts) stop the apply worker instead: those are subscription_errors.",
+      checks: [
+        SUBSCRIPTION_CONFLICTS_NOW,
+        SUBSCRIPTIONS_NOW,
+        {
+          what: 'Whether origin conflicts can be detected at all (they need commit timestamps).',
+          sql: sql`SELECT name, setting FROM pg_settings WHERE name = 'track_commit_timestamp';`,
+        },
+      ],
+      remediation: [
+        'Find the rows in the subscriber\'s server log ("conflict detected on relation ..."): it names the relation, the replica identity key and the remote change.',
+        'Find why they were missing: writes on the subscriber (deletes by an application or a job connected to the wrong side), a table copied after rows were removed, a replica identity that does not identify the row. Stop the writes on the subscriber (a read-only role or default_transaction_read_only for its applications).',
+        'Bring the table back in line: copy the missing rows from the publisher, or resynchronize the whole table: remove it from the publication and add it back, then `ALTER SUBSCRIPTION <subscription> REFRESH PUBLICATION WITH (copy_data = true);` after emptying it on the subscriber (in a quiet moment: the copy holds a slot on the publisher).',
+        'Overwritten changes (origin_differs) are expected where two origins write the same rows on purpose; otherwise make one side the only writer of those tables.',
+      ],
+    },
+  },
+  {
     id: 'subscription_sync_stuck',
     title: 'Subscription tables not ready',
     category: 'replication',
     description:
       'Tables of a subscription have not finished their initial copy for a long time: the copy fails and is retried (a conflicting row, a missing column), waits for a free sync worker, or is simply very large; until they are ready they are not replicated, and each copy in progress holds a slot on the publisher.',
     severity: 'warning',
-    inputs: [{ collector: 'subscriptions' }],
+    inputs: [{ collector: 'subscriptions', queries: ['subscriptions', 'subscription-tables'] }],
     params: {
       warning_s: {
         default: 3600,

@@ -1,5 +1,11 @@
 import { Sample } from '../types';
-import { deriveSubscriptions, SubscriptionRow, SubscriptionTableRow, tablesNotReady } from './derive';
+import {
+  conflictSamples,
+  deriveSubscriptions,
+  SubscriptionRow,
+  SubscriptionTableRow,
+  tablesNotReady,
+} from './derive';
 
 const subscription = (overrides: Partial<SubscriptionRow> = {}): SubscriptionRow => ({
   subscription: 'orders_sub',
@@ -145,5 +151,30 @@ describe('deriveSubscriptions', () => {
     ]);
     // A table gone from the list (ready now) is forgotten.
     expect([...next.memory.notReadySince.keys()]).toHaveLength(1);
+  });
+});
+
+describe('conflictSamples', () => {
+  it('exports each kind of conflict of a subscription under the conflict label, none that is unknown', () => {
+    const samples = conflictSamples([
+      {
+        subscription: 'orders_sub',
+        database: 'app',
+        insert_exists: 0,
+        update_origin_differs: null,
+        update_exists: 1,
+        update_missing: 3,
+        delete_origin_differs: 0,
+        delete_missing: 2,
+        multiple_unique_conflicts: 0,
+      },
+    ]);
+    expect(samples).toHaveLength(6);
+    expect(samples).toContainEqual({
+      metric: 'pg_subscription_conflicts_total',
+      labels: { datname: 'app', subscription: 'orders_sub', conflict: 'update_missing' },
+      value: 3,
+    });
+    expect(samples.some((s) => s.labels.conflict === 'update_origin_differs')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { SYNC_STATES } from '../../catalog/collectors/subscriptions';
+import { SUBSCRIPTION_CONFLICTS, SYNC_STATES } from '../../catalog/collectors/subscriptions';
 import { sanitizeLabelValue } from '../../lib/label-value';
 import { CollectResult, Sample, SnapshotRow } from '../types';
 
@@ -26,6 +26,29 @@ export interface SubscriptionRow {
   apply_error_count: number | null;
   sync_error_count: number | null;
   [key: string]: unknown;
+}
+
+/** A row of sql/collectors/subscription-conflicts.pg18.sql: one subscription's conflict counts. */
+export type SubscriptionConflictRow = {
+  subscription: string;
+  database: string | null;
+} & Record<(typeof SUBSCRIPTION_CONFLICTS)[number], number | null>;
+
+/** pg_subscription_conflicts_total of each subscription, one series a kind of conflict. */
+export function conflictSamples(rows: readonly SubscriptionConflictRow[]): Sample[] {
+  const samples: Sample[] = [];
+  for (const row of rows) {
+    const labels = {
+      datname: sanitizeLabelValue(row.database ?? ''),
+      subscription: sanitizeLabelValue(row.subscription),
+    };
+    for (const conflict of SUBSCRIPTION_CONFLICTS) {
+      const value = row[conflict];
+      if (value !== null)
+        samples.push({ metric: 'pg_subscription_conflicts_total', labels: { ...labels, conflict }, value });
+    }
+  }
+  return samples;
 }
 
 /** A row of sql/collectors/subscription-tables.pg14.sql: a table not ready yet. */

@@ -1,7 +1,12 @@
-import { subscriptionsDefinition } from '../../catalog/collectors/subscriptions';
+import {
+  SUBSCRIPTION_CONFLICTS_MIN_MAJOR,
+  subscriptionsDefinition,
+} from '../../catalog/collectors/subscriptions';
 import { Collector } from '../types';
 import {
+  conflictSamples,
   deriveSubscriptions,
+  SubscriptionConflictRow,
   SubscriptionMemory,
   SubscriptionRow,
   SubscriptionTableRow,
@@ -20,9 +25,14 @@ export const subscriptionsCollector: Collector = {
       tablesNotReady(subscriptions) > 0
         ? await context.query<SubscriptionTableRow>('subscription-tables', { params: limit })
         : [];
+    // Conflict counts (18+) only where a subscription is.
+    const conflicts =
+      subscriptions.length > 0 && context.server.major >= SUBSCRIPTION_CONFLICTS_MIN_MAJOR
+        ? await context.query<SubscriptionConflictRow>('subscription-conflicts', { params: limit })
+        : [];
     const previous = context.state.get(MEMORY) as SubscriptionMemory | undefined;
     const { result, memory } = deriveSubscriptions(subscriptions, tables, previous, context.now);
     context.state.set(MEMORY, memory);
-    return result;
+    return { ...result, samples: [...result.samples, ...conflictSamples(conflicts)] };
   },
 };

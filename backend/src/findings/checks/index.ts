@@ -12,7 +12,12 @@ import {
 } from './security';
 import { frequentCheckpoints, settingsPendingRestart, tempSpill } from './server';
 import { blockingChain, idleInTransaction, longRunningQuery } from './sessions';
-import { subscriptionDown, subscriptionErrors, subscriptionSyncStuck } from './subscriptions';
+import {
+  subscriptionConflicts,
+  subscriptionDown,
+  subscriptionErrors,
+  subscriptionSyncStuck,
+} from './subscriptions';
 import { settingsSanity } from './settings-sanity';
 import { statementRegression } from './statement-regression';
 import { deadTuples, staleStatistics, tableBloat } from './vacuum';
@@ -29,6 +34,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   inactive_replication_slot: inactiveReplicationSlot,
   subscription_down: subscriptionDown,
   subscription_errors: subscriptionErrors,
+  subscription_conflicts: subscriptionConflicts,
   subscription_sync_stuck: subscriptionSyncStuck,
   logical_decoding_spill: logicalDecodingSpill,
   xid_wraparound: xidWraparound,

@@ -74,6 +74,55 @@ describe('subscription_errors', () => {
   });
 });
 
+describe('subscription_conflicts', () => {
+  const conflicts = (counts: Record<string, number>, spanMs = 900_000) => ({
+    pg_subscription_conflicts_total: Object.entries(counts).map(([conflict, increase]) => ({
+      labels: { ...labels, conflict },
+      increase,
+      spanMs,
+    })),
+  });
+  const rows = { subscriptions: [subscription()] };
+
+  it('warns of skipped changes, says overwritten ones (info), and leaves the worker-stopping ones to subscription_errors', () => {
+    expect(
+      runCheck('subscription_conflicts', rows, {
+        increases: conflicts({ update_missing: 0, insert_exists: 5, update_exists: 2 }),
+      }),
+    ).toEqual([]);
+    const [skipped] = runCheck('subscription_conflicts', rows, {
+      increases: conflicts({ update_missing: 2, delete_missing: 1, update_origin_differs: 4 }),
+    });
+    expect(skipped).toMatchObject({
+      severity: 'warning',
+      object: { type: 'subscription', name: 'orders_sub', database: 'app' },
+      title: 'Subscription orders_sub: 3 changes skipped in 15 min, rows missing on the subscriber',
+    });
+    expect(skipped?.evidence[0]).toMatchObject({
+      update_missing_in_window: 2,
+      delete_missing_in_window: 1,
+      update_origin_differs_in_window: 4,
+      window_seconds: 900,
+    });
+    expect(skipped?.remediation.steps.join(' ')).toMatch(/ALTER SUBSCRIPTION orders_sub REFRESH PUBLICATION/);
+    const [overwritten] = runCheck('subscription_conflicts', rows, {
+      increases: conflicts({ delete_origin_differs: 1 }),
+    });
+    expect(overwritten).toMatchObject({ severity: 'info' });
+    expect(overwritten?.title).toBe(
+      'Subscription orders_sub: 1 change of another origin overwritten in 15 min',
+    );
+  });
+
+  it('raises the bar with warning_skipped', () => {
+    const [few] = runCheck('subscription_conflicts', rows, {
+      increases: conflicts({ update_missing: 2 }),
+      params: { warning_skipped: 5 },
+    });
+    expect(few).toBeUndefined();
+  });
+});
+
 describe('subscription_sync_stuck', () => {
   const table = (relname: string, seconds: number, state = 'data_copy'): SnapshotRow => ({
     subscription: 'orders_sub',

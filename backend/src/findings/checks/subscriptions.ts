@@ -132,6 +132,84 @@ export const subscriptionErrors: Check = ({ rows, increase, params }) => {
   return findings;
 };
 
+const SKIPPED = ['update_missing', 'delete_missing'];
+const OVERWRITTEN = ['update_origin_differs', 'delete_origin_differs'];
+
+/**
+ * subscription_conflicts (18+): per subscription, changes skipped (rows missing on the subscriber:
+ * warning) or applied over another origin's (info) in the window. Those that stop the worker are
+ * subscription_errors'.
+ */
+export const subscriptionConflicts: Check = ({ rows, increase, params }) => {
+  const windowMs = (params.window_s as number) * 1000;
+  const bySubscription = new Map<
+    string,
+    { labels: Record<string, string>; spanMs: number; counts: Record<string, number> }
+  >();
+  for (const series of increase('pg_subscription_conflicts_total', windowMs)) {
+    const key = seriesKey(series.labels);
+    const entry = bySubscription.get(key) ?? { labels: series.labels, spanMs: 0, counts: {} };
+    entry.counts[series.labels.conflict ?? '?'] = series.increase;
+    entry.spanMs = Math.max(entry.spanMs, series.spanMs);
+    bySubscription.set(key, entry);
+  }
+  const snapshot = new Map(
+    rows('subscriptions').map((r) => [
+      seriesKey({
+        datname: sanitizeLabelValue(text(r, 'database') ?? ''),
+        subscription: sanitizeLabelValue(nameOf(r)),
+      }),
+      r,
+    ]),
+  );
+  const findings: FindingDraft[] = [];
+  for (const [key, { labels, spanMs, counts }] of bySubscription) {
+    const sum = (kinds: string[]) => kinds.reduce((n, k) => n + (counts[k] ?? 0), 0);
+    const skipped = sum(SKIPPED);
+    const overwritten = sum(OVERWRITTEN);
+    const severity =
+      skipped >= (params.warning_skipped as number) && skipped > 0
+        ? 'warning'
+        : overwritten > 0
+          ? 'info'
+          : undefined;
+    if (!severity) continue;
+    const row = snapshot.get(key);
+    const name = row ? nameOf(row) : (labels.subscription ?? '?');
+    const database = row ? (text(row, 'database') ?? null) : (labels.datname ?? null);
+    const span = duration(spanMs / 1000);
+    findings.push({
+      object: { type: 'subscription', name, database },
+      severity,
+      title:
+        severity === 'warning'
+          ? `Subscription ${name}: ${count(skipped)} change${skipped === 1 ? '' : 's'} skipped in ${span}, rows missing on the subscriber`
+          : `Subscription ${name}: ${count(overwritten)} change${overwritten === 1 ? '' : 's'} of another origin overwritten in ${span}`,
+      detail:
+        severity === 'warning'
+          ? `The apply worker of ${name} found no row to update or delete ${count(skipped)} times and skipped those changes: the subscriber's tables no longer match the publisher's.`
+          : `The apply worker of ${name} applied ${count(overwritten)} changes over rows another origin (a local write, another subscription) changed last.`,
+      evidence: [
+        {
+          subscription: name,
+          database,
+          ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${k}_in_window`, v])),
+          window_seconds: Math.round(spanMs / 1000),
+        },
+      ],
+      remediation: {
+        statements: [],
+        steps: [
+          `Read the conflicts in the subscriber's server log ("conflict detected on relation ..."): each names the relation and the key.`,
+          'Stop what writes those tables on the subscriber, then copy the missing rows from the publisher (or resynchronize the table).',
+          `To resynchronize: empty the table on the subscriber, drop it from the publication and add it back, and run ALTER SUBSCRIPTION ${quoteIdent(name)} REFRESH PUBLICATION WITH (copy_data = true);${inDatabase(database)}`,
+        ],
+      },
+    });
+  }
+  return findings;
+};
+
 /** subscription_sync_stuck: per subscription, the tables not ready for longer than the threshold. */
 export const subscriptionSyncStuck: Check = ({ rows, params }) => {
   const stuck = new Map<string, SnapshotRow[]>();

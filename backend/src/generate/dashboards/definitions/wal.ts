@@ -197,15 +197,16 @@ export function walDashboard(catalog: Catalog): DashboardSpec {
       ),
       kit.timeseries(
         {
-          title: 'Subscription errors',
+          title: 'Subscription errors and conflicts',
           description:
-            'Per subscription on this server (the subscriber side, PostgreSQL 15+), apply and table sync errors per second: an apply error stops the subscription until fixed.',
+            'Per subscription on this server (the subscriber side), apply and table sync errors per second (PostgreSQL 15+): an apply error stops the subscription until fixed; and conflicts by kind (18+): update_missing and delete_missing are changes skipped, so the subscriber no longer matches the publisher.',
           w: 12,
           h: 8,
         },
         [
           kit.series('pg_subscription_apply_errors_total', { legend: '{{subscription}} apply' }),
           kit.series('pg_subscription_sync_errors_total', { legend: '{{subscription}} sync' }),
+          kit.series('pg_subscription_conflicts_total', { legend: '{{subscription}} {{conflict}}' }),
         ],
       ),
       kit.table({
