@@ -3,7 +3,7 @@ import { LatestObservations } from '../collectors/latest-observations';
 import { Observation, Sample } from '../collectors/types';
 import { CollectorDefinition, MetricDefinition } from '../catalog/types';
 import { sanitizeLabelValue } from '../lib/label-value';
-import { escapeLabelValue, familyHeader, formatValue, labelBlock } from './exposition-text';
+import { escapeLabelValue, familyHeader, formatValue } from './exposition-text';
 import { isPerStatement, statementKey, STATEMENTS_COLLECTOR, topStatements } from './statement-ranking';
 
 /**
@@ -35,14 +35,20 @@ interface Family {
   header: string;
 }
 
-/** What one observation exports of one family, in the collector's order; drops go to `drop`. */
-function* exportedSamples(
-  family: Family,
-  samples: Iterable<Sample>,
+/**
+ * What one observation exports of one family, in the collector's order: `visit` gets each sample
+ * with its label values (as `labelValue` spells them, in the family's label order); drops go to
+ * `drop`.
+ */
+function selectSamples(
+  definition: MetricDefinition,
+  samples: readonly Sample[],
   topStatementKeys: Set<string> | undefined,
+  labelValue: (raw: string) => string,
   drop: (reason: DropReason) => void,
-): Generator<{ sample: Sample; values: string[] }> {
-  const { definition } = family;
+  visit: (sample: Sample, values: string[]) => void,
+): void {
+  const names = definition.labels;
   const seen = new Set<string>();
   let count = 0;
   for (const sample of samples) {
@@ -51,24 +57,30 @@ function* exportedSamples(
       drop('statements_top_n');
       continue;
     }
-    const values = definition.labels.map((name) => sanitizeLabelValue(sample.labels[name] ?? ''));
-    if (definition.labels.length > 0) {
-      const key = values.join('\u0000');
-      if (seen.has(key)) {
-        drop('duplicate');
-        continue;
-      }
-      seen.add(key);
-    } else if (count > 0) {
+    const values: string[] = [];
+    for (const name of names) values.push(labelValue(sample.labels[name] ?? ''));
+    const key = names.length === 1 ? (values[0] as string) : values.join('\u0000');
+    if (seen.has(key)) {
       drop('duplicate');
       continue;
     }
+    seen.add(key);
     if (++count > MAX_SERIES_PER_TARGET_FAMILY) {
       drop('target_cap');
       continue;
     }
-    yield { sample, values };
+    visit(sample, values);
   }
+}
+
+/** A label value cleaned (sanitizeLabelValue) and escaped for the text, remembered for the scrape. */
+function textLabelValues(): (raw: string) => string {
+  const known = new Map<string, string>();
+  return (raw) => {
+    let value = known.get(raw);
+    if (value === undefined) known.set(raw, (value = escapeLabelValue(sanitizeLabelValue(raw))));
+    return value;
+  };
 }
 
 /** One observation's samples by metric and its exported statements: built once a scrape. */
@@ -149,33 +161,36 @@ export class CatalogExporter {
    * running between them. Families in catalog order, each target's series together within one.
    */
   async *chunks(): AsyncGenerator<string> {
-    const drops = new Map<string, number>();
+    const drops: { metric: string; reason: string; count: number }[] = [];
+    const labelValue = textLabelValues();
     let text = '';
     let lines = 0;
     let collector: string | undefined;
-    let indexes: ObservationIndex[] = [];
+    let observations: Observation[] = [];
+    let indexes: (ObservationIndex | undefined)[] = [];
     for (const family of this.families) {
       if (family.collector !== collector) {
         collector = family.collector;
-        indexes = this.latest.ofCollector(collector).map((o) => this.index(o));
+        observations = this.latest.ofCollector(collector);
+        indexes = [];
       }
       const { definition } = family;
-      const type = definition.type;
-      const names = ['target', ...definition.labels];
+      const counter = definition.type === 'counter';
       text += family.header;
-      const drop = (reason: DropReason) => {
-        const key = `${definition.name}\u0000${reason}`;
-        drops.set(key, (drops.get(key) ?? 0) + 1);
-      };
-      for (const index of indexes) {
+      const dropped: Record<DropReason, number> = { statements_top_n: 0, target_cap: 0, duplicate: 0 };
+      const drop = (reason: DropReason) => (dropped[reason] += 1);
+      for (let i = 0; i < observations.length; i++) {
+        // Indexed when first needed, so that indexing a collector's observations is spread too.
+        const index = (indexes[i] ??= this.index(observations[i] as Observation));
         const samples = index.byMetric.get(definition.name);
         if (!samples) continue;
-        for (const { sample, values } of exportedSamples(family, samples, index.topStatementKeys, drop)) {
-          const value = type === 'counter' ? Math.max(0, sample.value) : sample.value;
-          const escaped = [index.target, ...values.map(escapeLabelValue)];
-          text += `${definition.name}${labelBlock(names, escaped)} ${formatValue(value)}\n`;
+        const head = `${definition.name}{target="${index.target}"`;
+        selectSamples(definition, samples, index.topStatementKeys, labelValue, drop, (sample, values) => {
+          let line = head;
+          for (let l = 0; l < values.length; l++) line += `,${definition.labels[l]}="${values[l]}"`;
+          text += `${line}} ${formatValue(counter ? Math.max(0, sample.value) : sample.value)}\n`;
           lines += 1;
-        }
+        });
         if (lines >= LINES_PER_CHUNK) {
           yield text;
           text = '';
@@ -183,12 +198,11 @@ export class CatalogExporter {
           await nextTurn();
         }
       }
+      for (const [reason, count] of Object.entries(dropped))
+        if (count > 0) drops.push({ metric: definition.name, reason, count });
     }
     if (text !== '') yield text;
-    for (const [key, count] of drops) {
-      const [metric, reason] = key.split('\u0000') as [string, DropReason];
-      this.dropped.inc({ metric, reason }, count);
-    }
+    for (const { metric, reason, count } of drops) this.dropped.inc({ metric, reason }, count);
   }
 
   /** The whole text at once (tests; the route streams the chunks). */
@@ -206,15 +220,16 @@ export class CatalogExporter {
     const family = this.byName.get(metric);
     if (!family) return undefined;
     const { definition } = family;
+    const counter = definition.type === 'counter';
     const out: ExportedSeries[] = [];
     const ignore = () => undefined;
     for (const observation of this.latest.ofCollector(family.collector)) {
       const top = isStatementFamily(definition) ? this.topStatementKeys(observation) : undefined;
-      for (const { sample, values } of exportedSamples(family, observation.samples, top, ignore)) {
+      selectSamples(definition, observation.samples, top, sanitizeLabelValue, ignore, (sample, values) => {
         const labels: Record<string, string> = { target: observation.target };
         definition.labels.forEach((name, i) => (labels[name] = values[i] as string));
-        out.push({ labels, value: definition.type === 'counter' ? Math.max(0, sample.value) : sample.value });
-      }
+        out.push({ labels, value: counter ? Math.max(0, sample.value) : sample.value });
+      });
     }
     return out;
   }

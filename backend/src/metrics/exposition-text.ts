@@ -27,11 +27,3 @@ export function formatValue(value: number): string {
 export function familyHeader(name: string, help: string, type: 'counter' | 'gauge'): string {
   return `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
 }
-
-/** `{a="x",b="y"}` for names and already escaped values, in order; empty without labels. */
-export function labelBlock(names: readonly string[], escapedValues: readonly string[]): string {
-  if (names.length === 0) return '';
-  let out = '{';
-  for (let i = 0; i < names.length; i++) out += `${i === 0 ? '' : ','}${names[i]}="${escapedValues[i]}"`;
-  return `${out}}`;
-}

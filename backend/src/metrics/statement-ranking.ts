@@ -10,11 +10,9 @@ import { Sample } from '../collectors/types';
 export const STATEMENTS_COLLECTOR = 'statements';
 const RANKED_BY = 'pg_statement_exec_time_seconds_total';
 const TIE_BREAK = 'pg_statement_calls_total';
-/** The labels that name one statement in every statement family. */
-const STATEMENT_LABELS = ['datname', 'queryid'] as const;
-
+/** One statement in every statement family: its labels datname and queryid. */
 export const statementKey = (labels: Record<string, string>): string =>
-  STATEMENT_LABELS.map((l) => labels[l] ?? '').join('\u0000');
+  `${labels.datname ?? ''}\u0000${labels.queryid ?? ''}`;
 
 /**
  * Whether a sample of the statements collector is a statement's (per database and query id) rather
