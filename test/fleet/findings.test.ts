@@ -1,7 +1,15 @@
 import { Client } from 'pg';
 import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
 import { prepareTarget } from '../governor/governor-kit';
-import { eventually, FleetDir, Replica, settledOwnership, startReplica, targetEntry } from './fleet-kit';
+import {
+  eventually,
+  FleetDir,
+  latestTable,
+  Replica,
+  settledOwnership,
+  startReplica,
+  targetEntry,
+} from './fleet-kit';
 
 /**
  * Findings live in the memory of the replica that runs a target's checks (issue 16: any replica
@@ -81,22 +89,7 @@ describe(`findings of a fleet (PostgreSQL ${NEWEST_MAJOR})`, () => {
       expect([...new Set(answer.checks.map((c) => c.target))].sort()).toEqual(TARGETS);
 
       // The Findings dashboard's table, through the query API, alike.
-      const response = await fetch(`${r.url}/api/v1/query`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          range: { from: 'now-5m', to: 'now' },
-          intervalMs: 1000,
-          maxDataPoints: 100,
-          queries: [{ refId: 'A', kind: 'table', table: 'findings' }],
-        }),
-      });
-      const body = (await response.json()) as {
-        results: {
-          A: { frames: { schema: { fields: { name: string }[] }; data: { values: unknown[][] } }[] };
-        };
-      };
-      const frame = body.results.A.frames[0];
+      const frame = await latestTable(r, 'findings');
       const column = frame?.schema.fields.findIndex((f) => f.name === 'target') ?? -1;
       expect([...new Set(frame?.data.values[column] ?? [])].sort()).toEqual(TARGETS);
     }

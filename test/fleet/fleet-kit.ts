@@ -89,6 +89,32 @@ export async function metrics(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
 }
 
+/** A table frame of the query API, as far as the fleet tests read it. */
+export interface TableFrame {
+  schema: { fields: { name: string }[]; meta?: { custom?: { takenAt?: Record<string, number> } } };
+  data: { values: unknown[][] };
+}
+
+/** A replica's answer to a latest-table query (POST /api/v1/query), its first frame. */
+export async function latestTable(
+  replica: Replica,
+  table: string,
+  targets?: string[],
+): Promise<TableFrame | undefined> {
+  const response = await fetch(`${replica.url}/api/v1/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      range: { from: 'now-5m', to: 'now' },
+      intervalMs: 1000,
+      maxDataPoints: 100,
+      queries: [{ refId: 'A', kind: 'table', table, ...(targets ? { targets } : {}) }],
+    }),
+  });
+  const body = (await response.json()) as { results: { A: { frames: TableFrame[] } } };
+  return body.results.A.frames[0];
+}
+
 /** The targets a replica says it owns (pgg_target_owned 1). */
 export async function ownedBy(replica: Replica): Promise<string[]> {
   const text = await metrics(replica.url);

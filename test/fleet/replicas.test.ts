@@ -6,6 +6,7 @@ import {
   eventually,
   FleetDir,
   hotSampleCounts,
+  latestTable,
   metrics,
   ownedBy,
   pause,
@@ -165,27 +166,7 @@ describe(`replicas sharing targets (PostgreSQL ${NEWEST_MAJOR})`, () => {
     const owner = owners.get('d2') as Replica;
     const other = replicas.find((r) => r !== owner) as Replica;
     const sessions = async (r: Replica) => {
-      const response = await fetch(`${r.url}/api/v1/query`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          range: { from: 'now-5m', to: 'now' },
-          intervalMs: 1000,
-          maxDataPoints: 100,
-          queries: [{ refId: 'A', kind: 'table', table: 'sessions', targets: ['d2'] }],
-        }),
-      });
-      const body = (await response.json()) as {
-        results: {
-          A: {
-            frames: {
-              data: { values: unknown[][] };
-              schema: { meta?: { custom?: { takenAt?: Record<string, number> } } };
-            }[];
-          };
-        };
-      };
-      const frame = body.results.A.frames[0];
+      const frame = await latestTable(r, 'sessions', ['d2']);
       return { rows: frame?.data.values[0]?.length ?? 0, takenAt: frame?.schema.meta?.custom?.takenAt?.d2 };
     };
     // The owner from memory, another replica from the store (its newest snapshot, a flush behind).

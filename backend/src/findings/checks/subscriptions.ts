@@ -65,13 +65,13 @@ function byKey(series: CounterIncrease[]): Map<string, CounterIncrease> {
   return new Map(series.map((s) => [seriesKey(s.labels), s]));
 }
 
-/** subscription_errors: apply and table sync errors of a subscription over the window (15+). */
-export const subscriptionErrors: Check = ({ rows, increase, params }) => {
-  const windowMs = (params.window_s as number) * 1000;
-  const apply = byKey(increase('pg_subscription_apply_errors_total', windowMs));
-  const sync = byKey(increase('pg_subscription_sync_errors_total', windowMs));
-  const snapshot = new Map(
-    rows('subscriptions').map((r) => [
+/**
+ * Names the subscription of a counter's series (its labels are sanitized) from the snapshot row,
+ * or from the labels when the snapshot lacks it.
+ */
+function subscriptionsByLabels(rows: SnapshotRow[]) {
+  const byKey = new Map(
+    rows.map((r) => [
       seriesKey({
         datname: sanitizeLabelValue(text(r, 'database') ?? ''),
         subscription: sanitizeLabelValue(nameOf(r)),
@@ -79,6 +79,22 @@ export const subscriptionErrors: Check = ({ rows, increase, params }) => {
       r,
     ]),
   );
+  return (labels: Record<string, string>) => {
+    const row = byKey.get(seriesKey(labels));
+    return {
+      row,
+      name: row ? nameOf(row) : (labels.subscription ?? '?'),
+      database: row ? (text(row, 'database') ?? null) : (labels.datname ?? null),
+    };
+  };
+}
+
+/** subscription_errors: apply and table sync errors of a subscription over the window (15+). */
+export const subscriptionErrors: Check = ({ rows, increase, params }) => {
+  const windowMs = (params.window_s as number) * 1000;
+  const apply = byKey(increase('pg_subscription_apply_errors_total', windowMs));
+  const sync = byKey(increase('pg_subscription_sync_errors_total', windowMs));
+  const subscriptionOf = subscriptionsByLabels(rows('subscriptions'));
   const findings: FindingDraft[] = [];
   for (const key of new Set([...apply.keys(), ...sync.keys()])) {
     const applyErrors = apply.get(key)?.increase ?? 0;
@@ -92,10 +108,7 @@ export const subscriptionErrors: Check = ({ rows, increase, params }) => {
           ? 'warning'
           : undefined;
     if (!severity) continue;
-    const labels = (apply.get(key) ?? sync.get(key))?.labels ?? {};
-    const row = snapshot.get(key);
-    const name = row ? nameOf(row) : (labels.subscription ?? '?');
-    const database = row ? (text(row, 'database') ?? null) : (labels.datname ?? null);
+    const { row, name, database } = subscriptionOf((apply.get(key) ?? sync.get(key))?.labels ?? {});
     const span = Math.max(apply.get(key)?.spanMs ?? 0, sync.get(key)?.spanMs ?? 0) / 1000;
     const what = [
       applyErrors > 0 ? `${count(applyErrors)} apply error${applyErrors === 1 ? '' : 's'}` : '',
@@ -153,17 +166,9 @@ export const subscriptionConflicts: Check = ({ rows, increase, params }) => {
     entry.spanMs = Math.max(entry.spanMs, series.spanMs);
     bySubscription.set(key, entry);
   }
-  const snapshot = new Map(
-    rows('subscriptions').map((r) => [
-      seriesKey({
-        datname: sanitizeLabelValue(text(r, 'database') ?? ''),
-        subscription: sanitizeLabelValue(nameOf(r)),
-      }),
-      r,
-    ]),
-  );
+  const subscriptionOf = subscriptionsByLabels(rows('subscriptions'));
   const findings: FindingDraft[] = [];
-  for (const [key, { labels, spanMs, counts }] of bySubscription) {
+  for (const { labels, spanMs, counts } of bySubscription.values()) {
     const sum = (kinds: string[]) => kinds.reduce((n, k) => n + (counts[k] ?? 0), 0);
     const skipped = sum(SKIPPED);
     const overwritten = sum(OVERWRITTEN);
@@ -174,9 +179,7 @@ export const subscriptionConflicts: Check = ({ rows, increase, params }) => {
           ? 'info'
           : undefined;
     if (!severity) continue;
-    const row = snapshot.get(key);
-    const name = row ? nameOf(row) : (labels.subscription ?? '?');
-    const database = row ? (text(row, 'database') ?? null) : (labels.datname ?? null);
+    const { name, database } = subscriptionOf(labels);
     const span = duration(spanMs / 1000);
     findings.push({
       object: { type: 'subscription', name, database },
