@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, fetch */
 // Replicas sharing a fleet (issue 16): three replicas on one store share 300 targets; one is killed
 // (-9), and the bench times until every one of its targets is collected again, counts the samples
 // missing in the gap and looks for duplicates; then a replacement joins and another replica stops
@@ -12,12 +12,12 @@
 // another embedded server. Replicas are the real backend (node
 // backend/dist/main.js with npm start's flags) at the default configuration: hot loop 5 s,
 // heartbeat 2 s, lease 8 s, flush 2 s.
-//  1. Three replicas start together, each with a third of the fleet in a targets_dir of its own;
-//     once each owns its third, every folder gets every target (re-read live) and each keeps what it
-//     owns (started on the whole fleet, the first replica's first heartbeat would claim all 300
-//     before it knows the others, start them all, then hand two thirds over). The bench waits
-//     until every target has a live owner in the store (target_owners joined to live replicas),
-//     each replica at most its fair share, every target has a fresh hot sample, then 20 s more.
+//  1. Three replicas start together, each configured with the whole fleet: each registers in the
+//     store and claims nothing during its join window (replicas.join_window_ms, 4 s), so each
+//     takes its share at once. Printed: the time until every target has a live owner in the store
+//     (target_owners joined to live replicas), each replica at most its fair share, and every
+//     target a fresh hot sample; the claims until then and the targets claimed twice (started on
+//     one replica, then handed to another: a start-up storm; target 0). Then 20 s more.
 //  2. kill -9 of the replica owning the most targets. Polling the store every 250 ms: when its
 //     targets have live owners again, and when each has a hot sample (pg_connections_used, taken
 //     every hot cycle) newer than the kill. Recovery: the kill to the last of those samples' time
@@ -37,12 +37,13 @@
 //     replica gets SIGTERM: the same figures for the targets it hands over. When this phase does
 //     not settle, the kill's figures stand and these say why they were not measured.
 // Exports run() and print() for bench/run.mjs; runs both when invoked directly.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { sleep, startBackend, waitFor } from './support/backend-process.mjs';
 import { collectorsOf, serverAt } from './support/loops.mjs';
-import { parseExposition } from './support/exposition.mjs';
+import { dist } from './support/server.mjs';
 import {
   createStoreDatabase,
   DATABASES_PER_SERVER,
@@ -51,6 +52,7 @@ import {
   liveOwners,
   newestHotSamples,
   samplesByTarget,
+  READ_TOKEN,
   startFleet,
   storeReader,
 } from './support/fleet.mjs';
@@ -63,6 +65,8 @@ const AFTER_MS = 15_000;
 const POLL_MS = 250;
 
 const log = (message) => console.error(`[failover.bench] ${message}`);
+const { migrate } = await import(dist('store/migrate.js'));
+const QUIET = { info() {}, warn() {}, error() {}, debug() {}, child: () => QUIET };
 
 /** The hot loop's metrics on these servers (those its collectors write every cycle). */
 async function hotMetrics(dsn) {
@@ -93,6 +97,19 @@ async function recordOwnerChanges(db) {
       FOR EACH ROW EXECUTE FUNCTION bench_owner_change();`);
 }
 
+/** How the start went: claims until now, targets claimed more than once (started, then handed over). */
+async function startClaims(db, names, from) {
+  const { rows } = await db.query(
+    `SELECT target, count(*)::int AS n FROM bench_owner_changes WHERE at >= to_timestamp($1 / 1000.0) GROUP BY target`,
+    [from],
+  );
+  const counts = new Map(rows.map((r) => [r.target, r.n]));
+  return {
+    claims: rows.reduce((n, r) => n + r.n, 0),
+    claimed_twice: names.filter((n) => (counts.get(n) ?? 0) > 1).length,
+  };
+}
+
 async function steals(db) {
   const { rows } = await db.query('SELECT count(*)::int AS n FROM bench_owner_changes WHERE old_owner_live');
   return rows[0].n;
@@ -107,13 +124,44 @@ async function claimTimes(db) {
   return new Map(rows.map((r) => [r.target, r.times]));
 }
 
+/** BENCH_FAILOVER_LOGS=<folder>: the replicas log at info and their output is written there. */
+const LOG_DIR = process.env.BENCH_FAILOVER_LOGS;
+/**
+ * BENCH_FAILOVER_HEAP_MB: the replicas' heap instead of npm start's (384 MB), which does not hold the
+ * 150 targets a survivor of the kill owns (see bench/README.md), and memory.limit_mb to match;
+ * memory is the fleet bench's subject.
+ */
+const HEAP_MB = process.env.BENCH_FAILOVER_HEAP_MB ? Number(process.env.BENCH_FAILOVER_HEAP_MB) : undefined;
+
 async function startReplica(folder, url, name, targetsDir) {
   const backend = await startBackend(
-    { PGG_CONFIG: folder.config(url, name, targetsDir) },
-    { timeoutMs: 120_000 },
+    {
+      PGG_CONFIG: folder.config(url, name, targetsDir),
+      ...(LOG_DIR ? { PGG_LOG_LEVEL: 'info' } : {}),
+      // The memory guard's ceiling in the same proportion as npm start's (512 MB for a 384 MB heap).
+      ...(HEAP_MB ? { PGG_MEMORY__LIMIT_MB: String(Math.round((HEAP_MB * 4) / 3)) } : {}),
+    },
+    { timeoutMs: 120_000, heapMb: HEAP_MB },
   );
-  const id = parseExposition(await backend.metrics(), ['pgg_replica_info'])[0]?.labels.replica;
-  if (!id) throw new Error(`no pgg_replica_info in the metrics of ${name}`);
+  // Its id from the overview (the API answers once it is up), and why not if the process died.
+  let id;
+  try {
+    const response = await fetch(`${backend.url}/api/v1/overview`, {
+      headers: { authorization: `Bearer ${READ_TOKEN}` },
+    });
+    id = (await response.json()).replica;
+  } catch (error) {
+    if (LOG_DIR) {
+      mkdirSync(LOG_DIR, { recursive: true });
+      writeFileSync(path.join(LOG_DIR, `${name}.log`), backend.output());
+    }
+    await backend.stop();
+    throw new Error(`${name}: /api/v1/overview: ${error.message} (exit ${backend.child.exitCode ?? 'none'})`);
+  }
+  if (!id) {
+    await backend.stop();
+    throw new Error(`no replica id in the overview of ${name}`);
+  }
   return { name, id, backend };
 }
 
@@ -232,6 +280,7 @@ async function duplicates(db, from, to) {
 async function leave({ db, victim, signal, owners, metrics, steadyFrom, names }) {
   const moved = names.filter((n) => owners.get(n) === victim.id);
   const at = Date.now();
+  victim.told = signal;
   victim.backend.child.kill(signal);
   log(`${signal} to ${victim.name} (${moved.length} targets)`);
   const rec = await recovery(db, victim, moved, at);
@@ -244,6 +293,20 @@ async function leave({ db, victim, signal, owners, metrics, steadyFrom, names })
 }
 
 /** Times a replica logged that its lease could not be renewed in time (it fell behind its heartbeat). */
+/** Replicas that exited without being told to (not the kill's victim): why, from their output. */
+const deaths = (replicas) =>
+  replicas
+    .filter((r) => !r.told && r.backend.child.exitCode !== null)
+    .map((r) => {
+      const out = r.backend.output();
+      const why = /heap out of memory/.test(out)
+        ? 'JavaScript heap out of memory'
+        : /memory limit|memory\.limit_mb/i.test(out)
+          ? 'memory guard exit'
+          : `exit ${r.backend.child.exitCode}`;
+      return `${r.name}: ${why}`;
+    });
+
 const leaseLosses = (replicas) =>
   replicas.reduce((n, r) => n + r.backend.lines('the lease could not be renewed in time').length, 0);
 
@@ -301,22 +364,26 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
     const names = targets.map((t) => t.name);
     const metrics = await hotMetrics(targets[0].dsn);
     const url = await createStoreDatabase(store, 'pgg_failover');
-    // Each replica starts with a third of the fleet in a targets_dir of its own, then every folder
-    // gets every target (re-read live): each keeps the third it owns. Started together on the whole
-    // fleet, the first replica's first heartbeat would claim every target before it knows the
-    // others (a target goes only to replicas configured with it), start them all, then hand two
-    // thirds over: a start-up storm of 300 targets in one process.
-    const dirs = Array.from({ length: REPLICAS }, (_, i) => folder.targetsDir(`r${i + 1}`));
-    const third = Math.ceil(targets.length / REPLICAS);
-    dirs.forEach((dir, i) => folder.writeTargets(targets.slice(i * third, (i + 1) * third), dir));
-    const launched = Date.now();
-    replicas.push(...(await Promise.all(dirs.map((dir, i) => startReplica(folder, url, `r${i + 1}`, dir)))));
+    // The three replicas start together, each configured with the whole fleet (its own targets_dir,
+    // for the replacement below): each registers and waits its join window before it claims, so
+    // each takes its share at once. The store is migrated first so that every claim is recorded.
+    await migrate(db, QUIET);
     await recordOwnerChanges(db);
-    await settled(db, replicas, names);
+    const dirs = Array.from({ length: REPLICAS }, (_, i) => folder.targetsDir(`r${i + 1}`));
     for (const dir of dirs) folder.writeTargets(targets, dir);
+    const launched = Date.now();
+    const starts = await Promise.allSettled(
+      dirs.map((dir, i) => startReplica(folder, url, `r${i + 1}`, dir)),
+    );
+    for (const s of starts) if (s.status === 'fulfilled') replicas.push(s.value);
+    const failed = starts.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     let owners = await settled(db, replicas, names);
     const settleS = (Date.now() - launched) / 1000;
-    log(`${REPLICAS} replicas settled on ${names.length} targets after ${settleS.toFixed(0)} s`);
+    const start = await startClaims(db, names, launched);
+    log(
+      `${REPLICAS} replicas settled on ${names.length} targets after ${settleS.toFixed(0)} s; ${start.claims} claims, ${start.claimed_twice} targets claimed twice`,
+    );
     const steadyFrom = Date.now();
     await sleep(STEADY_MS);
 
@@ -359,16 +426,23 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
       load,
       targets: names.length,
       settleS,
+      start,
       killed,
       killDuplicates,
       term,
       allDuplicates,
       lease_losses: leaseLosses(replicas),
+      died: deaths(replicas),
+      heap_mb: HEAP_MB ?? 'npm start',
       heartbeat_errors: heartbeatErrors(replicas),
       steals: await steals(db),
     });
   } finally {
     await Promise.all(replicas.map((r) => r.backend.stop()));
+    if (LOG_DIR) {
+      mkdirSync(LOG_DIR, { recursive: true });
+      for (const r of replicas) writeFileSync(path.join(LOG_DIR, `${r.name}.log`), r.backend.output());
+    }
     await db.end();
     folder.remove();
     await fleet.destroy();
@@ -387,6 +461,18 @@ function summarize(r) {
     killed,
     term,
     figures: [
+      {
+        name: `started together: every target owned and collected, each replica its share`,
+        value: r.settleS,
+        unit: 's',
+        target: 'information',
+      },
+      {
+        name: `started together: targets claimed twice (started on one replica, handed to another)`,
+        value: r.start.claimed_twice,
+        target: '0',
+        pass: r.start.claimed_twice === 0,
+      },
       {
         name: `kill -9: every target collected again, ${killed.moved} of ${r.targets} moved`,
         value: killed.collected_again_s,
@@ -431,9 +517,11 @@ function summarize(r) {
 
 export function print(r) {
   console.log(
-    `\n${REPLICAS} replicas on one store, ${r.targets} targets (PostgreSQL ${r.major}: ${r.servers} servers x ${r.databases} databases); ${r.cpus} CPUs, load average ${r.load.toFixed(2)} at the start`,
+    `\n${REPLICAS} replicas (heap: ${r.heap_mb === 'npm start' ? "npm start's" : `${r.heap_mb} MB`}) on one store, ${r.targets} targets (PostgreSQL ${r.major}: ${r.servers} servers x ${r.databases} databases); ${r.cpus} CPUs, load average ${r.load.toFixed(2)} at the start`,
   );
-  console.log(`settled (every target owned and collected) ${r.settleS.toFixed(0)} s after the start\n`);
+  console.log(
+    `started together on the whole fleet: settled (every target owned and collected, none above its share) ${r.settleS.toFixed(0)} s after the start; ${r.start.claims} claims, ${r.start.claimed_twice} targets claimed twice (started, then handed over)\n`,
+  );
   const line = (label, x, dup) =>
     console.log(
       `${label}: ${x.moved} targets moved; live owner again after ${x.owned_again_s.toFixed(1)} s, collected again after ${x.collected_again_s.toFixed(1)} s (p50 ${x.collected_again_p50_s.toFixed(1)} s), seen stored after ${x.stored_again_s.toFixed(1)} s\n` +
@@ -450,6 +538,7 @@ export function print(r) {
   console.log(
     `whole run: ${r.allDuplicates.close_pairs} samples < 2.5 s apart on ${r.allDuplicates.targets} targets, ${r.allDuplicates.duplicates} beyond a handover's; ownership taken from a live owner: ${r.steals}; leases not renewed in time: ${r.lease_losses}`,
   );
+  if (r.died.length > 0) console.log(`replicas that died on their own: ${r.died.join('; ')}`);
   if (Object.keys(r.heartbeat_errors).length > 0)
     console.log(`heartbeats failed: ${JSON.stringify(r.heartbeat_errors)}`);
   const { figures: _figures, ...json } = r;

@@ -86,12 +86,12 @@ export const shortIntervals = (seconds) =>
 
 /**
  * Starts the backend on a free port with `env` on top of PGG_HTTP_PORT=0 and warn-level logs;
- * resolves once it prints where it listens. Returns { child, url, stop(), metrics(), ready(),
- * running(), output(), lines() }.
+ * resolves once it prints where it listens (`npm start`'s node flags, the heap `heapMb` if given).
+ * Returns { child, url, stop(), metrics(), ready(), running(), output(), lines() }.
  * Without a store (PGG_STORE_URL, PGG_DATA_DIR or a config file), its embedded store lives in a
  * throwaway folder, removed by stop(), rather than in the working directory's ./data.
  */
-export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
+export async function startBackend(env, { timeoutMs = 60_000, heapMb } = {}) {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('PGG_')),
   );
@@ -101,7 +101,11 @@ export async function startBackend(env, { timeoutMs = 60_000 } = {}) {
       : mkdtempSync(path.join(tmpdir(), 'pgg-bench-store-'));
   // When run as root, the embedded server runs as another user, which must reach its folder.
   if (throwaway) chmodSync(throwaway, 0o755);
-  const child = spawn(process.execPath, [...START.flags, MAIN], {
+  // heapMb: a bench that studies something else than memory may give the process more heap (said so).
+  const flags = heapMb
+    ? [...START.flags.filter((f) => !f.startsWith('--max-old-space-size=')), `--max-old-space-size=${heapMb}`]
+    : START.flags;
+  const child = spawn(process.execPath, [...flags, MAIN], {
     env: {
       ...inherited,
       ...START.env,
