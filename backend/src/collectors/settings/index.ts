@@ -1,6 +1,7 @@
 import { settingsDefinition } from '../../catalog/collectors/settings';
 import { Interner } from '../../lib/interner';
-import { Collector } from '../types';
+import { RowInterner } from '../../lib/row-interner';
+import { Collector, CollectResult, SnapshotRow } from '../types';
 import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './derive';
 
 /**
@@ -9,6 +10,8 @@ import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './de
  * latest observation and its values for drift), rather than once a target.
  */
 const SHARED_TEXTS = new Interner(20_000);
+/** Likewise the settings table's rows: most are alike on every target of a fleet. */
+const SHARED_ROWS = new RowInterner<SnapshotRow>(20_000);
 
 function shareTexts(row: SettingRow): SettingRow {
   row.name = SHARED_TEXTS.intern(row.name);
@@ -20,6 +23,13 @@ function shareTexts(row: SettingRow): SettingRow {
   return row;
 }
 
+function shareRows(result: CollectResult): CollectResult {
+  const snapshots = result.snapshots?.map((s) =>
+    s.kind === 'settings' ? { ...s, rows: s.rows.map((row) => SHARED_ROWS.intern(row)) } : s,
+  );
+  return { ...result, snapshots };
+}
+
 export const settingsCollector: Collector = {
   ...settingsDefinition,
   async collect(context) {
@@ -29,6 +39,6 @@ export const settingsCollector: Collector = {
       const files = await context.query<FileSettingRow>('settings-pending');
       fileValues = new Map(files.map((f) => [f.name.toLowerCase(), f.setting]));
     }
-    return deriveSettings(rows, fileValues, settingsMemory(context.state), context.now);
+    return shareRows(deriveSettings(rows, fileValues, settingsMemory(context.state), context.now));
   },
 };
