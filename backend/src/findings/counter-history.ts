@@ -1,13 +1,6 @@
 import { Labels, Sample } from '../collectors/types';
 import { CounterIncrease } from './types';
 
-/** One series of a metric: its values at the window's times (NaN: not observed then). */
-interface SeriesValues {
-  labels: Labels;
-  /** A packed array of doubles: 8 bytes a point, where an object a point took about 60. */
-  values: number[];
-}
-
 /**
  * One metric on one target: the times it was recorded at, shared by its series (a collector
  * reports all of them in one observation), oldest first.
@@ -15,14 +8,32 @@ interface SeriesValues {
 interface MetricWindow {
   maxAgeMs: number;
   times: number[];
-  series: Map<string, SeriesValues>;
+  /**
+   * Per series (labelsKey), its values at the times (NaN: not observed then): a packed array of
+   * doubles, 8 bytes a point, where an object a point took about 60.
+   */
+  series: Map<string, number[]>;
 }
 
-const labelsKey = (labels: Labels) =>
-  Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join('\u0001');
+/**
+ * A label set as JSON of its names and values, names sorted: the series' key, and its labels
+ * (labelsOf) when a check reads it, rather than a labels object kept beside it.
+ */
+function labelsKey(labels: Labels): string {
+  const flat: string[] = [];
+  for (const name of Object.keys(labels).sort()) {
+    const value = labels[name];
+    if (value !== undefined) flat.push(name, value);
+  }
+  return JSON.stringify(flat);
+}
+
+function labelsOf(key: string): Labels {
+  const flat = JSON.parse(key) as string[];
+  const labels: Labels = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) labels[flat[i] as string] = flat[i + 1] as string;
+  return labels;
+}
 
 /** The index of the newest observed value at or before `end` (exclusive bound), or -1. */
 function lastObserved(values: readonly number[], end: number): number {
@@ -62,7 +73,7 @@ export class CounterHistory {
         if (window.times.length > 0 && at <= (window.times.at(-1) as number)) continue;
         dropOld(window, at);
         window.times.push(at);
-        for (const one of window.series.values()) one.values.push(NaN);
+        for (const values of window.series.values()) values.push(NaN);
         recorded.add(window);
       }
       if (sample.labels !== lastLabels) {
@@ -70,12 +81,9 @@ export class CounterHistory {
         lastKey = labelsKey(sample.labels);
       }
       const newest = window.times.length - 1;
-      let one = window.series.get(lastKey);
-      if (!one) {
-        const values = new Array<number>(newest + 1).fill(NaN);
-        window.series.set(lastKey, (one = { labels: sample.labels, values }));
-      }
-      if (Number.isNaN(one.values[newest])) one.values[newest] = sample.value;
+      let values = window.series.get(lastKey);
+      if (!values) window.series.set(lastKey, (values = new Array<number>(newest + 1).fill(NaN)));
+      if (Number.isNaN(values[newest])) values[newest] = sample.value;
     }
     for (const window of recorded) forgetUnobserved(window, at);
     for (const [metric, window] of windows)
@@ -103,7 +111,7 @@ export class CounterHistory {
     let fromIndex = -1;
     while (fromIndex + 1 < end && (times[fromIndex + 1] as number) <= from) fromIndex++;
     const out: CounterIncrease[] = [];
-    for (const { labels, values } of window.series.values()) {
+    for (const [key, values] of window.series) {
       let start = lastObserved(values, fromIndex + 1);
       if (start < 0) start = values.findIndex((v, i) => i < end && !Number.isNaN(v));
       let increase = 0;
@@ -120,7 +128,7 @@ export class CounterHistory {
         previous = i;
       }
       const spanMs = first >= 0 ? (times[previous] as number) - (times[first] as number) : 0;
-      out.push({ labels, increase, spanMs });
+      out.push({ labels: labelsOf(key), increase, spanMs });
     }
     return out;
   }
@@ -139,16 +147,16 @@ function dropOld(window: MetricWindow, at: number): void {
     drop++;
   if (drop === 0) return;
   times.splice(0, drop);
-  for (const one of window.series.values()) one.values.splice(0, drop);
+  for (const values of window.series.values()) values.splice(0, drop);
 }
 
 /** Forgets the series with no point left since the oldest moment a window can reach back to. */
 function forgetUnobserved(window: MetricWindow, at: number): void {
   const oldest = at - window.maxAgeMs;
-  for (const [key, one] of window.series) {
+  for (const [key, values] of window.series) {
     // Observed this time: kept.
-    if (!Number.isNaN(one.values.at(-1))) continue;
-    const newest = lastObserved(one.values, one.values.length);
+    if (!Number.isNaN(values.at(-1))) continue;
+    const newest = lastObserved(values, values.length);
     if (newest < 0 || (window.times[newest] as number) < oldest) window.series.delete(key);
   }
 }
