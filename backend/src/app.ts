@@ -317,7 +317,7 @@ export class Service {
     this.memory.stop();
     await this.server.close();
     await this.share.stop();
-    // First the hand-over: the targets stopped here and released in the store at once.
+    // First the hand-over: the targets released in the store at once, then stopped here.
     await this.fleet.stop();
     await this.collection.stop();
     await Promise.all([this.governor.stop(), this.alerts.stop()]);

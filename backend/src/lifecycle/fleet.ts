@@ -102,14 +102,17 @@ export class Fleet {
   }
 
   /**
-   * Hands every target over: no more claims, the targets stopped here (loops, governor sessions,
-   * pools), then released in the store for the other replicas to take on their next heartbeat.
+   * Hands every target over: no more heartbeats, nothing collected or published here from then on
+   * (every target's fence asks the ownership), the targets released in the store for the other
+   * replicas to take on their next heartbeat, then the targets stopped here (loops, governor
+   * sessions, pools). Released first, because stopping a hundred targets takes seconds, longer than
+   * a shutdown may take; a new owner collects a target once this replica's governor session has let
+   * go of its lock on the target.
    */
   async stop(): Promise<void> {
     this.dir?.stop();
     await this.deps.modes.stopFollowing();
-    await this.deps.ownership.pause();
-    await this.deps.targets.reconcile([]);
     await this.deps.ownership.leave();
+    await this.deps.targets.reconcile([]);
   }
 }

@@ -439,24 +439,26 @@ export class TargetOwnership {
   }
 
   /**
-   * A clean stop, once this replica's targets are stopped: its targets and its row leave the store
-   * at once, for the others to take on their next heartbeat. If the store does not answer, the
-   * lease simply runs out. Closes the connection.
+   * A clean stop: no more heartbeats, this replica owns nothing from now on (its targets' fences
+   * stop collecting and publishing at once), then its targets and its row leave the store, for the
+   * others to take on their next heartbeat. If the store does not answer, the lease simply runs out.
+   * Closes the connection.
    */
   async leave(): Promise<void> {
     await this.pause();
+    const released = this.owned.size;
+    this.owned = new Set();
     try {
       await this.withConnection((client) =>
         client.query(storeQuery('replica-leave'), [this.settings.instance]),
       );
-      this.log.info({ released: this.owned.size }, 'target ownership: left the store; targets released');
+      this.log.info({ released }, 'target ownership: left the store; targets released');
     } catch (error) {
       this.log.warn(
         { err: (error as Error).message },
         'target ownership: could not release the targets; they are taken over when the lease ends',
       );
     }
-    this.owned = new Set();
     this.validUntil = -Infinity;
     this.expiresNotBefore = -Infinity;
     await this.pool.end().catch(() => undefined);
