@@ -296,14 +296,14 @@ async function leave({ db, victim, signal, owners, metrics, steadyFrom, names })
 /** Replicas that exited without being told to (not the kill's victim): why, from their output. */
 const deaths = (replicas) =>
   replicas
-    .filter((r) => !r.told && r.backend.child.exitCode !== null)
+    .filter((r) => !r.told && !alive(r))
     .map((r) => {
       const out = r.backend.output();
       const why = /heap out of memory/.test(out)
         ? 'JavaScript heap out of memory'
         : /memory limit|memory\.limit_mb/i.test(out)
           ? 'memory guard exit'
-          : `exit ${r.backend.child.exitCode}`;
+          : `exit ${r.backend.child.exitCode ?? r.backend.child.signalCode}`;
       return `${r.name}: ${why}`;
     });
 
