@@ -168,10 +168,15 @@ async function measureWindow(backend, seconds, hot) {
       const text = await metricsText(backend);
       if (text === undefined) shed += 1;
       else {
-        scrapes.push({ ms: elapsed(scrapeStart), bytes: text.length });
-        buffered.push(
-          sumOf(parseExposition(text, ['pgg_store_buffered_samples']), 'pgg_store_buffered_samples'),
-        );
+        const samples = parseExposition(text, [
+          'pgg_store_buffered_samples',
+          'nodejs_eventloop_lag_max_seconds',
+        ]);
+        // The longest event-loop delay since the previous scrape (prom-client resets it each scrape):
+        // what a scrape, or anything else, held the loop at most.
+        const lagMs = sumOf(samples, 'nodejs_eventloop_lag_max_seconds') * 1000;
+        scrapes.push({ ms: elapsed(scrapeStart), bytes: text.length, lagMs });
+        buffered.push(sumOf(samples, 'pgg_store_buffered_samples'));
       }
     }
     await sleep(1000 - (elapsed(start) % 1000));
@@ -230,6 +235,8 @@ async function measureWindow(backend, seconds, hot) {
     ),
     heap_used_mb: sumOf(after, 'nodejs_heap_size_used_bytes') / MB,
     metrics_scrape_ms: median(scrapes.map((x) => x.ms)),
+    // The first scrape's covers the warm-up: left out.
+    event_loop_lag_max_ms: Math.max(0, ...scrapes.slice(1).map((x) => x.lagMs)),
     metrics_shed: shed,
     metrics_bytes: scrapes.at(-1)?.bytes ?? 0,
     write_errors: increase('pgg_store_write_errors_total'),
@@ -612,6 +619,11 @@ export function print(r) {
       '/metrics: MB, scrape ms (median)',
       `${(one.metrics_bytes / MB).toFixed(1)}, ${one.metrics_scrape_ms.toFixed(0)}`,
       `${(many.metrics_bytes / MB).toFixed(1)}, ${many.metrics_scrape_ms.toFixed(0)}`,
+    ],
+    [
+      'event loop: longest delay between two scrapes (ms)',
+      one.event_loop_lag_max_ms.toFixed(0),
+      many.event_loop_lag_max_ms.toFixed(0),
     ],
     [
       'exporter series left out a scrape (top_n, cap)',
