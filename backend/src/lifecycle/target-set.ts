@@ -119,12 +119,13 @@ export class TargetSet {
         lease instanceof TargetLease ? lease : undefined,
         () => monitor.usable,
       );
-      collection.add(monitor, fence);
       const target = { config, monitor, fence };
       this.running.set(config.name, target);
       started.push(target);
     }
     if (started.length === 0) return;
+    // Together: their first cycles are spread by their place among them.
+    collection.add(started);
     const names = configs.map((c) => c.name);
     // The operators' modes before the governors act (they act only once the loops run), and the
     // findings the targets' last owner held before their checks run.

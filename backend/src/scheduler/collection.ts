@@ -5,15 +5,16 @@ import { Collector } from '../collectors/types';
 import { Config, LoopName } from '../config/schema';
 import { TargetMonitor } from '../db/target-monitor';
 import { CollectorMetrics } from './collector-metrics';
+import { BatchPosition, firstCycleDelayMs } from './first-cycle-delay';
 import { CollectionFence, CollectorStatus, GovernorWatch, LoopRunner, LoopStatus } from './loop-runner';
 
 const LOOPS: LoopName[] = ['hot', 'workload', 'storage', 'hourly', 'custom'];
 
-/**
- * First cycles are spread a little, so that loops and targets do not all fire on the same tick,
- * yet come at once; the loops spread their later cycles over their interval (LoopRunner.start).
- */
-const firstCycleDelayMs = () => Math.round(Math.random() * 500);
+/** A target to collect: its monitor (and pool), behind its fence if given. */
+export interface CollectedTarget {
+  monitor: TargetMonitor;
+  fence?: CollectionFence;
+}
 
 /**
  * Every loop of every target. Loops of one target share its pool (≤5 connections) and never wait
@@ -36,12 +37,26 @@ export class Collection {
       governor?: GovernorWatch;
     },
   ) {
-    for (const monitor of monitors) this.add(monitor);
+    this.add(monitors.map((monitor) => ({ monitor })));
   }
 
-  /** The loops of one more target (running at once if the collection runs), behind its fence if given. */
-  add(monitor: TargetMonitor, fence?: CollectionFence): void {
-    if (this.byTarget.has(monitor.name)) return;
+  /**
+   * The loops of more targets, running at once if the collection runs. Targets added together
+   * (a takeover, a live add) have their first cycles spread by their place in the batch
+   * (firstCycleDelayMs); a target already collected is left as it is.
+   */
+  add(targets: readonly CollectedTarget[]): void {
+    const added: string[] = [];
+    for (const { monitor, fence } of targets) {
+      if (this.byTarget.has(monitor.name)) continue;
+      this.addOne(monitor, fence);
+      added.push(monitor.name);
+    }
+    if (this.started)
+      added.forEach((target, index) => this.startLoops(target, { index, count: added.length }));
+  }
+
+  private addOne(monitor: TargetMonitor, fence: CollectionFence | undefined): void {
     const { governor, ...shared } = this.deps;
     const runners: LoopRunner[] = [];
     for (const loop of LOOPS) {
@@ -57,7 +72,15 @@ export class Collection {
       );
     }
     this.byTarget.set(monitor.name, runners);
-    if (this.started) for (const runner of runners) runner.start(firstCycleDelayMs(), true);
+  }
+
+  /** Later cycles keep a phase of their own (LoopRunner.start), whatever the first one's delay. */
+  private startLoops(target: string, position: BatchPosition): void {
+    for (const runner of this.byTarget.get(target) ?? [])
+      runner.start(
+        firstCycleDelayMs(runner.loop, this.config.loops[runner.loop].interval_s * 1000, position),
+        true,
+      );
   }
 
   /** Stops a target's loops (the cycles under way end first) and forgets them. */
@@ -73,7 +96,8 @@ export class Collection {
 
   start(): void {
     this.started = true;
-    for (const runner of this.runners) runner.start(firstCycleDelayMs(), true);
+    const targets = [...this.byTarget.keys()];
+    targets.forEach((target, index) => this.startLoops(target, { index, count: targets.length }));
   }
 
   async stop(): Promise<void> {

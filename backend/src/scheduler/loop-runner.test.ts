@@ -11,9 +11,13 @@ const log = pino({ level: 'silent' });
 const INTERVAL_MS = 5000;
 
 /** A hot loop whose ticks are only recorded (at fake-clock times): no target, no collector. */
-function recordingRunner(): { runner: LoopRunner; ticks: number[] } {
+function recordingRunner(): { runner: LoopRunner; ticks: number[]; up: () => void } {
   const { config } = loadConfig({ env: {} });
-  const monitor = { name: 'main', onUp: () => undefined } as unknown as TargetMonitor;
+  const upListeners: (() => void)[] = [];
+  const monitor = {
+    name: 'main',
+    onUp: (listener: () => void) => upListeners.push(listener),
+  } as unknown as TargetMonitor;
   const runner = new LoopRunner('hot', { interval_s: INTERVAL_MS / 1000, budget_ms: 1000 }, [], monitor, {
     bus: new ObservationBus(log),
     latest: new LatestObservations(),
@@ -26,7 +30,7 @@ function recordingRunner(): { runner: LoopRunner; ticks: number[] } {
     ticks.push(Date.now());
     return Promise.resolve();
   });
-  return { runner, ticks };
+  return { runner, ticks, up: () => upListeners.forEach((listener) => listener()) };
 }
 
 describe('loop timer', () => {
@@ -63,5 +67,25 @@ describe('loop timer', () => {
         300 + second + 2 * INTERVAL_MS,
       ]);
     }
+  });
+
+  it('on the first up before its first cycle, keeps that cycle where it was', async () => {
+    const { runner, ticks, up } = recordingRunner();
+    runner.start(3000);
+    jest.advanceTimersByTime(1000);
+    up();
+    jest.advanceTimersByTime(2000 + INTERVAL_MS);
+    await runner.stop();
+    expect(ticks).toEqual([3000, 8000]);
+  });
+
+  it('on the first up after its first cycle waited, runs it its delay later', async () => {
+    const { runner, ticks, up } = recordingRunner();
+    runner.start(300);
+    jest.advanceTimersByTime(1000);
+    up();
+    jest.advanceTimersByTime(INTERVAL_MS);
+    await runner.stop();
+    expect(ticks).toEqual([300, 1300, 5300]);
   });
 });

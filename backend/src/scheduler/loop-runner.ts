@@ -97,6 +97,11 @@ export class LoopRunner {
   private cadenceMs: number | undefined;
   private extraTick: NodeJS.Timeout | undefined;
   private started = false;
+  private firstDelayMs = 0;
+  /** The first cycle's timer has not fired yet. */
+  private firstPending = false;
+  /** A cycle has run on a usable target. */
+  private collected = false;
 
   constructor(
     readonly loop: LoopName,
@@ -135,12 +140,16 @@ export class LoopRunner {
    * after the first keep a phase of their own: the second comes half an interval to one and a half
    * after the first. Targets started together (a replica's start, a takeover) then collect at once,
    * yet do not all run on the same tick ever after: 200 targets' workload cycles on one tick
-   * spent their 3 s budget every minute (bench/fleet.bench.mjs).
+   * spent their 3 s budget every minute (bench/fleet.bench.mjs). Until the loop has collected once,
+   * its first cycle on a usable target keeps initialDelayMs too (see wake()).
    */
   start(initialDelayMs = 0, spreadPhase = false): void {
     this.started = true;
+    this.firstDelayMs = initialDelayMs;
+    this.firstPending = true;
     if (!spreadPhase) return this.every(initialDelayMs);
     this.timer = setTimeout(() => {
+      this.firstPending = false;
       void this.tick();
       this.every(this.intervalMs() * (0.5 + Math.random()));
     }, initialDelayMs);
@@ -150,6 +159,7 @@ export class LoopRunner {
   /** A cycle firstMs from now, then one every interval (until stop() or a new cadence). */
   private every(firstMs: number): void {
     this.timer = setTimeout(() => {
+      this.firstPending = false;
       void this.tick();
       this.timer = setInterval(() => void this.tick(), this.intervalMs());
       this.timer.unref();
@@ -177,12 +187,16 @@ export class LoopRunner {
 
   /**
    * The target is up again: whatever the loop backed off for is over (the errors were most likely
-   * the target going away), and it runs now rather than up to an interval later.
+   * the target going away), and it runs now rather than up to an interval later. Up for the first
+   * time (a new pool identified the server), the first cycle keeps its delay, counted from now if
+   * its timer already fired while the target was not known yet: targets gained together come up
+   * together, and their heavier loops' first cycles would spend the hot cycles' budget.
    */
   private wake(): void {
     this.failures = 0;
     this.notBefore = 0;
-    this.requestTick(0);
+    if (this.collected) this.requestTick(0);
+    else if (!this.firstPending) this.requestTick(this.firstDelayMs);
   }
 
   /** One extra cycle delayMs from now, or as soon as the running one ends; requests meanwhile collapse into it. */
@@ -274,6 +288,7 @@ export class LoopRunner {
     // The target is not usable: nothing failed. The monitor reconnects with its own backoff and
     // wakes the loop when it is up; backing off here too would leave the loop blind after recovery.
     if (onPostgres === 'waiting') return;
+    this.collected = true;
     const succeeded = onPostgres + onPgBouncer;
     this.failures = succeeded === 0 && this.collectors.length > 0 ? this.failures + 1 : 0;
     this.notBefore = this.failures > 0 ? this.now() + backoffDelay(this.failures, this.backoffSettings()) : 0;
