@@ -79,13 +79,13 @@ describe('loop timer', () => {
     expect(ticks).toEqual([3000, 8000]);
   });
 
-  it('on the first up after its first cycle waited, runs it its delay later', async () => {
+  it('on the first up after its first cycle waited, starts its schedule again from then', async () => {
     const { runner, ticks, up } = recordingRunner();
     runner.start(300);
     jest.advanceTimersByTime(1000);
     up();
-    jest.advanceTimersByTime(INTERVAL_MS);
+    jest.advanceTimersByTime(300 + INTERVAL_MS);
     await runner.stop();
-    expect(ticks).toEqual([300, 1300, 5300]);
+    expect(ticks).toEqual([300, 1300, 6300]);
   });
 });

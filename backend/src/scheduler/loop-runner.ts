@@ -98,6 +98,7 @@ export class LoopRunner {
   private extraTick: NodeJS.Timeout | undefined;
   private started = false;
   private firstDelayMs = 0;
+  private spreadPhase = false;
   /** The first cycle's timer has not fired yet. */
   private firstPending = false;
   /** A cycle has run on a usable target. */
@@ -146,13 +147,20 @@ export class LoopRunner {
   start(initialDelayMs = 0, spreadPhase = false): void {
     this.started = true;
     this.firstDelayMs = initialDelayMs;
+    this.spreadPhase = spreadPhase;
+    this.schedule(initialDelayMs);
+  }
+
+  /** The first cycle firstMs from now, the later ones as start() says. */
+  private schedule(firstMs: number): void {
+    clearTimeout(this.timer);
     this.firstPending = true;
-    if (!spreadPhase) return this.every(initialDelayMs);
+    if (!this.spreadPhase) return this.every(firstMs);
     this.timer = setTimeout(() => {
       this.firstPending = false;
       void this.tick();
       this.every(this.intervalMs() * (0.5 + Math.random()));
-    }, initialDelayMs);
+    }, firstMs);
     this.timer.unref();
   }
 
@@ -188,15 +196,17 @@ export class LoopRunner {
   /**
    * The target is up again: whatever the loop backed off for is over (the errors were most likely
    * the target going away), and it runs now rather than up to an interval later. Up for the first
-   * time (a new pool identified the server), the first cycle keeps its delay, counted from now if
-   * its timer already fired while the target was not known yet: targets gained together come up
-   * together, and their heavier loops' first cycles would spend the hot cycles' budget.
+   * time (a new pool identified the server), the first cycle keeps its delay: targets gained
+   * together come up together, and their heavier loops' first cycles would spend the hot cycles'
+   * budget. If its timer already fired while the target was not known yet, the schedule starts
+   * again from now, so that the next cycle does not come at the old schedule's next tick, maybe a
+   * moment after this first one.
    */
   private wake(): void {
     this.failures = 0;
     this.notBefore = 0;
     if (this.collected) this.requestTick(0);
-    else if (!this.firstPending) this.requestTick(this.firstDelayMs);
+    else if (!this.firstPending) this.schedule(this.firstDelayMs);
   }
 
   /** One extra cycle delayMs from now, or as soon as the running one ends; requests meanwhile collapse into it. */
