@@ -1,12 +1,12 @@
 import { Client } from 'pg';
-import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
-import { prepareTarget } from '../governor/governor-kit';
+import { NEWEST_MAJOR, TestPostgres } from '../support/postgres';
 import {
   eventually,
   FleetDir,
   latestTable,
   Replica,
   settledOwnership,
+  startFleetServers,
   startReplica,
   targetEntry,
 } from './fleet-kit';
@@ -38,12 +38,7 @@ describe(`findings of a fleet (PostgreSQL ${NEWEST_MAJOR})`, () => {
   let idle: Client | undefined;
 
   beforeAll(async () => {
-    [target, store] = await Promise.all([startPostgres({ maxConnections: 80 }), startPostgres()]);
-    await prepareTarget(target);
-    await target.query(
-      'ALTER ROLE pgg_monitor CONNECTION LIMIT -1; ALTER ROLE pgg_governor CONNECTION LIMIT -1',
-    );
-    for (const name of TARGETS) await target.query(`CREATE DATABASE ${name}`);
+    ({ target, store } = await startFleetServers(TARGETS, 80));
     fleet.writeTargets(
       'fleet.yaml',
       TARGETS.map((n) => targetEntry(target, n)),

@@ -3,8 +3,8 @@ import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BackendProcess, eventually } from '../support/backend-process';
-import { TestPostgres } from '../support/postgres';
-import { governorUrl, monitorUrl } from '../governor/governor-kit';
+import { startPostgres, TestPostgres } from '../support/postgres';
+import { governorUrl, monitorUrl, prepareTarget } from '../governor/governor-kit';
 
 /**
  * Several backend replicas on one store, watching several targets (databases of one server):
@@ -17,6 +17,26 @@ export interface Replica {
   url: string;
   /** Its id in the store (pgg_replica_info). */
   id: string;
+}
+
+/**
+ * The fleet's servers: a target server whose databases stand for clusters (the harness roles,
+ * without their per-server connection limit: one server stands for them all) and a store.
+ */
+export async function startFleetServers(
+  databases: string[],
+  targetConnections = 150,
+): Promise<{ target: TestPostgres; store: TestPostgres }> {
+  const [target, store] = await Promise.all([
+    startPostgres({ maxConnections: targetConnections }),
+    startPostgres({ maxConnections: 60 }),
+  ]);
+  await prepareTarget(target);
+  await target.query(
+    'ALTER ROLE pgg_monitor CONNECTION LIMIT -1; ALTER ROLE pgg_governor CONNECTION LIMIT -1',
+  );
+  for (const name of databases) await target.query(`CREATE DATABASE ${name}`);
+  return { target, store };
 }
 
 /** A target of the fleet: database `name` of the target server, through the harness roles. */

@@ -1,5 +1,4 @@
-import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
-import { prepareTarget } from '../governor/governor-kit';
+import { NEWEST_MAJOR, TestPostgres } from '../support/postgres';
 import { readyz } from '../support/backend-process';
 import {
   collectedBy,
@@ -13,10 +12,11 @@ import {
   recordOwnerChanges,
   Replica,
   settledOwnership,
+  startFleetServers,
   startReplica,
   steals,
-  StoreProxy,
   storeOwners,
+  StoreProxy,
   targetEntry,
 } from './fleet-kit';
 
@@ -40,16 +40,7 @@ describe(`replicas sharing targets (PostgreSQL ${NEWEST_MAJOR})`, () => {
   const started = new Date();
 
   beforeAll(async () => {
-    [target, store] = await Promise.all([
-      startPostgres({ maxConnections: 150 }),
-      startPostgres({ maxConnections: 60 }),
-    ]);
-    await prepareTarget(target);
-    // The roles' limit (5) is per server: here one server stands for six clusters.
-    await target.query(
-      'ALTER ROLE pgg_monitor CONNECTION LIMIT -1; ALTER ROLE pgg_governor CONNECTION LIMIT -1',
-    );
-    for (const name of [...TARGETS, 'd7']) await target.query(`CREATE DATABASE ${name}`);
+    ({ target, store } = await startFleetServers([...TARGETS, 'd7']));
     fleet.writeTargets('a.yaml', { targets: TARGETS.slice(0, 3).map((n) => targetEntry(target, n)) });
     fleet.writeTargets(
       'b.yml',

@@ -1,6 +1,13 @@
-import { NEWEST_MAJOR, startPostgres, TestPostgres } from '../support/postgres';
-import { prepareTarget } from '../governor/governor-kit';
-import { FleetDir, Replica, settledOwnership, startReplica, storeOwners, targetEntry } from './fleet-kit';
+import { NEWEST_MAJOR, TestPostgres } from '../support/postgres';
+import {
+  FleetDir,
+  Replica,
+  settledOwnership,
+  startFleetServers,
+  startReplica,
+  storeOwners,
+  targetEntry,
+} from './fleet-kit';
 
 /**
  * Replicas started together on one store and the whole fleet (issue 16): each registers and sees
@@ -18,16 +25,7 @@ describe(`replicas started together (PostgreSQL ${NEWEST_MAJOR})`, () => {
   const replicas: Replica[] = [];
 
   beforeAll(async () => {
-    [target, store] = await Promise.all([
-      startPostgres({ maxConnections: 150 }),
-      startPostgres({ maxConnections: 60 }),
-    ]);
-    await prepareTarget(target);
-    // The roles' limit (5) is per server: here one server stands for nine clusters.
-    await target.query(
-      'ALTER ROLE pgg_monitor CONNECTION LIMIT -1; ALTER ROLE pgg_governor CONNECTION LIMIT -1',
-    );
-    for (const name of TARGETS) await target.query(`CREATE DATABASE ${name}`);
+    ({ target, store } = await startFleetServers(TARGETS));
     fleet.writeTargets('fleet.yaml', { targets: TARGETS.map((n) => targetEntry(target, n)) });
   });
 
