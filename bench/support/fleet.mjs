@@ -113,10 +113,18 @@ export async function startFleet({ targets, perServer = DATABASES_PER_SERVER, ma
   const servers = Math.ceil(targets / perServer);
   const databases = Math.ceil(targets / servers);
   const load = loadavg()[0];
-  const [fleet, store] = await Promise.all([
+  const [fleetStart, storeStart] = await Promise.allSettled([
     startTargetServers({ servers, databases, major, label }),
     startStoreServer(major),
   ]);
+  // One side failing (a port taken, say): what the other started goes too, or it keeps the bench
+  // (and the bench lock) alive.
+  if (fleetStart.status === 'rejected' || storeStart.status === 'rejected') {
+    if (fleetStart.status === 'fulfilled') await fleetStart.value.destroy();
+    if (storeStart.status === 'fulfilled') await storeStart.value.destroy();
+    throw fleetStart.status === 'rejected' ? fleetStart.reason : storeStart.reason;
+  }
+  const [fleet, store] = [fleetStart.value, storeStart.value];
   return {
     targets: fleet.targets.slice(0, targets),
     servers,
