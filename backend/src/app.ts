@@ -90,9 +90,10 @@ export class Service {
     };
     // This replica runs the targets it owns, which change as replicas come and go and files change.
     const monitors = () => targetSet.monitors();
+    const statuses = () => monitors().map((m) => m.status());
     const metrics = createMetrics({
       version: VERSION,
-      targets: () => monitors().map((m) => m.status()),
+      targets: statuses,
       memory: () => memory.current(),
     });
 
@@ -204,18 +205,21 @@ export class Service {
       registry: metrics.registry,
       log,
     });
+    const collectsHere = (target: string) => monitors().some((m) => m.name === target);
+    // Whether other replicas share the store: then what only this one knows is published there.
+    const sharedStore = () => ownership.status().replicas.length > 1;
     const share = new FleetShare({
       replica: instance,
       latest,
       catalog: new Catalog(collectors),
-      targets: () => monitors().map((m) => m.status()),
+      targets: statuses,
       owned: () => ownership.ownedTargets(),
       alerts,
       status: store.targetStatus,
       replicaAlerts: store.replicaAlerts,
       findings,
       targetFindings: store.targetFindings,
-      shared: () => ownership.status().replicas.length > 1,
+      shared: sharedStore,
       // As fresh as a hot cycle (5 s by default), at most every heartbeat.
       intervalMs: Math.max(config.replicas.heartbeat_ms, config.loops.hot.interval_s * 1000),
       log,
@@ -225,8 +229,8 @@ export class Service {
       replica: instance,
       local: findings,
       stored: store.targetFindings,
-      shared: () => ownership.status().replicas.length > 1,
-      runsHere: (target) => monitors().some((m) => m.name === target),
+      shared: sharedStore,
+      runsHere: collectsHere,
       log,
     });
     const server = await buildServer({
@@ -235,20 +239,14 @@ export class Service {
       exposition: () => exporter.chunks(),
       bodyLimitBytes: config.http.body_limit_bytes,
       readiness: () =>
-        assessReadiness(
-          monitors().map((m) => m.status()),
-          collection.status(),
-          memory.current(),
-          Date.now(),
-          fleet.notes(),
-        ),
+        assessReadiness(statuses(), collection.status(), memory.current(), Date.now(), fleet.notes()),
       reader: store.reader,
       latest,
       collectors,
-      targets: () => monitors().map((m) => m.status()),
+      targets: statuses,
       fleet: () => fleet.view(),
       sharedStatus: () => store.targetStatus.read(share.maxAgeMs),
-      collectsHere: (target) => monitors().some((m) => m.name === target),
+      collectsHere,
       loopIntervalMs: (loop) => config.loops[loop].interval_s * 1000,
       auth: {
         readTokens: config.auth.read_tokens,

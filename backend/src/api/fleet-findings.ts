@@ -1,5 +1,6 @@
 import { Logger } from 'pino';
 import { FindingsFilter, selectChecks, selectFindings } from '../findings/select';
+import { RepeatFilter } from '../lib/repeat-filter';
 import { CheckStatus, FindingRecord } from '../findings/types';
 import { StoredTargetFindings } from '../store/target-findings';
 import { FindingsView } from './findings';
@@ -29,19 +30,18 @@ export function fleetFindings(deps: {
   runsHere: (target: string) => boolean;
   log: Logger;
 }): FleetFindingsView {
-  let failing: string | undefined;
+  const failing = new RepeatFilter();
   return async (filter = {}) => {
     const local = { findings: deps.local.findings(filter), checks: deps.local.checks(filter) };
     if (!deps.shared()) return { ...local, scope: 'fleet' };
     let others;
     try {
       others = await deps.stored.others<FindingRecord, CheckStatus>(deps.replica);
-      failing = undefined;
+      failing.ok();
     } catch (error) {
       const message = (error as Error).message;
-      if (message !== failing)
+      if (failing.first(message))
         deps.log.warn({ err: message }, "findings: the store did not answer; this replica's targets only");
-      failing = message;
       return { ...local, scope: 'replica' };
     }
     const elsewhere = others.filter((o) => !deps.runsHere(o.target));

@@ -4,6 +4,7 @@ import { LatestObservations } from '../collectors/latest-observations';
 import { Catalog } from '../catalog/catalog';
 import { TargetStatus } from '../db/target-monitor';
 import { PeriodicJob } from '../lib/periodic-job';
+import { RepeatFilter } from '../lib/repeat-filter';
 import { StoredReplicaAlerts } from '../store/replica-alerts';
 import { StoredTargetFindings } from '../store/target-findings';
 import { StoredTargetStatus } from '../store/target-status';
@@ -22,7 +23,7 @@ import { alertItem } from './routes/alerts';
  */
 export class FleetShare {
   private readonly job: PeriodicJob<void>;
-  private failing: string | undefined;
+  private readonly failing = new RepeatFilter();
   /** What was last published of each owned target's findings (digest, when). */
   private readonly findingsPublished = new Map<string, { digest: string; at: number }>();
 
@@ -87,15 +88,14 @@ export class FleetShare {
         await this.deps.targetFindings.publish(replica, due.rows);
         due.commit();
       }
-      this.failing = undefined;
+      this.failing.ok();
     } catch (error) {
       const message = (error as Error).message;
-      if (message !== this.failing)
+      if (this.failing.first(message))
         this.deps.log.warn(
           { err: message },
           "fleet: could not publish this replica's targets and alerts to the store",
         );
-      this.failing = message;
     }
   }
 }

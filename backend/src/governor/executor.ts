@@ -5,6 +5,7 @@ import { createGuardedPool, governorConnections, targetPoolConfig } from '../db/
 import { sqlFile } from '../sql/sql-file';
 import { ChosenAction } from './decision';
 import { isConnectionLost, sqlState } from '../db/pg-errors';
+import { RepeatFilter } from '../lib/repeat-filter';
 
 /**
  * signalled: the backend was re-verified and the signal sent. refused: re-verified, but the server
@@ -54,7 +55,7 @@ const KEEPALIVES = ' -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c t
 export class PoolSignalExecutor implements SignalExecutor {
   private readonly pool: Pool | undefined;
   private warming: Promise<void> | undefined;
-  private warmError: string | undefined;
+  private readonly warmError = new RepeatFilter();
 
   constructor(
     private readonly target: TargetConfig,
@@ -95,12 +96,11 @@ export class PoolSignalExecutor implements SignalExecutor {
     this.warming = pool
       .connect()
       .then((client) => client.release())
-      .then(() => (this.warmError = undefined))
+      .then(() => this.warmError.ok())
       // warn, once per reason: on a full server this is the documented limit (no slot for the role).
       .catch((error: Error) => {
-        if (error.message !== this.warmError)
+        if (this.warmError.first(error.message))
           this.log.warn({ target: this.target.name, err: error.message }, 'governor connection not opened');
-        this.warmError = error.message;
       })
       .finally(() => (this.warming = undefined));
   }
