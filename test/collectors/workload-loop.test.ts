@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { checkpointsCollector } from '../../backend/src/collectors/checkpoints';
 import { databaseStatsCollector } from '../../backend/src/collectors/database-stats';
+import { sharedCatalogChecksumsCollector } from '../../backend/src/collectors/shared-catalog-checksums';
 import { tableFreshnessCollector } from '../../backend/src/collectors/table-freshness';
 import { CollectResult, Collector, CollectorState } from '../../backend/src/collectors/types';
 import { walCollector } from '../../backend/src/collectors/wal';
@@ -157,6 +158,20 @@ describe.each(majorsUnderTest())('workload loop collectors on PostgreSQL %i', (m
       );
       expect(valueOf(after, 'pg_tps', stage)).toBeGreaterThanOrEqual(0);
       for (const sample of samplesOf(after, 'pg_tps')) expect(sample.value).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  describe('shared_catalog_checksums', () => {
+    it('counts the shared catalogs apart, and only with data checksums on', async () => {
+      const result = await collectOnce(pg.superuserUrl, sharedCatalogChecksumsCollector);
+      // initdb turns data checksums on by default from 18; no made-up zero without them.
+      const [checksums] = await pg.query<{ on: boolean }>(
+        "SELECT current_setting('data_checksums') = 'on' AS on",
+      );
+      expect(result.samples).toEqual(
+        checksums?.on ? [{ metric: 'pg_shared_catalog_checksum_failures_total', labels: {}, value: 0 }] : [],
+      );
+      // (A damaged page counted there: test/alerts/data-checksum.test.ts.)
     });
   });
 
@@ -326,6 +341,9 @@ describe.each(majorsUnderTest())('workload loop collectors on PostgreSQL %i', (m
       expect(
         valueOf(await collectOnce(url, checkpointsCollector), 'pg_checkpoints_requested_total'),
       ).toBeGreaterThan(0);
+      expect((await collectOnce(url, sharedCatalogChecksumsCollector)).samples).toEqual(
+        (await collectOnce(pg.superuserUrl, sharedCatalogChecksumsCollector)).samples,
+      );
       const freshness = await collectOnce(url, tableFreshnessCollector);
       expect(valueOf(freshness, 'pg_table_mods_since_analyze', { relname: 'fresh_orders' })).toBe(300);
     });

@@ -7,6 +7,7 @@ import { settingsCollector } from './settings';
 import { statisticsHealthCollector } from './statistics-health';
 import { wraparoundCollector } from './wraparound';
 import { databaseStatsCollector } from './database-stats';
+import { sharedCatalogChecksumsCollector } from './shared-catalog-checksums';
 import { tempPulseCollector } from './temp-pulse';
 import { vacuumProgressCollector } from './vacuum-progress';
 import { checkpointsCollector } from './checkpoints';
@@ -45,6 +46,7 @@ export const ALL_COLLECTORS: Collector[] = [
   recommendationsCollector,
   settingsCollector,
   databaseStatsCollector,
+  sharedCatalogChecksumsCollector,
   tempPulseCollector,
   connectionEncryptionCollector,
   vacuumProgressCollector,

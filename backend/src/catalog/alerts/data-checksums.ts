@@ -1,10 +1,17 @@
-import { maxBy, metric, rangeCall } from './ast';
+import { SHARED_CATALOG_CHECKSUM_FAILURES } from '../collectors/shared-catalog-checksums';
+import { constantLabel, maxBy, metric, or, rangeCall } from './ast';
 import { AlertDefinition, FixtureCase, FixtureContext } from './types';
 import { NO_DATA, sql, T } from './helpers';
 
 const DATABASE = ['target', 'datname'];
 const FAILURES = 'pg_database_checksum_failures_total';
 const INSTANCE = { ...T, datname: 'app' };
+/**
+ * The datname the alert gives the shared catalogs' failures (pg_stat_database's row of datid 0,
+ * datname NULL): not a name PostgreSQL would give a database of its own accord.
+ */
+export const SHARED_CATALOGS_DATNAME = '(shared catalogs)';
+const SHARED_INSTANCE = { ...T, datname: SHARED_CATALOGS_DATNAME };
 
 /** The counter's cases: a failure fires at once and for a window, old failures and a reset do not. */
 function cases({ params }: FixtureContext): FixtureCase[] {
@@ -38,6 +45,25 @@ function cases({ params }: FixtureContext): FixtureCase[] {
       ],
     },
     {
+      name: 'a page of a shared catalog fails its checksum',
+      instance: SHARED_INSTANCE,
+      series: [
+        {
+          metric: SHARED_CATALOG_CHECKSUM_FAILURES,
+          labels: T,
+          segments: [
+            { value: 0, count: 10 },
+            { value: 1, count: window + 20 },
+          ],
+        },
+      ],
+      checks: [
+        { atMinute: 9, firing: [] },
+        { atMinute: 10, firing: ['critical'] },
+        { atMinute: 10 + window + 5, firing: [] },
+      ],
+    },
+    {
       name: 'the statistics reset',
       instance: INSTANCE,
       series: counter([
@@ -57,7 +83,7 @@ export const DATA_CHECKSUM_ALERTS: AlertDefinition[] = [
     component: 'postgresql',
     summary: 'Data page checksum failures in {{label.datname}} on {{label.target}}',
     description:
-      'PostgreSQL read {{value}} data pages of {{label.datname}} whose checksum does not match their contents within the alert window (an hour by default; pg_stat_database.checksum_failures; threshold {{threshold}}, as pgmonitor PGDataChecksum): pages on disk are corrupt, and the queries reading them fail.',
+      'PostgreSQL read {{value}} data pages of {{label.datname}} whose checksum does not match their contents within the alert window (an hour by default; pg_stat_database.checksum_failures, whose row of datid 0 counts the shared catalogs such as pg_authid and pg_database; threshold {{threshold}}, as pgmonitor PGDataChecksum): pages on disk are corrupt, and the queries reading them fail.',
     runbook: {
       meaning:
         'A page on disk no longer holds what PostgreSQL wrote: the storage, the memory or the kernel damaged it. Queries that read it fail ("invalid page in block ..."); the rows on it may be lost; and the fault that did it may damage more pages, on this server and in the backups taken from it.',
@@ -94,7 +120,19 @@ export const DATA_CHECKSUM_ALERTS: AlertDefinition[] = [
     levels: { critical: { threshold: 1, for_s: 0 } },
     params: { window_s: 3600 },
     instanceLabels: DATABASE,
-    value: (p) => maxBy(DATABASE, rangeCall('increase', metric(FAILURES), p.window_s as number)),
+    // The shared catalogs' count is a series of its own, without a database: named in the alert.
+    value: (p) =>
+      or(
+        maxBy(DATABASE, rangeCall('increase', metric(FAILURES), p.window_s as number)),
+        constantLabel(
+          maxBy(
+            ['target'],
+            rangeCall('increase', metric(SHARED_CATALOG_CHECKSUM_FAILURES), p.window_s as number),
+          ),
+          'datname',
+          SHARED_CATALOGS_DATNAME,
+        ),
+      ),
     fixtures: { kind: 'custom', cases },
   },
 ];

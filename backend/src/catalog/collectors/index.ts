@@ -15,6 +15,7 @@ import { schemaHealthDefinition } from './schema-health';
 import { serverControlDefinition } from './server-control';
 import { sequencesDefinition } from './sequences';
 import { settingsDefinition } from './settings';
+import { sharedCatalogChecksumsDefinition } from './shared-catalog-checksums';
 import { statementsDefinition } from './statements';
 import { statisticsHealthDefinition } from './statistics-health';
 import { subscriptionsDefinition } from './subscriptions';
@@ -45,6 +46,7 @@ export const COLLECTOR_DEFINITIONS: readonly CollectorDefinition[] = [
   recommendationsDefinition,
   settingsDefinition,
   databaseStatsDefinition,
+  sharedCatalogChecksumsDefinition,
   tempPulseDefinition,
   connectionEncryptionDefinition,
   vacuumProgressDefinition,

@@ -1,4 +1,6 @@
 import { Catalog } from '../../../catalog/catalog';
+import { SHARED_CATALOGS_DATNAME } from '../../../catalog/alerts/data-checksums';
+import { SHARED_CATALOG_CHECKSUM_FAILURES } from '../../../catalog/collectors/shared-catalog-checksums';
 import { DashboardSpec, UIDS } from '../model';
 import { PanelKit } from '../panels';
 import { ANY } from '../steps';
@@ -104,7 +106,7 @@ export function storageDashboard(catalog: Catalog): DashboardSpec {
         {
           title: 'Data checksum failures',
           description:
-            'Pages read whose checksum did not match, per second (pg_stat_database; only with data checksums on): any is corruption on disk.',
+            'Pages read whose checksum did not match, per second (pg_stat_database; only with data checksums on), per database and in the shared catalogs (pg_authid, pg_database, ...): any is corruption on disk.',
           w: 24,
           h: 6,
         },
@@ -113,6 +115,10 @@ export function storageDashboard(catalog: Catalog): DashboardSpec {
           kit.series('pg_database_checksum_failures_total', {
             filters: db,
             legend: '{{datname}}',
+            aggregation: 'max',
+          }),
+          kit.series(SHARED_CATALOG_CHECKSUM_FAILURES, {
+            legend: SHARED_CATALOGS_DATNAME,
             aggregation: 'max',
           }),
         ],
