@@ -62,6 +62,7 @@ describe('query()', () => {
           groupBy: ['datname'],
           legendFormat: '{{datname}}',
           limit: 10,
+          top: 'max',
           // Fields of the other kind and Grafana's own are not sent.
           table: 'sessions',
           datasource: { type: 'pggovernor-postgres-datasource', uid: 'pgg' },
@@ -97,6 +98,7 @@ describe('query()', () => {
           groupBy: ['datname'],
           legendFormat: '{{datname}}',
           limit: 10,
+          top: 'max',
         },
         {
           refId: 'B',

@@ -18,6 +18,7 @@ const TIMESERIES = [
   'groupBy',
   'legendFormat',
   'limit',
+  'top',
 ] as const satisfies Fields<TimeSeriesQuery>;
 const TABLE = ['table', 'asOf', 'limit', 'orderBy', 'order'] as const satisfies Fields<TableQuery>;
 

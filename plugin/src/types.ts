@@ -1,5 +1,5 @@
 import { DataQuery, DataSourceJsonData } from '@grafana/schema';
-import type { Aggregation, Filters, PanelQuery, SortOrder, VariableName } from '@pg-governor/contract';
+import type { Aggregation, Filters, PanelQuery, SortOrder, TopBy, VariableName } from '@pg-governor/contract';
 import type { Assert, SameMembers } from './contract-checks';
 
 /**
@@ -24,6 +24,8 @@ export interface PgGovernorQuery extends DataQuery {
   asOf?: string;
   /** Time series: most series; table: Top-N rows. */
   limit?: number;
+  /** Time series: keep the `limit` series highest by this over the range (else the first by labels). */
+  top?: TopBy;
   orderBy?: string;
   order?: SortOrder;
   /** Annotation queries only (kind 'annotations'): event kinds to show. */

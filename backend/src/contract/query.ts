@@ -14,6 +14,13 @@ const strict = { additionalProperties: false } as const;
 export const AGGREGATIONS = ['avg', 'max', 'min', 'last', 'sum'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
+/**
+ * What ranks a time series query's series when it has more than `limit`: without `top`, the first
+ * by target and labels; with it, those whose values over the range are highest by this measure.
+ */
+export const TOP_BY = ['max', 'avg', 'last'] as const;
+export type TopBy = (typeof TOP_BY)[number];
+
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
@@ -43,6 +50,8 @@ export const TimeSeriesQuerySchema = Type.Object(
     legendFormat: Type.Optional(Type.String({ maxLength: 500 })),
     /** Most series (label cardinality guard). */
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Keep the `limit` series highest by this over the range ("the 10 largest"), highest first. */
+    top: Type.Optional(OneOf(TOP_BY)),
     ...common,
   },
   strict,

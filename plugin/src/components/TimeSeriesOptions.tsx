@@ -1,6 +1,6 @@
 import { InlineField, InlineFieldRow, Input, MultiSelect, Select } from '@grafana/ui';
 import React from 'react';
-import type { Aggregation, CatalogMetric } from '@pg-governor/contract';
+import type { Aggregation, CatalogMetric, TopBy } from '@pg-governor/contract';
 import { PgGovernorQuery } from '../types';
 
 interface Props {
@@ -17,7 +17,15 @@ const AGGREGATIONS: Array<{ label: string; value: Aggregation }> = [
   { label: 'sum', value: 'sum' },
 ];
 
-/** How series are bucketed and named: aggregation, group-by labels, legend format, series limit. */
+/** With more series than the limit: the first by labels, or the highest over the range. */
+const TOP: Array<{ label: string; value: TopBy | ''; description: string }> = [
+  { label: 'first', value: '', description: 'The first series by target and labels' },
+  { label: 'max', value: 'max', description: 'The series with the highest peak over the range' },
+  { label: 'avg', value: 'avg', description: 'The series with the highest average over the range' },
+  { label: 'last', value: 'last', description: 'The series with the highest latest value' },
+];
+
+/** How series are bucketed, named and cut: aggregation, group-by labels, legend, limit and ranking. */
 export function TimeSeriesOptions({ query, metric, onChange }: Props) {
   const labels = ['target', ...(metric?.labels ?? [])];
   return (
@@ -61,6 +69,20 @@ export function TimeSeriesOptions({ query, metric, onChange }: Props) {
           max={1000}
           defaultValue={query.limit ?? ''}
           onBlur={(e) => onChange({ limit: toLimit(e.currentTarget.value) })}
+        />
+      </InlineField>
+      <InlineField
+        label="Keep"
+        labelWidth={8}
+        tooltip="Which series the limit keeps: the first by labels, or the highest"
+      >
+        <Select<TopBy | ''>
+          inputId="pgg-top"
+          aria-label="Keep"
+          width={12}
+          options={TOP}
+          value={query.top ?? ''}
+          onChange={(v) => onChange({ top: v.value || undefined })}
         />
       </InlineField>
     </InlineFieldRow>

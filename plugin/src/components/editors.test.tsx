@@ -116,6 +116,35 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps the highest series under the limit when asked, and the first by labels again', async () => {
+    const onChange = jest.fn();
+    const query: PgGovernorQuery = { refId: 'A', kind: 'timeseries', metric: 'pgg_connections', limit: 10 };
+    const { rerender } = render(
+      <QueryEditor
+        datasource={catalogDataSource()}
+        query={query}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+      />,
+    );
+    await screen.findByText('SQL');
+    fireEvent.keyDown(screen.getByLabelText('Keep'), { key: 'ArrowDown' });
+    fireEvent.click(await screen.findByText('The series with the highest peak over the range'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, top: 'max' });
+
+    rerender(
+      <QueryEditor
+        datasource={catalogDataSource()}
+        query={{ ...query, top: 'max' }}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+      />,
+    );
+    fireEvent.keyDown(screen.getByLabelText('Keep'), { key: 'ArrowDown' });
+    fireEvent.click(await screen.findByText('The first series by target and labels'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, top: undefined });
+  });
+
   it('shows table options (as of, Top N, order and filters) for a table kind', async () => {
     const onChange = jest.fn();
     const onRunQuery = jest.fn();

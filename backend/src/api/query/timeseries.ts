@@ -1,4 +1,4 @@
-import { TimeSeriesQuery } from '../../contract/query';
+import { TimeSeriesQuery, TopBy } from '../../contract/query';
 import { SeriesQuery } from '../../store/types';
 import { MetricEntry } from '../../catalog/catalog';
 import { badRequest, quote } from '../errors';
@@ -6,8 +6,11 @@ import { SerializedFrame, timeSeriesFrame } from '../frames';
 import { formatLegend } from '../legend';
 import { QueryContext, QueryWindow } from './context';
 import { labelFilters, requestedTargets } from './filters';
+import { topSeries } from './top-series';
 
 const DEFAULT_SERIES_LIMIT = 200;
+/** Series read to rank for `top` (the contract's largest limit): the store's cut is by labels. */
+const TOP_CANDIDATES = 1000;
 
 export interface TimeSeriesPlan {
   kind: 'timeseries';
@@ -15,6 +18,8 @@ export interface TimeSeriesPlan {
   metric: MetricEntry;
   series: SeriesQuery;
   legendFormat?: string;
+  /** Ranked by value: the `limit` series highest by `by`. */
+  top?: { limit: number; by: TopBy };
 }
 
 /** Checks a time series query against the catalog; a 400 names the offending field. */
@@ -46,18 +51,20 @@ export function planTimeSeries(
     to: window.range.to,
     stepMs: window.stepMs,
     aggregation: query.aggregation ?? 'avg',
-    limit: query.limit ?? DEFAULT_SERIES_LIMIT,
+    limit: query.top ? TOP_CANDIDATES : (query.limit ?? DEFAULT_SERIES_LIMIT),
   };
   if (targets) series.targets = targets;
   if (groupBy) series.groupBy = groupBy;
   const plan: TimeSeriesPlan = { kind: 'timeseries', refId: query.refId, metric, series };
   if (query.legendFormat) plan.legendFormat = query.legendFormat;
+  if (query.top) plan.top = { limit: query.limit ?? DEFAULT_SERIES_LIMIT, by: query.top };
   return plan;
 }
 
 /** One frame per series: time first, the value with its labels (target included) and unit. */
 export async function runTimeSeries(plan: TimeSeriesPlan, context: QueryContext): Promise<SerializedFrame[]> {
-  const results = await context.reader.series(plan.series);
+  const read = await context.reader.series(plan.series);
+  const results = plan.top ? topSeries(read, plan.top.limit, plan.top.by) : read;
   const unit = plan.metric.rateUnit ?? plan.metric.unit;
   return results.map((result) => {
     const labels = { target: result.target, ...result.labels };

@@ -34,6 +34,8 @@ export interface SeriesOptions {
   legend?: string;
   aggregation?: TimeSeriesQuery['aggregation'];
   limit?: number;
+  /** With limit: keep the highest series by this over the range, not the first by labels. */
+  top?: TimeSeriesQuery['top'];
 }
 
 /** A time series query of the backend, before it gets its refId. */
@@ -187,6 +189,7 @@ export class PanelKit {
       ...(o.groupBy ? { groupBy: o.groupBy } : {}),
       legendFormat: o.legend ?? (this.multiTarget ? '{{target}}' : '{{metric}}'),
       ...(o.limit ? { limit: o.limit } : {}),
+      ...(o.top ? { top: o.top } : {}),
     };
   }
 

@@ -5,7 +5,8 @@ import { PanelKit } from '../panels';
 export function queriesDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, false);
   const db = { datname: '$database' };
-  const perStatement = { filters: db, legend: '{{datname}} {{queryid}}', limit: 10 };
+  // The busiest over the range, not the first 10 by query id.
+  const perStatement = { filters: db, legend: '{{datname}} {{queryid}}', limit: 10, top: 'avg' } as const;
   const perBackendType = {
     groupBy: ['backend_type'],
     aggregation: 'sum' as const,

@@ -57,7 +57,8 @@ export function storageDashboard(catalog: Catalog): DashboardSpec {
           w: 12,
           h: 8,
         },
-        [kit.series('pg_relation_size_bytes', perRelation)],
+        // the 10 largest, not the first 10 by name
+        [kit.series('pg_relation_size_bytes', { ...perRelation, top: 'max' })],
       ),
       kit.table({
         title: 'Largest relations',

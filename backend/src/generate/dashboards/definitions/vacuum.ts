@@ -6,7 +6,13 @@ import { DEAD_RATIO, WRAPAROUND } from '../steps';
 export function vacuumDashboard(catalog: Catalog): DashboardSpec {
   const kit = new PanelKit(catalog, false);
   const db = { datname: '$database' };
-  const perTable = { filters: db, legend: '{{datname}} {{schemaname}}.{{relname}}', limit: 15 };
+  // The worst over the range, not the first 15 by name.
+  const perTable = {
+    filters: db,
+    legend: '{{datname}} {{schemaname}}.{{relname}}',
+    limit: 15,
+    top: 'max',
+  } as const;
   const perDatabase = { filters: db, legend: '{{datname}}' };
   return {
     uid: UIDS.vacuum,
