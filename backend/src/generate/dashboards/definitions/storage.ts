@@ -124,6 +124,27 @@ export function storageDashboard(catalog: Catalog): DashboardSpec {
           }),
         ],
       ),
+      kit.timeseries(
+        {
+          title: 'Tables reading from outside shared buffers',
+          description:
+            'Blocks per second that the tables with the most reads over the range (among the Top-N tables) read from the OS cache or disk, for the heap and for all their indexes (pg_statio_user_tables): where shared_buffers does not hold the working set, or where a sequential scan reads a large table.',
+          w: 24,
+          h: 8,
+        },
+        [
+          kit.series('pg_table_heap_blks_read_total', {
+            ...perRelation,
+            legend: '{{schemaname}}.{{relname}} heap',
+            top: 'avg',
+          }),
+          kit.series('pg_table_idx_blks_read_total', {
+            ...perRelation,
+            legend: '{{schemaname}}.{{relname}} indexes',
+            top: 'avg',
+          }),
+        ],
+      ),
     ],
   };
 }
