@@ -9,6 +9,7 @@ import { StoreMaintenance } from './maintenance';
 import { ModeOverrideStore, StoredModeOverrides } from './governor-modes';
 import { migrate } from './migrate';
 import { StoreReader } from './reader';
+import { ClosedBucketCache } from './closed-buckets';
 import { MinuteRollup } from './rollup';
 import { createStoreMetrics } from './store-metrics';
 import { createStorePool } from './store-pool';
@@ -139,7 +140,12 @@ export async function openStore(
   }
 
   return {
-    reader: new StoreReader(pool),
+    reader: new StoreReader(pool, {
+      minuteRollups: true,
+      ...(config.store.read_cache_mb > 0
+        ? { closedBuckets: new ClosedBucketCache(config.store.read_cache_mb * 1024 * 1024) }
+        : {}),
+    }),
     writer,
     modeOverrides: new StoredModeOverrides(pool),
     targetStatus: new StoredTargetStatus(pool),

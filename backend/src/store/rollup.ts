@@ -131,6 +131,12 @@ export class MinuteRollup extends PeriodicJob<RollupRun | undefined> {
         doneUntil,
       );
       for (const span of spans) redone += await this.rollUp(client, span);
+      // Readers that keep rolled-up buckets learn from this which of them changed.
+      if (spans.length > 0)
+        await client.query(storeQuery('rollup-record-redo'), [
+          spans.map((s) => new Date(s.from).toISOString()),
+          spans.map((s) => new Date(s.to).toISOString()),
+        ]);
     }
     const until = Math.min(closed, doneUntil + CHUNK_MS);
     let rolled = 0;

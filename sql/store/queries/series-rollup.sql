@@ -13,13 +13,20 @@
 -- group-by labels, most results)
 -- $6 from  $7 to (inclusive)  $8 step in ms (a multiple of 60,000)
 -- $9 aggregation: avg | max | min | sum | last, or rate (a counter's per-second rate)
+-- $10 series ids  $11, $12 from, to (ms, [from, to)): buckets the caller holds already
+-- (store/closed-buckets), each whole and rolled up; not read again if the store is as the caller
+-- saw it: $13 the rollups' redo generation it saw (sql/store/011; -1: none yet; NULL: no caller's
+-- buckets, and results without points are left out). Each row says whether they were skipped
+-- (cached), and what the caller needs to keep them: the generation, the spans redone since $13,
+-- where the rolled-up whole minutes end and the stale spans in them (all in ms).
 WITH picked AS (
   SELECT id, n, target, labels FROM pgg_series_selection($1, $2::text[], $3::jsonb, $4::text[], $5)
 ),
 -- [whole_from, whole_to): the whole minutes of the range that are rolled up
 whole AS (
   SELECT w.whole_from, greatest(w.whole_from, least(w.last_end, coalesce(st.done_until, w.whole_from)))
-           AS whole_to
+           AS whole_to,
+         st.redo_generation AS generation
   FROM (SELECT date_bin(interval '1 minute', $6::timestamptz - interval '1 microsecond', timestamptz 'epoch')
                  + interval '1 minute' AS whole_from,
                date_bin(interval '1 minute', $7::timestamptz + interval '1 microsecond', timestamptz 'epoch')
@@ -31,6 +38,23 @@ whole AS (
 stale AS MATERIALIZED (
   SELECT s.from_ts, s.to_ts FROM whole w CROSS JOIN LATERAL pgg_rollup_stale_spans(w.whole_from, w.whole_to) s
 ),
+-- The caller's buckets, skipped if the store is as the caller saw it: no redo since, each inside the
+-- rolled-up whole minutes, none stale, and their first day's rollups not dropped (retention).
+skips AS (
+  SELECT k.id, to_timestamp(k.lo / 1000) AS lo, to_timestamp(k.hi / 1000) AS hi
+  FROM unnest($10::integer[], $11::float8[], $12::float8[]) AS k(id, lo, hi)
+),
+valid AS (
+  SELECT (w.generation = $13::bigint
+         AND NOT EXISTS (SELECT FROM skips k WHERE k.lo < w.whole_from OR k.hi > w.whole_to OR k.lo >= k.hi)
+         AND NOT EXISTS (SELECT FROM skips k JOIN stale s ON s.from_ts < k.hi AND s.to_ts > k.lo)
+         AND (NOT EXISTS (SELECT FROM skips)
+              OR (SELECT to_regclass('samples_1m_p' || to_char(min(k.lo) AT TIME ZONE 'UTC', 'YYYYMMDD'))
+                  FROM skips k) IS NOT NULL))
+         IS TRUE AS ok
+  FROM whole w
+),
+applied AS (SELECT k.id, k.lo, k.hi FROM skips k CROSS JOIN valid v WHERE v.ok),
 -- The rest of [from, to], read from samples: before whole_from, and from whole_to on.
 edges AS (
   SELECT $6::timestamptz AS lo, least(whole_from, $7::timestamptz + interval '1 microsecond') AS hi
@@ -41,12 +65,21 @@ edges AS (
   SELECT from_ts, to_ts FROM stale
 ),
 minutes AS NOT MATERIALIZED (
+  -- the rolled-up whole minutes before and after the skipped ones (all of them when none are)
   SELECT p.n AS result, p.id, r.minute, r.n, r.sum, r.min, r.max, r.last, r.increase, r.seconds
   FROM picked p CROSS JOIN whole w
-  JOIN samples_1m r ON r.series_id = p.id AND r.minute >= w.whole_from AND r.minute < w.whole_to
-    -- the same bounds, loosened, in terms of the parameters: the days outside are pruned at planning
-    AND r.minute >= $6::timestamptz AND r.minute <= $7::timestamptz
-  WHERE NOT EXISTS (SELECT FROM stale s WHERE r.minute >= s.from_ts AND r.minute < s.to_ts)
+  LEFT JOIN applied k ON k.id = p.id
+  CROSS JOIN LATERAL (VALUES (w.whole_from, coalesce(k.lo, w.whole_to)), (coalesce(k.hi, w.whole_to), w.whole_to))
+    AS g(lo, hi)
+  CROSS JOIN LATERAL (
+    SELECT r.minute, r.n, r.sum, r.min, r.max, r.last, r.increase, r.seconds FROM samples_1m r
+    WHERE r.series_id = p.id AND r.minute >= g.lo AND r.minute < g.hi
+      -- the same bounds, loosened, in terms of the parameters: the days outside are pruned at planning
+      AND r.minute >= $6::timestamptz AND r.minute <= $7::timestamptz
+    -- OFFSET 0: one index range scan a series and span (as the edges below)
+    OFFSET 0) AS r
+  WHERE g.lo < g.hi
+    AND NOT EXISTS (SELECT FROM stale s WHERE r.minute >= s.from_ts AND r.minute < s.to_ts)
   UNION ALL
   -- A gauge's edges: the same per-minute rows from the samples in one join for every series (a
   -- call of pgg_minute_partials a series and edge cost ~0.1 ms: 40 ms for 200 targets' series).
@@ -123,7 +156,24 @@ result_points AS (
          string_agg(pgg_json_number(value), ',' ORDER BY bucket) AS "values"
   FROM per_result
   GROUP BY n
+),
+state AS (
+  SELECT v.ok AS cached, w.generation,
+         (extract(epoch FROM w.whole_to) * 1000)::float8 AS whole_to_ms,
+         (SELECT json_agg(json_build_array((extract(epoch FROM s.from_ts) * 1000)::float8,
+                                           (extract(epoch FROM s.to_ts) * 1000)::float8))
+          FROM stale s) AS stale,
+         CASE WHEN $13::bigint >= 0 AND w.generation <> $13::bigint THEN
+           (SELECT json_agg(json_build_array(d.generation, (extract(epoch FROM d.from_ts) * 1000)::float8,
+                                             (extract(epoch FROM d.to_ts) * 1000)::float8))
+            FROM rollup_redone d WHERE d.generation > $13::bigint)
+         END AS redone
+  FROM whole w CROSS JOIN valid v
 )
-SELECT r.target, r.labels, rp.times, rp."values"
-FROM result_points rp JOIN (SELECT DISTINCT n, target, labels FROM picked) AS r ON r.n = rp.n
+SELECT r.target, r.labels, rp.times, rp."values", r.id, s.cached, s.generation, s.whole_to_ms, s.stale, s.redone
+FROM (SELECT n, target, labels, min(id) AS id FROM picked GROUP BY n, target, labels) AS r
+LEFT JOIN result_points rp ON rp.n = r.n
+CROSS JOIN state s
+-- with a caller's buckets, every result (its points may all be skipped)
+WHERE rp.n IS NOT NULL OR $13::bigint IS NOT NULL
 ORDER BY r.n
