@@ -8,7 +8,7 @@ import { createTheme, DataQueryRequest, DataSourceInstanceSettings, dateTime } f
 import * as grafanaRuntime from '@grafana/runtime';
 import { BackendSrv, BackendSrvRequest, setBackendSrv, setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
-import { Button, ThemeContext } from '@grafana/ui';
+import { Button, GlobalStyles, ThemeContext } from '@grafana/ui';
 import React, { useState } from 'react';
 import * as ReactNamespace from 'react';
 import { createRoot } from 'react-dom/client';
@@ -190,12 +190,13 @@ function Page({ plugin }: { plugin: typeof Plugin }) {
 }
 
 const theme = createTheme({ colors: { mode: 'dark' } });
-document.body.style.background = theme.colors.background.primary;
-document.body.style.color = theme.colors.text.primary;
 loadPlugin().then(
   (plugin) => {
+    // Grafana's own global styles (box-sizing, fonts, body colours), as its app renders them: without
+    // them a field's input came out wider than its width and covered the next field's label.
     createRoot(document.getElementById('root')!).render(
       <ThemeContext.Provider value={theme}>
+        <GlobalStyles />
         <Page plugin={plugin} />
       </ThemeContext.Provider>,
     );
