@@ -10,6 +10,7 @@ import {
   createDatabase,
   hourAgo,
   observation,
+  pgStoreMetric,
   pinnedAt,
   poolFor,
   quietLog,
@@ -30,6 +31,7 @@ let pg: TestPostgres;
 let store: HistoryStore;
 let pool: Pool;
 let rollup: MinuteRollup;
+const storeRegistry = registry();
 
 const MINUTE = 60_000;
 /** The store's clock, pinned (every batch is late for the store's own clock: recorded, redone). */
@@ -62,7 +64,7 @@ function write(targets: string[], from: number, to: number, shift = 0): void {
 beforeAll(async () => {
   pg = await startPostgres();
   const url = await createDatabase(pg, 'closed_buckets');
-  store = await openStore(storeConfig(url), quietLog(), registry(), { clock });
+  store = await openStore(storeConfig(url), quietLog(), storeRegistry, { clock });
   pool = poolFor(url);
   rollup = new MinuteRollup(pool, quietLog(), undefined, clock);
   readerA = new StoreReader(pool, { minuteRollups: true, closedBuckets: cacheA });
@@ -143,6 +145,11 @@ describe('reads keeping rolled-up buckets', () => {
   it('answer read after read as the store does, from what they hold', async () => {
     await expectSameAnswers(readerA, cacheA);
     expect(cacheA.bytes).toBeGreaterThan(0);
+    // the store's own reader holds them too (store.read_cache_mb), and says so in its self-metrics
+    const [first] = queries();
+    for (let i = 0; i < 2; i++) expect(await store.reader.series(first!)).toEqual(await plain.series(first!));
+    expect(await pgStoreMetric(storeRegistry, 'pgg_store_read_cache_hits_total')).toBe(1);
+    expect(await pgStoreMetric(storeRegistry, 'pgg_store_read_cache_bytes')).toBeGreaterThan(0);
     // group-by reads are not held, and answer the same
     const grouped = gauge({ groupBy: ['state'] });
     expect(await readerA.series(grouped)).toEqual(await plain.series(grouped));

@@ -90,12 +90,17 @@ export async function openStore(
     options.clock,
   );
   const rollup = new MinuteRollup(pool, storeLog, undefined, options.clock);
-  // The gauges read the writer's and the rollups' status (at scrape time); the writer counts into
-  // the counters.
+  const readCache =
+    config.store.read_cache_mb > 0
+      ? new ClosedBucketCache(config.store.read_cache_mb * 1024 * 1024)
+      : undefined;
+  // The gauges read the writer's, the rollups' and the reads' cache status (at scrape time); the
+  // writer counts into the counters.
   const metrics = createStoreMetrics(
     registry,
     () => writer.status(),
     () => rollup.rolledUntil(),
+    () => readCache,
   );
   const writer = new StoreWriter(
     pool,
@@ -142,9 +147,7 @@ export async function openStore(
   return {
     reader: new StoreReader(pool, {
       minuteRollups: true,
-      ...(config.store.read_cache_mb > 0
-        ? { closedBuckets: new ClosedBucketCache(config.store.read_cache_mb * 1024 * 1024) }
-        : {}),
+      ...(readCache ? { closedBuckets: readCache } : {}),
     }),
     writer,
     modeOverrides: new StoredModeOverrides(pool),

@@ -13,12 +13,38 @@ export interface StoreMetrics {
   rejectedRows: Counter<'kind'>;
 }
 
+/** What the reads' cache of rolled-up buckets holds (store/closed-buckets), read at scrape time. */
+export interface ReadCacheStatus {
+  bytes: number;
+  hits: number;
+}
+
 export function createStoreMetrics(
   registry: Registry,
   status: () => WriterStatus,
   rolledUntil: () => number | undefined = () => undefined,
+  readCache: () => ReadCacheStatus | undefined = () => undefined,
 ): StoreMetrics {
   const registers = [registry];
+  new Gauge({
+    name: 'pgg_store_read_cache_bytes',
+    help: 'Memory the rolled-up buckets held between panel reads take, about (bounded by store.read_cache_mb)',
+    registers,
+    collect() {
+      this.set(readCache()?.bytes ?? 0);
+    },
+  });
+  let hitsSeen = 0;
+  new Counter({
+    name: 'pgg_store_read_cache_hits_total',
+    help: 'Panel reads that took held rolled-up buckets instead of reading them from the store again',
+    registers,
+    collect() {
+      const hits = readCache()?.hits ?? 0;
+      if (hits > hitsSeen) this.inc(hits - hitsSeen);
+      hitsSeen = hits;
+    },
+  });
   new Gauge({
     name: 'pgg_store_rollup_lag_seconds',
     help: 'How far behind now the minute rollups end (normally ~3 minutes; panels stay exact, reading samples beyond)',
