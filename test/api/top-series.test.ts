@@ -29,17 +29,11 @@ const SIZES: Record<string, number[]> = {
 beforeAll(async () => {
   fixture = await storeOnlyFixture();
   for (let minute = 0; minute < 4; minute++) {
-    const samples = Object.entries(SIZES).flatMap(([relname, values]) =>
-      values[minute] === undefined
-        ? []
-        : [
-            {
-              metric: METRIC,
-              labels: { datname: 'app', schemaname: 'public', relname },
-              value: values[minute],
-            },
-          ],
-    );
+    const samples = Object.entries(SIZES).flatMap(([relname, values]) => {
+      const value = values[minute];
+      const labels = { datname: 'app', schemaname: 'public', relname };
+      return value === undefined ? [] : [{ metric: METRIC, labels, value }];
+    });
     fixture.store.writer.write(observation(TARGET, START + minute * 60_000, samples));
   }
   // A series the store knows, with no sample in the range.

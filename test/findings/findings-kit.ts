@@ -17,7 +17,7 @@ export const TARGET = 'findings-test';
 export const MONITOR = { user: 'pgg_monitor', password: 'monitor-pw-findings' };
 
 /** Thresholds per kind for a test: merged over each kind's defaults. */
-export type Thresholds = Record<string, Record<string, number | boolean>>;
+export type Thresholds = Record<string, Record<string, number | boolean | string[]>>;
 
 /**
  * The findings engine as the service runs it, fed by real collector cycles on a real server (as
@@ -40,7 +40,7 @@ export class FindingsKit {
     const config: FindingsConfig = {};
     for (const kind of FINDING_KINDS) {
       const defaults = Object.fromEntries(Object.entries(kind.params).map(([n, p]) => [n, p.default]));
-      config[kind.id] = { enabled: true, ...defaults, ...thresholds[kind.id] };
+      config[kind.id] = { enabled: true, ignore: [], ...defaults, ...thresholds[kind.id] };
     }
     this.engine = new FindingsEngine({
       kinds: FINDING_KINDS,

@@ -125,6 +125,17 @@ describe.each(majorsUnderTest())('findings on statements, settings and vacuums, 
     await pg.query(`ALTER ROLE ${MONITOR.user} RESET enable_hashjoin`);
   });
 
+  it('settings_sanity with an ignore list: nothing raised on the settings it names, counted as ignored', async () => {
+    const kit = new FindingsKit(pg, { settings_sanity: { ignore: ['synchronous_commit', 'enable_*'] } });
+    await kit.observe(settingsCollector);
+    const raised = kit.open('settings_sanity').map((f) => f.object.name);
+    expect(raised).toContain('fsync');
+    expect(raised).not.toContain('synchronous_commit');
+    expect(raised).not.toContain('enable_seqscan');
+    const [status] = kit.engine.checks({ targets: [TARGET], kinds: ['settings_sanity'] });
+    expect(status).toMatchObject({ state: 'ok', open: raised.length, ignored: 2 });
+  });
+
   /** A table of 600,000 rows with an index, 90 % of them deleted: 540,000 dead tuples to vacuum. */
   async function deadTable(name: string): Promise<void> {
     await pg.query(

@@ -14,9 +14,9 @@ describe('findings configuration', () => {
   it('has every kind with its defaults, enabled', () => {
     const { config } = loadConfig({ env: {}, findingKinds: KINDS });
     expect(config.findings).toEqual({
-      idle_in_transaction: { enabled: true, warning_s: 300, critical_s: 900 },
-      invalid_index: { enabled: true },
-      unencrypted_connections: { enabled: true, include_loopback: false },
+      idle_in_transaction: { enabled: true, ignore: [], warning_s: 300, critical_s: 900 },
+      invalid_index: { enabled: true, ignore: [] },
+      unencrypted_connections: { enabled: true, ignore: [], include_loopback: false },
     });
   });
 
@@ -41,8 +41,30 @@ describe('findings configuration', () => {
       env: { PGG_FINDINGS__IDLE_IN_TRANSACTION__CRITICAL_S: '1800' },
       findingKinds: KINDS,
     });
-    expect(config.findings.idle_in_transaction).toEqual({ enabled: true, warning_s: 600, critical_s: 1800 });
+    expect(config.findings.idle_in_transaction).toEqual({
+      enabled: true,
+      ignore: [],
+      warning_s: 600,
+      critical_s: 1800,
+    });
     expect(config.findings.invalid_index?.enabled).toBe(false);
+  });
+
+  it('takes the objects a kind ignores from the file and the environment (a comma-separated list)', () => {
+    const file = yamlFile('findings:\n  invalid_index: { ignore: [public.kept_idx, "reporting/*"] }\n');
+    expect(loadConfig({ file, env: {}, findingKinds: KINDS }).config.findings.invalid_index?.ignore).toEqual([
+      'public.kept_idx',
+      'reporting/*',
+    ]);
+    const env = { PGG_FINDINGS__IDLE_IN_TRANSACTION__IGNORE: 'app/*, batch/* ' };
+    expect(loadConfig({ env, findingKinds: KINDS }).config.findings.idle_in_transaction?.ignore).toEqual([
+      'app/*',
+      'batch/*',
+    ]);
+    const bad = yamlFile('findings:\n  invalid_index: { ignore: public.kept_idx }\n');
+    expect(problemsOf(() => loadConfig({ file: bad, env: {}, findingKinds: KINDS }))).toEqual([
+      expect.stringMatching(/^findings\.invalid_index\.ignore: /),
+    ]);
   });
 
   it('names the key of an unknown kind, an unknown threshold or a bad value', () => {

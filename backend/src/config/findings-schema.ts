@@ -8,6 +8,7 @@ import { TProperties, Type } from '@sinclair/typebox';
  *   findings:
  *     idle_in_transaction: { warning_s: 600 }
  *     unused_index: { enabled: false }
+ *     settings_sanity: { ignore: [synchronous_commit] }
  */
 
 /** What the configuration knows of a finding kind: its key and its thresholds' defaults. */
@@ -18,7 +19,9 @@ export interface ConfigurableFinding {
 
 export interface FindingKindConfig {
   enabled: boolean;
-  [param: string]: number | boolean;
+  /** Objects the kind raises no finding on: names or database/name, `*` for any characters. */
+  ignore: string[];
+  [param: string]: number | boolean | string[];
 }
 
 export type FindingsConfig = Record<string, FindingKindConfig>;
@@ -34,7 +37,10 @@ export function findingsConfigSchema(kinds: readonly ConfigurableFinding[]) {
   if (kinds.length === 0) return Type.Unsafe<FindingsConfig>({ type: 'object', default: {} });
   const properties: TProperties = {};
   for (const kind of kinds) {
-    const params: TProperties = { enabled: Type.Boolean({ default: true }) };
+    const params: TProperties = {
+      enabled: Type.Boolean({ default: true }),
+      ignore: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { default: [], maxItems: 1000 }),
+    };
     for (const [name, param] of Object.entries(kind.params))
       params[name] =
         typeof param.default === 'boolean'

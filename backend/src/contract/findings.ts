@@ -75,6 +75,8 @@ export const CheckStatusSchema = Type.Object({
   error: Type.Optional(Type.String()),
   lastRunAt: Type.Optional(Type.String()),
   open: Type.Integer(),
+  /** Findings its last run found on objects that findings.<kind>.ignore names: not raised. */
+  ignored: Type.Optional(Type.Integer()),
 });
 export type CheckStatus = Static<typeof CheckStatusSchema>;
 

@@ -35,7 +35,7 @@ const bigTables: Check = ({ rows, params }) =>
 
 function setup(
   options: {
-    config?: Record<string, Record<string, number | boolean>>;
+    config?: Record<string, Record<string, number | boolean | string[]>>;
     check?: Check;
     kind?: FindingKind;
   } = {},
@@ -108,6 +108,32 @@ describe('FindingsEngine', () => {
     // Collected here again later: the condition is found anew.
     observe(2000, [{ relname: 'orders', live_tuples: 500 }]);
     expect(engine.findings().map((f) => f.firstSeen)).toEqual([2000]);
+  });
+
+  it('raises nothing on the objects its ignore list names (by name or database/name), and counts them', () => {
+    const before = setup();
+    before.observe(1000, [{ relname: 'report_cache', live_tuples: 500 }]);
+    expect(before.engine.findings().map((f) => f.state)).toEqual(['open']);
+
+    const { engine, events, observe } = setup({
+      config: { big_tables: { enabled: true, min_rows: 100, ignore: ['report_*', 'other_db/orders'] } },
+    });
+    observe(1000, [
+      { relname: 'report_cache', live_tuples: 500 },
+      { relname: 'report_2024', live_tuples: 900 },
+      // orders is in database shop: the other database's pattern does not reach it
+      { relname: 'orders', live_tuples: 500 },
+    ]);
+    expect(engine.findings().map((f) => f.object.name)).toEqual(['orders']);
+    expect(engine.checks()[0]).toMatchObject({ state: 'ok', open: 1, ignored: 2 });
+    expect(events.map((e) => e.tags[1])).toEqual(['new']);
+
+    const database = setup({
+      config: { big_tables: { enabled: true, min_rows: 100, ignore: ['shop/orders'] } },
+    });
+    database.observe(1000, [{ relname: 'orders', live_tuples: 500 }]);
+    expect(database.engine.findings()).toEqual([]);
+    expect(database.engine.checks()[0]).toMatchObject({ open: 0, ignored: 1 });
   });
 
   it('takes its thresholds from the configuration, and a disabled kind runs nothing', () => {

@@ -9,6 +9,7 @@ import { CollectorStatus } from '../scheduler/loop-runner';
 import { HistoryWriter } from '../store/types';
 import { CounterHistory } from './counter-history';
 import { findingEvent } from './events';
+import { IgnoreList } from './ignore-list';
 import { registerFindingsMetrics } from './metrics';
 import { reconcile } from './reconcile';
 import { FindingsFilter, selectFindings } from './select';
@@ -43,6 +44,8 @@ interface CheckState {
   lastRunAt?: number;
   error?: string;
   records: FindingRecord[];
+  /** Findings its last run found on objects findings.<kind>.ignore names (not raised). */
+  ignored?: number;
 }
 
 /**
@@ -64,6 +67,7 @@ export class FindingsEngine {
   private readonly counterInputs = new Map<string, RowCounters[]>();
   private readonly log: Logger;
   private readonly checkErrors: { inc(labels: { kind: string }): void } | undefined;
+  private readonly ignoreLists = new Map<string, IgnoreList>();
 
   constructor(private readonly options: FindingsEngineOptions) {
     this.log = options.log.child({ component: 'findings' });
@@ -71,6 +75,7 @@ export class FindingsEngine {
     const counterAges = new Map<string, number>();
     for (const kind of options.kinds) {
       if (!options.checks[kind.id]) throw new Error(`finding kind ${kind.id} has no check`);
+      this.ignoreLists.set(kind.id, new IgnoreList(options.config[kind.id]?.ignore));
       const windowMs = Math.min((this.params(kind).window_s ?? 0) * 1000, MAX_WINDOW_MS);
       const rows = kind.rowCounters;
       const metrics = [
@@ -161,7 +166,7 @@ export class FindingsEngine {
   private status(kind: FindingKind, target: string): CheckStatus {
     const run = this.byTarget.get(target)?.get(kind.id);
     const open = (run?.records ?? []).filter((r) => r.state === 'open').length;
-    const base = { target, kind: kind.id, open };
+    const base = { target, kind: kind.id, open, ...(run?.ignored ? { ignored: run.ignored } : {}) };
     if (!this.enabled(kind)) return { ...base, state: 'disabled' };
     const at = run?.lastRunAt !== undefined ? { lastRunAt: run.lastRunAt } : {};
     // An input failing now outranks the last run: its findings are as of before the failure.
@@ -228,7 +233,11 @@ export class FindingsEngine {
       this.checkErrors?.inc({ kind: kind.id });
       return;
     }
-    const { records, transitions } = reconcile(previous, drafts, {
+    const ignore = this.ignoreLists.get(kind.id);
+    const raised = ignore && !ignore.empty ? drafts.filter((d) => !ignore.matches(d.object)) : drafts;
+    const ignored = drafts.length - raised.length;
+    // A finding open before its object was ignored resolves at this run.
+    const { records, transitions } = reconcile(previous, raised, {
       kind: kind.id,
       target,
       now,
@@ -236,7 +245,7 @@ export class FindingsEngine {
       runbook: kind.runbook,
       resolvedKeepMs: RESOLVED_KEEP_MS,
     });
-    kinds.set(kind.id, { lastRunAt: now, records });
+    kinds.set(kind.id, { lastRunAt: now, records, ...(ignored > 0 ? { ignored } : {}) });
     for (const transition of transitions) {
       this.log.info(
         {
