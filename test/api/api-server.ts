@@ -50,6 +50,32 @@ export async function apiServer(
   });
 }
 
+/** What servedApi gives a test file: its fixture and the listening API's base URL, once started. */
+export interface ServedApi {
+  fixture: ApiFixture;
+  base: string;
+}
+
+/**
+ * The API over a fixture, listening, for a whole test file: `start` runs before its tests (it may
+ * stage data), and everything stops after them.
+ */
+export function servedApi(start: () => Promise<ApiFixture>, timeoutMs = 60_000): ServedApi {
+  const served = {} as ServedApi;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    served.fixture = await start();
+    app = await apiServer(served.fixture);
+    served.base = await listen(app);
+  }, timeoutMs);
+  afterAll(async () => {
+    closeAgent();
+    await app?.close();
+    await served.fixture?.stop();
+  });
+  return served;
+}
+
 /**
  * A request over real HTTP to a listening server. (fastify's inject() loads light-my-request, whose
  * cookie dependency is ESM-only: jest on Node 20 cannot require it.)

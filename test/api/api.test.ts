@@ -5,8 +5,8 @@ import type { DataFrameJSON } from '../../backend/src/contract/frames';
 import type { Overview } from '../../backend/src/contract/overview';
 import type { QueryResponse, RefIdResult } from '../../backend/src/contract/query';
 import { NEWEST_MAJOR } from '../support/postgres';
-import { ApiFixture, startApiFixture, TARGET } from './api-fixture';
-import { ADMIN_TOKEN, apiServer, BODY_LIMIT, call, closeAgent, listen, READ_TOKEN, send } from './api-server';
+import { startApiFixture, TARGET } from './api-fixture';
+import { ADMIN_TOKEN, apiServer, BODY_LIMIT, call, listen, READ_TOKEN, send, servedApi } from './api-server';
 import { badRequests, distinctBadRequests, INJECTIONS } from './bad-requests';
 import { frameProblems } from './frame-shape';
 
@@ -17,28 +17,17 @@ import { frameProblems } from './frame-shape';
  */
 jest.setTimeout(60_000);
 
-let fixture: ApiFixture;
-let app: FastifyInstance;
-let base: string;
+const api = servedApi(() => startApiFixture(), 120_000);
 let catalog: { version: string; metrics: MetricEntry[]; tables: TableEntry[] };
 
 beforeAll(async () => {
-  fixture = await startApiFixture();
-  app = await apiServer(fixture);
-  base = await listen(app);
-  catalog = (await call<typeof catalog>(base, { method: 'GET', url: '/api/v1/catalog' })).body;
+  catalog = (await call<typeof catalog>(api.base, { method: 'GET', url: '/api/v1/catalog' })).body;
 }, 120_000);
 
-afterAll(async () => {
-  closeAgent();
-  await app?.close();
-  await fixture?.stop();
-});
-
-const range = () => ({ from: fixture.startedAt - 60_000, to: Date.now() + 1000 });
+const range = () => ({ from: api.fixture.startedAt - 60_000, to: Date.now() + 1000 });
 
 async function query(queries: object[], extra: object = {}): Promise<QueryResponse> {
-  const response = await call<QueryResponse>(base, {
+  const response = await call<QueryResponse>(api.base, {
     method: 'POST',
     url: '/api/v1/query',
     payload: { range: range(), intervalMs: 1000, maxDataPoints: 1000, queries, ...extra },
@@ -58,16 +47,16 @@ function framesOf(result: RefIdResult | undefined): DataFrameJSON[] {
 /** A gauge has points once sampled; a counter's rate needs a series sampled in both cycles. */
 function expectsData(metric: MetricEntry): boolean {
   if (metric.type === 'counter') return seriesInBothCycles(metric.name) > 0;
-  return fixture.observations.some((o) => o.samples.some((s) => s.metric === metric.name));
+  return api.fixture.observations.some((o) => o.samples.some((s) => s.metric === metric.name));
 }
 
 /** Label sets seen for a metric in both collection cycles. */
 function seriesInBothCycles(metric: string): number {
   const keys = (i: number) =>
     new Set(
-      fixture.observations
+      api.fixture.observations
         .filter((o, j) =>
-          i === 0 ? j < fixture.observations.length / 2 : j >= fixture.observations.length / 2,
+          i === 0 ? j < api.fixture.observations.length / 2 : j >= api.fixture.observations.length / 2,
         )
         .flatMap((o) => o.samples.filter((s) => s.metric === metric).map((s) => JSON.stringify(s.labels))),
     );
@@ -128,7 +117,7 @@ describe('catalog', () => {
   });
 
   it('is compressed when the client accepts gzip', async () => {
-    const response = await send(base, {
+    const response = await send(api.base, {
       method: 'GET',
       url: '/api/v1/catalog',
       headers: { 'accept-encoding': 'gzip' },
@@ -306,12 +295,18 @@ describe('tables', () => {
   it('answers a table as of a past time from the store, and the latest from memory', async () => {
     const { results } = await query([
       { refId: 'past', kind: 'table', table: 'sessions', target: TARGET, asOf: Date.now() },
-      { refId: 'none', kind: 'table', table: 'sessions', target: TARGET, asOf: fixture.startedAt - 30_000 },
+      {
+        refId: 'none',
+        kind: 'table',
+        table: 'sessions',
+        target: TARGET,
+        asOf: api.fixture.startedAt - 30_000,
+      },
     ]);
     const [past] = framesOf(results.past);
     expect(past?.data.values[0]?.length).toBeGreaterThanOrEqual(3);
     expect((past?.schema.meta?.custom?.takenAt as Record<string, number>)[TARGET]).toBeGreaterThanOrEqual(
-      fixture.startedAt,
+      api.fixture.startedAt,
     );
     const [none] = framesOf(results.none);
     expect(none?.data.values[0]).toHaveLength(0);
@@ -322,19 +317,19 @@ describe('tables', () => {
 describe('per-refId isolation', () => {
   it('gives a failing query its error and the others their frames', async () => {
     const failing = await apiServer({
-      ...fixture,
+      ...api.fixture,
       store: {
-        ...fixture.store,
+        ...api.fixture.store,
         reader: {
-          ...fixture.store.reader,
+          ...api.fixture.store.reader,
           series: async (q) => {
             if (q.metric === 'pg_tps')
               throw new Error('connection refused to the store at 10.0.0.1 password=hunter2');
-            return fixture.store.reader.series(q);
+            return api.fixture.store.reader.series(q);
           },
-          snapshotAt: (...a) => fixture.store.reader.snapshotAt(...a),
-          events: (q) => fixture.store.reader.events(q),
-          labelValues: (...a) => fixture.store.reader.labelValues(...a),
+          snapshotAt: (...a) => api.fixture.store.reader.snapshotAt(...a),
+          events: (q) => api.fixture.store.reader.events(q),
+          labelValues: (...a) => api.fixture.store.reader.labelValues(...a),
         },
       },
     });
@@ -362,7 +357,7 @@ describe('per-refId isolation', () => {
 
 describe('variables', () => {
   const values = async (path: string) => {
-    const response = await call<{ text: string; value: string }[]>(base, {
+    const response = await call<{ text: string; value: string }[]>(api.base, {
       method: 'GET',
       url: `/api/v1/variables/${path}`,
     });
@@ -392,26 +387,26 @@ describe('variables', () => {
 
 describe('annotations', () => {
   it('returns the events in range as annotations, filterable by kind and target', async () => {
-    const { from, to } = { from: fixture.startedAt - 600_000, to: Date.now() + 1000 };
+    const { from, to } = { from: api.fixture.startedAt - 600_000, to: Date.now() + 1000 };
     const all = await call<{ time: number; timeEnd?: number; title: string; text: string; tags: string[] }[]>(
-      base,
+      api.base,
       {
         method: 'GET',
         url: `/api/v1/annotations?from=${from}&to=${to}`,
       },
     );
     expect(all.status).toBe(200);
-    expect(all.body.map((a) => a.title).sort()).toEqual(fixture.events.map((e) => e.title).sort());
+    expect(all.body.map((a) => a.title).sort()).toEqual(api.fixture.events.map((e) => e.title).sort());
     const alert = all.body.find((a) => a.title === 'ConnectionsCritical firing');
     expect(alert?.timeEnd).toBeGreaterThan(alert?.time as number);
     expect(alert?.tags).toEqual(expect.arrayContaining(['alert', 'critical', TARGET]));
 
-    const interventions = await call<unknown[]>(base, {
+    const interventions = await call<unknown[]>(api.base, {
       method: 'GET',
       url: `/api/v1/annotations?from=${new Date(from).toISOString()}&to=now&kind=interventions&target=${TARGET}`,
     });
     expect(interventions.body).toHaveLength(2);
-    const other = await call<unknown[]>(base, {
+    const other = await call<unknown[]>(api.base, {
       method: 'GET',
       url: `/api/v1/annotations?from=${from}&to=${to}&target=other`,
     });
@@ -421,7 +416,7 @@ describe('annotations', () => {
 
 describe('overview', () => {
   it('gives the headline numbers of every target in one call', async () => {
-    const response = await call<Overview>(base, { method: 'GET', url: '/api/v1/overview' });
+    const response = await call<Overview>(api.base, { method: 'GET', url: '/api/v1/overview' });
     expect(response.status).toBe(200);
     const [target] = response.body.targets;
     expect(target).toMatchObject({
@@ -441,7 +436,7 @@ describe('overview', () => {
     expect(target?.idleInTransactionSessions).toBe(2);
     expect(target?.databaseSizeBytes).toBeGreaterThan(0);
     expect(target?.pgbouncer?.up).toBe(1);
-    expect(target?.lastCollectedAt).toBeGreaterThanOrEqual(fixture.startedAt);
+    expect(target?.lastCollectedAt).toBeGreaterThanOrEqual(api.fixture.startedAt);
   });
 });
 
@@ -453,7 +448,7 @@ describe('auth', () => {
     const adminRoute: FastifyPluginAsync = async (api) => {
       api.post('/test/admin-only', { config: { access: 'admin' } }, async () => ({ done: true }));
     };
-    secured = await apiServer(fixture, { tokens: true, protectMetrics: true, apiRoutes: [adminRoute] });
+    secured = await apiServer(api.fixture, { tokens: true, protectMetrics: true, apiRoutes: [adminRoute] });
     securedBase = await listen(secured);
   });
   afterAll(async () => secured?.close());
@@ -528,7 +523,7 @@ describe('bad input', () => {
     const requests = badRequests(1000, { now, bodyLimit: BODY_LIMIT });
     const wrong: string[] = [];
     for (const request of requests) {
-      const response = await send(base, request);
+      const response = await send(api.base, request);
       let message: unknown;
       try {
         message = (JSON.parse(response.text) as { message?: unknown }).message;
@@ -599,7 +594,7 @@ describe('bad input', () => {
       [JSON.stringify({ range: range(), queries: [], pad: 'x'.repeat(BODY_LIMIT) }), 413, /too large/],
     ];
     for (const [payload, status, message] of cases) {
-      const response = await call<{ message: string }>(base, {
+      const response = await call<{ message: string }>(api.base, {
         method: 'POST',
         url: '/api/v1/query',
         payload: payload as object,
@@ -660,7 +655,7 @@ describe('bad input', () => {
 describe('under pressure', () => {
   it('answers API requests 503 with Retry-After when over the memory threshold; probes still answer', async () => {
     // 1 MB: any process is above it as soon as under-pressure takes its first sample.
-    const pressed = await apiServer(fixture, { memoryLimitMb: 1 });
+    const pressed = await apiServer(api.fixture, { memoryLimitMb: 1 });
     try {
       await new Promise((resolve) => setTimeout(resolve, 1200));
       const pressedBase = await listen(pressed);

@@ -1,6 +1,4 @@
-import { FastifyInstance } from 'fastify';
-import { ApiFixture } from './api-fixture';
-import { apiServer, call, closeAgent, listen } from './api-server';
+import { call, servedApi } from './api-server';
 import { storeOnlyFixture } from './store-only-fixture';
 
 /**
@@ -8,9 +6,7 @@ import { storeOnlyFixture } from './store-only-fixture';
  * latest time the API takes, and anything later is a 400 naming the field (it used to reach the
  * store as an expanded ISO year and come back 503 "history store is unavailable").
  */
-let fixture: ApiFixture;
-let app: FastifyInstance;
-let base: string;
+const api = servedApi(storeOnlyFixture);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const TOO_LATE: (number | string)[] = [
   8_640_000_000_000_000,
@@ -19,18 +15,6 @@ const TOO_LATE: (number | string)[] = [
   '+275760-09-13T00:00:00Z',
   '10000-01-01T00:00:00Z',
 ];
-
-beforeAll(async () => {
-  fixture = await storeOnlyFixture();
-  app = await apiServer(fixture);
-  base = await listen(app);
-}, 60_000);
-
-afterAll(async () => {
-  closeAgent();
-  await app?.close();
-  await fixture?.stop();
-});
 
 const now = () => Date.now();
 const series = { refId: 'A', kind: 'timeseries', metric: 'pg_connections_used', target: 'test' };
@@ -41,9 +25,9 @@ const table = (asOf: number | string) => ({
   target: 'test',
   asOf,
 });
-const query = (payload: object) => call(base, { method: 'POST', url: '/api/v1/query', payload });
+const query = (payload: object) => call(api.base, { method: 'POST', url: '/api/v1/query', payload });
 const annotations = (from: number | string, to: number | string) =>
-  call(base, {
+  call(api.base, {
     method: 'GET',
     url: `/api/v1/annotations?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
   });

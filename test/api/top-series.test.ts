@@ -1,8 +1,7 @@
-import { FastifyInstance } from 'fastify';
 import type { QueryResponse, RefIdResult } from '../../backend/src/contract/query';
 import { observation } from '../store/store-kit';
 import { ApiFixture, TARGET } from './api-fixture';
-import { apiServer, call, closeAgent, listen } from './api-server';
+import { call, servedApi } from './api-server';
 import { storeOnlyFixture } from './store-only-fixture';
 
 /**
@@ -10,9 +9,6 @@ import { storeOnlyFixture } from './store-only-fixture';
  * keeps the first by labels (what "Largest relations" showed: the first 10 by name), `top` the
  * highest over the range by its measure, highest first.
  */
-let fixture: ApiFixture;
-let app: FastifyInstance;
-let base: string;
 
 const METRIC = 'pg_relation_size_bytes';
 // Whole minutes within the retention (the ranking does not depend on when they are).
@@ -26,8 +22,9 @@ const SIZES: Record<string, number[]> = {
   e_shrinking: [90, 55, 40, 30],
 };
 
-beforeAll(async () => {
-  fixture = await storeOnlyFixture();
+/** The store-only fixture with the relations' sizes written and flushed. */
+async function stagedFixture(): Promise<ApiFixture> {
+  const fixture = await storeOnlyFixture();
   for (let minute = 0; minute < 4; minute++) {
     const samples = Object.entries(SIZES).flatMap(([relname, values]) => {
       const value = values[minute];
@@ -43,18 +40,13 @@ beforeAll(async () => {
     ]),
   );
   await fixture.store.writer.flush();
-  app = await apiServer(fixture);
-  base = await listen(app);
-}, 60_000);
+  return fixture;
+}
 
-afterAll(async () => {
-  closeAgent();
-  await app?.close();
-  await fixture?.stop();
-});
+const api = servedApi(stagedFixture);
 
 async function relations(options: object): Promise<string[]> {
-  const response = await call<QueryResponse>(base, {
+  const response = await call<QueryResponse>(api.base, {
     method: 'POST',
     url: '/api/v1/query',
     payload: {
@@ -95,7 +87,7 @@ it('ranks every series with points when the limit covers them (one without any h
 });
 
 it('names the field of a ranking it does not know', async () => {
-  const response = await call(base, {
+  const response = await call(api.base, {
     method: 'POST',
     url: '/api/v1/query',
     payload: {

@@ -1,10 +1,9 @@
-import { FastifyInstance } from 'fastify';
 import type { DataFrameJSON } from '../../backend/src/contract/frames';
 import type { QueryResponse } from '../../backend/src/contract/query';
 import { grafanaIntervalMs } from '../../backend/src/generate/dashboards/grafana-interval';
 import { PLUGIN_DATASOURCE_UID, PLUGIN_TYPE } from '../../backend/src/generate/dashboards/model';
-import { ApiFixture, startApiFixture, TARGET } from '../api/api-fixture';
-import { apiServer, call, closeAgent, listen } from '../api/api-server';
+import { startApiFixture, TARGET } from '../api/api-fixture';
+import { call, servedApi } from '../api/api-server';
 import { frameProblems } from '../api/frame-shape';
 import {
   annotationsOf,
@@ -26,25 +25,11 @@ import {
  */
 jest.setTimeout(120_000);
 
-let fixture: ApiFixture;
-let app: FastifyInstance;
-let base: string;
+// The Task queue dashboard's custom metrics: the pack over the demo's queue.
+const api = servedApi(() => startApiFixture({ taskQueuePack: true }), 180_000);
 const dashboards = provisioned();
 
-beforeAll(async () => {
-  // The Task queue dashboard's custom metrics: the pack over the demo's queue.
-  fixture = await startApiFixture({ taskQueuePack: true });
-  app = await apiServer(fixture);
-  base = await listen(app);
-}, 180_000);
-
-afterAll(async () => {
-  closeAgent();
-  await app?.close();
-  await fixture?.stop();
-});
-
-const range = () => ({ from: fixture.startedAt - 600_000, to: Date.now() + 1000 });
+const range = () => ({ from: api.fixture.startedAt - 600_000, to: Date.now() + 1000 });
 const isPlugin = (ds: { type: string } | undefined) => ds?.type === PLUGIN_TYPE;
 
 /** What the plugin's variable support sends for a variable query: GET /variables/:name?target&database. */
@@ -55,7 +40,7 @@ async function variableValues(variable: TemplateVariable, scope: Record<string, 
   expect(leftoverVariables(query)).toEqual([]);
   const params = new URLSearchParams();
   if (typeof query.target === 'string') params.set('target', query.target);
-  const response = await call<{ text: string; value: string }[]>(base, {
+  const response = await call<{ text: string; value: string }[]>(api.base, {
     method: 'GET',
     url: `/api/v1/variables/${query.variable}?${params}`,
   });
@@ -101,7 +86,7 @@ async function runPanel(panel: Panel, scope: Record<string, string | string[]>):
   const span = range();
   const minInterval = typeof panel.interval === 'string' ? panel.interval : undefined;
   const intervalMs = grafanaIntervalMs(span.to - span.from, MAX_DATA_POINTS, minInterval);
-  const response = await call<QueryResponse>(base, {
+  const response = await call<QueryResponse>(api.base, {
     method: 'POST',
     url: '/api/v1/query',
     payload: { range: span, intervalMs, maxDataPoints: MAX_DATA_POINTS, queries },
@@ -188,7 +173,7 @@ describe.each(dashboards.map((d) => [d.file, d] as const))('%s', (_file, dashboa
       const params = new URLSearchParams({ from: String(from), to: String(to) });
       for (const kind of target.kinds ?? []) params.append('kind', kind);
       for (const t of [target.target ?? []].flat()) params.append('target', t);
-      const response = await call<{ time: number; title: string; tags: string[] }[]>(base, {
+      const response = await call<{ time: number; title: string; tags: string[] }[]>(api.base, {
         method: 'GET',
         url: `/api/v1/annotations?${params}`,
       });
@@ -196,7 +181,7 @@ describe.each(dashboards.map((d) => [d.file, d] as const))('%s', (_file, dashboa
         annotation: annotation.name,
         status: 200,
       });
-      // The fixture staged interventions and an alert on the target: a dashboard showing them sees them.
+      // The api.fixture staged interventions and an alert on the target: a dashboard showing them sees them.
       if (target.kinds?.some((k) => k === 'interventions' || k === 'alerts')) {
         expect(response.body.length).toBeGreaterThan(0);
         expect(response.body.every((a) => a.tags.includes(TARGET))).toBe(true);
