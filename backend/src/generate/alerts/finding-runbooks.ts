@@ -62,9 +62,17 @@ function alertsLine(kind: FindingKind, rules: readonly LinkedRule[]): string {
   ].join(' ');
 }
 
+/** How findings.<kind>.ignore, which every kind has (config/findings-schema.ts), names objects. */
+const IGNORE_PATTERNS = 'a name as the finding shows it, or database/name; `*` for any characters';
+
 function thresholds(kind: FindingKind): string[] {
   const params = Object.entries(kind.params);
-  if (params.length === 0) return ['No thresholds: every occurrence is a finding.', ''];
+  const ignore = `\`findings.${kind.id}.ignore\``;
+  if (params.length === 0)
+    return [
+      `No thresholds: every occurrence is a finding, except on the objects ${ignore} names (${IGNORE_PATTERNS}).`,
+      '',
+    ];
   return [
     '| Configuration key | Default | What |',
     '| --- | --- | --- |',
@@ -72,6 +80,7 @@ function thresholds(kind: FindingKind): string[] {
       ([name, p]) =>
         `| \`findings.${kind.id}.${name}\` | ${VALUE[p.unit](Number(p.default))} | ${cell(p.description)} |`,
     ),
+    `| ${ignore} | none | ${cell(`Objects it raises no finding on (kept so on purpose): ${IGNORE_PATTERNS}`)} |`,
     '',
   ];
 }
