@@ -22,6 +22,8 @@
 //     targets have live owners again, and when each has a hot sample (pg_connections_used, taken
 //     every hot cycle) newer than the kill. Recovery: the kill to the last of those samples' time
 //     (when the new owner collected it; target <= 15 s), and to when the bench saw it stored.
+//     Where that time went, target by target (support/failover-timeline.mjs): claimed, up (with
+//     BENCH_FAILOVER_LOGS), collected, seen stored; each step's quantiles and the slowest targets.
 //  3. Missing in the gap: per moved target, the hot intervals between its last sample before the
 //     kill and its first after (those still in the dead replica's buffer count as missing), times
 //     the samples its hot loop writes an interval (counted before the kill); reported.
@@ -56,6 +58,7 @@ import {
   startFleet,
   storeReader,
 } from './support/fleet.mjs';
+import { failoverTimeline, summarizeTimeline } from './support/failover-timeline.mjs';
 
 const GOALS = { recoveryS: 15, duplicates: 0 };
 const REPLICAS = 3;
@@ -213,8 +216,11 @@ async function recovery(db, victim, moved, at) {
   }
   const fresh = await newestHotSamples(db, at);
   const collected = moved.map((t) => (fresh.get(t)?.oldest ?? NaN) - at);
+
   const max = (map) => (map.size === moved.length ? Math.max(...map.values()) : NaN);
   return {
+    // For the timeline (BENCH_FAILOVER_LOGS): each target's first sample, when it was seen stored.
+    seen: { collected: new Map(moved.map((t) => [t, fresh.get(t)?.oldest])), stored: storedAt },
     moved: moved.length,
     recovered: storedAt.size,
     owned_again_s: max(ownedAt) / 1000,
@@ -266,30 +272,67 @@ async function duplicates(db, from, to) {
   const afterClaim = (target, t) =>
     (claims.get(target) ?? []).some((c) => t >= c - 1000 && t <= c + HOT_INTERVAL_MS + 1000);
   let close = 0;
-  let beyond = 0;
+  const beyond = [];
   for (const [target, list] of times)
     for (let i = 1; i < list.length; i++)
       if (list[i] - list[i - 1] < HOT_INTERVAL_MS / 2) {
         close += 1;
-        if (!afterClaim(target, list[i])) beyond += 1;
+        if (!afterClaim(target, list[i]))
+          beyond.push({
+            target,
+            at: new Date(list[i - 1]).toISOString(),
+            apart_ms: list[i] - list[i - 1],
+            claims: (claims.get(target) ?? []).map((c) => new Date(c).toISOString()),
+          });
       }
-  return { close_pairs: close, duplicates: beyond, targets: times.size };
+  // The first few beyond a handover's, to look into (the replicas' logs, BENCH_FAILOVER_LOGS).
+  return { close_pairs: close, duplicates: beyond.length, targets: times.size, beyond: beyond.slice(0, 5) };
+}
+
+/**
+ * Where the time went, target by target (support/failover-timeline.mjs): the steps' quantiles and
+ * the slowest targets; each target up only with BENCH_FAILOVER_LOGS (info logs), and every row
+ * written to that folder.
+ */
+async function timeline({ db, at, moved, replicas, signal, seen }) {
+  const rows = failoverTimeline({
+    at,
+    moved,
+    claims: await claimTimes(db),
+    collected: seen.collected,
+    seen: seen.stored,
+    owners: await liveOwners(db),
+    replicas,
+  });
+  if (LOG_DIR) {
+    mkdirSync(LOG_DIR, { recursive: true });
+    writeFileSync(path.join(LOG_DIR, `timeline-${signal}.json`), JSON.stringify(rows, null, 1));
+  }
+  return summarizeTimeline(rows);
 }
 
 /** One replica leaving (kill -9 or SIGTERM): recovery, missing samples, duplicates, steals. */
-async function leave({ db, victim, signal, owners, metrics, steadyFrom, names }) {
+async function leave({ db, victim, signal, owners, metrics, steadyFrom, names, replicas }) {
   const moved = names.filter((n) => owners.get(n) === victim.id);
   const at = Date.now();
   victim.told = signal;
   victim.backend.child.kill(signal);
   log(`${signal} to ${victim.name} (${moved.length} targets)`);
-  const rec = await recovery(db, victim, moved, at);
+  const { seen, ...rec } = await recovery(db, victim, moved, at);
   log(
     `${signal}: ${rec.recovered} of ${moved.length} collected again; ${(AFTER_MS / 1000).toFixed(0)} s more`,
   );
   await sleep(AFTER_MS);
   const miss = await missing(db, moved, at, metrics, { from: steadyFrom, to: at - HOT_INTERVAL_MS });
-  return { signal, victim: victim.name, ...rec, missing: miss, moved_targets: moved };
+  const steps = await timeline({ db, at, moved, replicas, signal, seen });
+  return {
+    signal,
+    victim: victim.name,
+    ...rec,
+    missing: miss,
+    moved_targets: moved,
+    timeline: steps,
+  };
 }
 
 /** Times a replica logged that its lease could not be renewed in time (it fell behind its heartbeat). */
@@ -345,6 +388,7 @@ async function replaceAndStop({ db, folder, url, targets, names, replicas, metri
     metrics,
     steadyFrom: termFrom,
     names,
+    replicas,
   });
   return { rebalanceS, rebalanced, stopped, duplicates: await duplicates(db, joinAt, Date.now()) };
 }
@@ -402,6 +446,7 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
       metrics,
       steadyFrom,
       names,
+      replicas,
     });
     const killDuplicates = await duplicates(db, steadyFrom, Date.now());
 
@@ -515,6 +560,29 @@ function summarize(r) {
   };
 }
 
+/** The timeline's steps (s after the kill: p0 / p50 / p90 / max) and its slowest targets. */
+function timelineText(t) {
+  const s = (ms) => (ms / 1000).toFixed(1);
+  const steps = Object.entries(t.quantiles)
+    .filter(([, q]) => q.n > 0)
+    .map(
+      ([step, q]) => `    ${step}: ${s(q.p0)} / ${s(q.p50)} / ${s(q.p90)} / ${s(q.max)} s (${q.n} targets)`,
+    );
+  const slowest = t.slowest.map(
+    (r) =>
+      `    ${r.target} on ${r.owner}: claimed ${s(r.claimed_ms)}, up ${s(r.up_ms)}, collected ${s(r.collected_ms)}, seen ${s(r.seen_ms)}` +
+      (r.activity_failures.length > 0
+        ? `; activity failed at ${r.activity_failures.map((f) => `${s(f.at)} (${f.err})`).join(', ')}`
+        : ''),
+  );
+  return [
+    `  timeline (p0 / p50 / p90 / max; up: with BENCH_FAILOVER_LOGS; ${t.with_activity_failures} targets whose activity collector failed before their first sample):`,
+    ...steps,
+    '  slowest (s after it):',
+    ...slowest,
+  ].join('\n');
+}
+
 export function print(r) {
   console.log(
     `\n${REPLICAS} replicas (heap: ${r.heap_mb === 'npm start' ? "npm start's" : `${r.heap_mb} MB`}) on one store, ${r.targets} targets (PostgreSQL ${r.major}: ${r.servers} servers x ${r.databases} databases); ${r.cpus} CPUs, load average ${r.load.toFixed(2)} at the start`,
@@ -526,7 +594,9 @@ export function print(r) {
     console.log(
       `${label}: ${x.moved} targets moved; live owner again after ${x.owned_again_s.toFixed(1)} s, collected again after ${x.collected_again_s.toFixed(1)} s (p50 ${x.collected_again_p50_s.toFixed(1)} s), seen stored after ${x.stored_again_s.toFixed(1)} s\n` +
         `  missing: ${x.missing.intervals} hot intervals (${x.missing.intervals_per_target.toFixed(2)} a target, longest gap ${x.missing.longest_gap_s.toFixed(1)} s), ${x.missing.samples} samples\n` +
-        `  samples < 2.5 s apart: ${dup.close_pairs} (beyond a handover's: ${dup.duplicates})`,
+        `  samples < 2.5 s apart: ${dup.close_pairs} (beyond a handover's: ${dup.duplicates})` +
+        (dup.beyond.length > 0 ? `\n  beyond a handover's: ${JSON.stringify(dup.beyond)}` : '') +
+        (x.timeline ? `\n${timelineText(x.timeline)}` : ''),
     );
   line('kill -9', r.killed, r.killDuplicates);
   if (r.term.stopped) {
