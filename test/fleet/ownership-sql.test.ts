@@ -124,4 +124,18 @@ describe(`replica leases and claims in the store (PostgreSQL ${NEWEST_MAJOR})`, 
       ['C', false],
     ]);
   });
+
+  it("live replicas say how long each one's lease has left, by the store's clock", async () => {
+    // A's lease set to end 3 s from now (store clock), whatever the test's own clock says.
+    await check.query(
+      `UPDATE replicas SET expires_at = clock_timestamp() + interval '3 seconds' WHERE instance = 'A'`,
+    );
+    const live = await check.query<{ instance: string; expires_in_ms: string }>(storeQuery('live-replicas'));
+    const left = Number(live.rows.find((r) => r.instance === 'A')?.expires_in_ms);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(3000);
+    await expire('A');
+    const after = await check.query<{ instance: string }>(storeQuery('live-replicas'));
+    expect(after.rows.map((r) => r.instance)).not.toContain('A');
+  });
 });

@@ -31,6 +31,8 @@ function fakeStore() {
     renewed: true,
     fail: false,
     owners: [] as { target: string; owner: string; live: boolean }[],
+    /** Other live replicas, with the time their lease has left. */
+    others: [] as { instance: string; targets: string[]; expires_in_ms: number }[],
     calls: [] as Name[],
   };
   const client = {
@@ -54,7 +56,15 @@ function fakeStore() {
               started_at_ms: 0,
               heartbeat_at_ms: 0,
               claiming: true,
+              expires_in_ms: 8000,
             },
+            ...store.others.map((o) => ({
+              host: 'h',
+              started_at_ms: 0,
+              heartbeat_at_ms: 0,
+              claiming: true,
+              ...o,
+            })),
           ],
         };
       if (name === 'target-owners') return { rows: store.owners };
@@ -126,4 +136,55 @@ it('a renewal refused (its targets taken after its lease ran out) joins again an
   expect(o.owns('b')).toBe(false);
   expect(o.leaseValid()).toBe(true);
   await o.pause();
+});
+
+describe('when another replica stops renewing', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  const renewals = (calls: Name[]) => calls.filter((c) => c === 'replica-renew').length;
+
+  it('the next heartbeat comes at the end of its lease, not up to a heartbeat later', async () => {
+    const clock = { now: 1000 };
+    const { store, pool } = fakeStore();
+    store.owners = [
+      { target: 'a', owner: 'me', live: true },
+      { target: 'b', owner: 'other', live: true },
+    ];
+    // Its lease ends in 700 ms (store clock): it last renewed 7.3 s ago.
+    store.others = [{ instance: 'other', targets: ['b'], expires_in_ms: 700 }];
+    const o = ownership(pool, clock);
+    await o.start(['a', 'b']);
+    const first = renewals(store.calls);
+    await jest.advanceTimersByTimeAsync(740);
+    expect(renewals(store.calls)).toBe(first);
+    // It renewed meanwhile: the heartbeat after that one is a whole heartbeat later.
+    store.others = [{ instance: 'other', targets: ['b'], expires_in_ms: 7900 }];
+    await jest.advanceTimersByTimeAsync(20);
+    expect(renewals(store.calls)).toBe(first + 1);
+    // (at 760 ms: the next at 750 + 2000)
+    await jest.advanceTimersByTimeAsync(1980);
+    expect(renewals(store.calls)).toBe(first + 1);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(renewals(store.calls)).toBe(first + 2);
+    await o.pause();
+  });
+
+  it('a replica that owns nothing brings no heartbeat forward', async () => {
+    const clock = { now: 1000 };
+    const { store, pool } = fakeStore();
+    store.owners = [
+      { target: 'a', owner: 'me', live: true },
+      { target: 'b', owner: 'me', live: true },
+    ];
+    store.others = [{ instance: 'idle', targets: ['c'], expires_in_ms: 700 }];
+    const o = ownership(pool, clock);
+    await o.start(['a', 'b']);
+    const first = renewals(store.calls);
+    await jest.advanceTimersByTimeAsync(1990);
+    expect(renewals(store.calls)).toBe(first);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(renewals(store.calls)).toBe(first + 1);
+    await o.pause();
+  });
 });

@@ -54,6 +54,11 @@ interface Round {
   replicas: ReplicaSeen[];
   /** Left of this replica's join window (ms, store clock): it claims nothing before. */
   joinLeftMs: number;
+  /**
+   * Monotonic ms when the soonest lease of another replica that owns targets ends, if it has not
+   * renewed by then (the store's time left, counted from when this replica read it: never early).
+   */
+  othersExpireAt: number | undefined;
 }
 
 interface LiveRow {
@@ -63,7 +68,13 @@ interface LiveRow {
   started_at_ms: number;
   heartbeat_at_ms: number;
   claiming: boolean;
+  expires_in_ms: number;
 }
+
+/** How soon after another replica's lease ends the heartbeat that takes its targets comes. */
+const AFTER_EXPIRY_MS = 50;
+/** The least time between two heartbeats brought forward that way (clocks that drift apart). */
+const MIN_EARLY_MS = 100;
 
 /**
  * This replica's share of the targets, held in the shared store. Every heartbeat: renew the
@@ -80,8 +91,9 @@ interface LiveRow {
  * on its own clock, so it is later still); a replica whose renewals fail is told through
  * leaseValid() before any other can take its targets, and one whose clock is off changes nothing.
  * A renewal that comes late but within that time loses nothing. A replica that dies loses its
- * targets when its lease ends; one that stops calls leave() after stopping them, and the others
- * take them on their next heartbeat. A replica that starts claims nothing during its join window.
+ * targets when its lease ends: the others' heartbeats come then, since each reads when the
+ * others' leases end; one that stops calls leave() after stopping them, and the others take them
+ * on their next heartbeat. A replica that starts claims nothing during its join window.
  */
 export class TargetOwnership {
   private inventory = new Set<string>();
@@ -247,9 +259,16 @@ export class TargetOwnership {
     this.replicas = round.replicas;
     for (const target of round.handOver) this.leaving.add(target);
     this.changeOwned(round);
-    const next = Math.max(0, sentAt + this.settings.heartbeatMs - this.clock());
+    let next = Math.max(0, sentAt + this.settings.heartbeatMs - this.clock());
     // The end of the join window is acted on at once (a lone replica starts collecting then).
-    return round.joinLeftMs > 0 ? Math.min(next, round.joinLeftMs + 50) : next;
+    if (round.joinLeftMs > 0) next = Math.min(next, round.joinLeftMs + 50);
+    // So is the end of another replica's lease, if it does not renew before (one killed): its
+    // targets are taken then rather than up to a heartbeat later. Its lease is counted by the
+    // store's clock, so a replica whose own clock is off comes no earlier; and the store still
+    // decides who is live, so a heartbeat that comes early takes nothing.
+    if (round.othersExpireAt !== undefined)
+      next = Math.min(next, Math.max(MIN_EARLY_MS, round.othersExpireAt + AFTER_EXPIRY_MS - this.clock()));
+    return next;
   }
 
   private renewed(sentAt: number): void {
@@ -352,6 +371,7 @@ export class TargetOwnership {
     }
     if (toRelease.length > 0) await client.query(storeQuery('release-targets'), [instance, toRelease]);
     const live = (await client.query<LiveRow>(storeQuery('live-replicas'))).rows;
+    const liveReadAt = this.clock();
     const rows = (
       await client.query<{ target: string; owner: string; live: boolean }>(storeQuery('target-owners'))
     ).rows;
@@ -378,12 +398,16 @@ export class TargetOwnership {
     for (const target of claimed) liveOwners.set(target, instance);
     const counts = new Map<string, number>();
     for (const owner of liveOwners.values()) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+    const othersLeft = live
+      .filter((r) => r.instance !== instance && (counts.get(r.instance) ?? 0) > 0)
+      .map((r) => Number(r.expires_in_ms));
     return {
       owned,
       handOver: plan.handOver,
       released: toRelease,
       owners: liveOwners,
       joinLeftMs,
+      othersExpireAt: othersLeft.length > 0 ? liveReadAt + Math.min(...othersLeft) : undefined,
       replicas: live.map((r) => ({
         instance: r.instance,
         host: r.host,
