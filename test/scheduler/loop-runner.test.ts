@@ -1,19 +1,25 @@
+import { Client, Pool } from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { LatestObservations } from '../../backend/src/collectors/latest-observations';
 import { ObservationBus } from '../../backend/src/collectors/observation-bus';
 import { Collector } from '../../backend/src/collectors/types';
 import { loadConfig } from '../../backend/src/config/load';
+import { LoopSettings } from '../../backend/src/config/schema';
 import { TargetMonitor } from '../../backend/src/db/target-monitor';
+import { TargetLease } from '../../backend/src/governor/lease';
+import { TargetFence } from '../../backend/src/lifecycle/target-fence';
 import { createCollectorMetrics } from '../../backend/src/scheduler/collector-metrics';
-import { GovernorWatch, LoopRunner } from '../../backend/src/scheduler/loop-runner';
+import { CollectionFence, GovernorWatch, LoopRunner } from '../../backend/src/scheduler/loop-runner';
+import { eventually } from '../support/backend-process';
 import { startPostgres, TestPostgres } from '../support/postgres';
 
 /**
  * The scheduler's promises, on a real target: a cycle never overlaps the previous one (ticks that
  * arrive while it runs are skipped and counted), a failing collector does not stop the next one,
- * and every collector's self-metrics are emitted. (A statement cut by the loop's statement_timeout:
- * test/collectors/custom-metrics.test.ts.)
+ * and every collector's self-metrics are emitted; a loop that has published nothing yet (a target
+ * just gained) tries again soon rather than at its next tick. (A statement cut by the loop's
+ * statement_timeout: test/collectors/custom-metrics.test.ts.)
  */
 let pg: TestPostgres;
 let monitor: TargetMonitor;
@@ -41,6 +47,7 @@ afterAll(async () => {
 function runnerWith(
   collectors: Collector[],
   governor?: GovernorWatch,
+  options: { settings?: LoopSettings; fence?: CollectionFence } = {},
 ): {
   runner: LoopRunner;
   registry: Registry;
@@ -49,13 +56,14 @@ function runnerWith(
   const { config } = loadConfig({ env: {} });
   const registry = new Registry();
   const latest = new LatestObservations();
-  const runner = new LoopRunner('hot', config.loops.hot, collectors, monitor, {
+  const runner = new LoopRunner('hot', options.settings ?? config.loops.hot, collectors, monitor, {
     bus: new ObservationBus(log),
     latest,
     metrics: createCollectorMetrics(registry),
     log,
     config,
     ...(governor ? { governor } : {}),
+    ...(options.fence ? { fence: options.fence } : {}),
   });
   return { runner, registry, latest };
 }
@@ -155,4 +163,76 @@ it('tells the governor it is blind when its input collector fails, and while the
   await runner.tick();
   expect(runner.status().skippedCycles).toBe(1);
   expect(told[1]).toBe('main: loop hot backing off after 1 failed cycles');
+});
+
+describe('a loop that has published nothing yet (a target just gained)', () => {
+  // Its next tick is 300 to 900 s away (start() with spreadPhase): only a retry collects it sooner.
+  const settings: LoopSettings = { interval_s: 600, budget_ms: 3000 };
+  /** A collector with a real statement on the loop's connection. */
+  const real: Collector = {
+    ...base,
+    name: 'real',
+    async collect(context) {
+      const rows = await context.query<{ application_name: string }>('activity', { params: [100] });
+      return { samples: [{ metric: 'sessions_seen', labels: {}, value: rows.length }] };
+    },
+  };
+
+  it('whose first cycle collected nothing (its budget spent) tries again soon, without backing off', async () => {
+    let calls = 0;
+    const firstFails: Collector = {
+      ...real,
+      async collect(context) {
+        calls += 1;
+        if (calls === 1) throw new Error('loop hot (3000 ms) budget spent');
+        return real.collect(context);
+      },
+    };
+    const { runner, latest } = runnerWith([firstFails], undefined, { settings });
+    runner.start(0, true);
+    try {
+      const observation = await eventually(
+        async () => latest.get('main', 'real'),
+        30_000,
+        'the retry to collect',
+      );
+      expect(observation.samples[0]?.value).toBeGreaterThan(0);
+      expect(calls).toBe(2);
+      expect(runner.status()).toMatchObject({ consecutiveFailures: 0, skippedCycles: 0 });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('whose lock another session still holds (a handover) is collected once that session lets go', async () => {
+    // The old owner's governor session, still holding the target's lock (sql/governor/lease.sql).
+    const old = new Client({ connectionString: pg.superuserUrl });
+    await old.connect();
+    await old.query(`SELECT pg_advisory_lock(hashtext('pg-governor lease'), hashtext('main'))`);
+    let oldEnded = false;
+    const session = new Pool({ connectionString: pg.superuserUrl, max: 1 });
+    const owned = { owns: () => true, leaseValid: () => true, withinLease: () => true };
+    const fence = new TargetFence('main', owned, new TargetLease(session, log, 'me'), () => monitor.usable);
+    const { runner, latest } = runnerWith([real], undefined, { settings, fence });
+    runner.start(0, true);
+    try {
+      await eventually(
+        async () => {
+          const status = runner.collectorStatus('real');
+          return status?.state === 'waiting' && /held by another/.test(status.error ?? '') ? true : undefined;
+        },
+        30_000,
+        'the first cycle to wait for the lock',
+      );
+      expect(latest.get('main', 'real')).toBeUndefined();
+      await old.end();
+      oldEnded = true;
+      await eventually(async () => latest.get('main', 'real'), 30_000, 'a retry to collect');
+      expect(runner.collectorStatus('real')).toMatchObject({ state: 'ok' });
+    } finally {
+      await runner.stop();
+      await session.end();
+      if (!oldEnded) await old.end();
+    }
+  });
 });

@@ -9,6 +9,8 @@ const INTERVALS: Record<LoopName, number> = {
   custom: 10_000,
 };
 const LOOPS = Object.keys(INTERVALS) as LoopName[];
+/** How long after a batch's hot loop its heavier loops start (first-cycle-delay.ts). */
+const AFTER_HOT = 5000;
 
 /** Every loop's first-cycle delay of every target of a batch of `count`. */
 const delaysOf = (loop: LoopName, count: number) =>
@@ -21,14 +23,23 @@ describe('first cycle delay of targets started together', () => {
   });
 
   it("spreads a batch evenly, wider as it grows, within a share of the loop's interval", () => {
-    expect(delaysOf('workload', 50)[49]).toBe(9800);
-    expect(Math.max(...delaysOf('workload', 300))).toBeLessThan(15_000);
+    expect(delaysOf('workload', 50)[49]).toBe(AFTER_HOT + 9800);
+    expect(Math.max(...delaysOf('workload', 300))).toBeLessThan(AFTER_HOT + 15_000);
     expect(Math.max(...delaysOf('hot', 50))).toBeLessThan(500);
-    expect(Math.max(...delaysOf('storage', 300))).toBeLessThan(60_000);
+    expect(Math.max(...delaysOf('storage', 300))).toBeLessThan(AFTER_HOT + 60_000);
     for (const loop of LOOPS) {
       const delays = delaysOf(loop, 100);
       expect([...delays].sort((a, b) => a - b)).toEqual(delays);
-      expect(Math.max(...delays)).toBeLessThan(INTERVALS[loop] / 4);
+      const after = loop === 'hot' ? 0 : AFTER_HOT;
+      expect(Math.max(...delays) - after).toBeLessThan(INTERVALS[loop] / 4);
+    }
+  });
+
+  it("starts a batch's heavier loops after its hot loop's first cycles, which have the cores first", () => {
+    for (const count of [2, 50, 300]) {
+      expect(Math.max(...delaysOf('hot', count))).toBeLessThan(AFTER_HOT);
+      for (const loop of LOOPS.filter((l) => l !== 'hot'))
+        expect(Math.min(...delaysOf(loop, count))).toBeGreaterThanOrEqual(AFTER_HOT);
     }
   });
 
@@ -45,6 +56,6 @@ describe('first cycle delay of targets started together', () => {
 
   it('takes a position out of range as the nearest end of the batch', () => {
     expect(firstCycleDelayMs('workload', 60_000, { index: -1, count: 0 })).toBe(0);
-    expect(firstCycleDelayMs('workload', 60_000, { index: 9, count: 5 })).toBe(800);
+    expect(firstCycleDelayMs('workload', 60_000, { index: 9, count: 5 })).toBe(AFTER_HOT + 800);
   });
 });

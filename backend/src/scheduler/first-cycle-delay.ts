@@ -21,6 +21,15 @@ const SPREAD: Record<LoopName, { spacingMs: number; maxShare: number }> = {
   custom: { spacingMs: 200, maxShare: 0.25 },
 };
 
+/**
+ * In a batch, the heavier loops' first cycles start this long after the hot loop's (whose first
+ * cycles, and their retries, LoopRunner.retrySoon, then have the cores to themselves): 50 targets
+ * taken over at once ran their workload, storage and hourly cycles beside their first hot cycles,
+ * which spent the hot budget (a second from the cycle's start to its first statement on cores
+ * shared with 30 servers), and their first hot samples came up to 7 s later.
+ */
+const HEAVIER_AFTER_MS = 5000;
+
 /** The heavier loops of one target take turns within its slot, so they do not start together either. */
 const TURN: Record<LoopName, number> = { hot: 0, workload: 0, storage: 1, hourly: 2, custom: 3 };
 const TURNS = 4;
@@ -28,13 +37,14 @@ const TURNS = 4;
 /**
  * The delay of a loop's first cycle for the target at `position` among those started together:
  * the batch spreads evenly over a window that grows with its size (`spacingMs` a target) up to a
- * share of the loop's interval. A target started alone runs its hot cycle at once and the others
- * within 200 ms.
+ * share of the loop's interval, the heavier loops' window HEAVIER_AFTER_MS after the hot loop's. A
+ * target started alone runs its hot cycle at once and the others within 200 ms.
  */
 export function firstCycleDelayMs(loop: LoopName, intervalMs: number, position: BatchPosition): number {
   const { spacingMs, maxShare } = SPREAD[loop];
   const count = Math.max(1, position.count);
   const windowMs = Math.min(count * spacingMs, maxShare * intervalMs);
   const slot = (Math.min(Math.max(0, position.index), count - 1) + TURN[loop] / TURNS) / count;
-  return Math.round(windowMs * slot);
+  const after = loop !== 'hot' && count > 1 ? HEAVIER_AFTER_MS : 0;
+  return after + Math.round(windowMs * slot);
 }

@@ -67,6 +67,9 @@ export interface GovernorWatch {
   blind(target: string, why: string): void;
 }
 
+/** How many times a loop that has collected nothing yet tries again soon (see retrySoon()). */
+const EARLY_RETRIES = 3;
+
 /** What a PgBouncer collector gets as its PostgreSQL connection: it has none. */
 const NO_POSTGRES: StatementRunner = {
   query: () => Promise.reject(new Error('a PgBouncer collector runs no PostgreSQL statement')),
@@ -103,6 +106,9 @@ export class LoopRunner {
   private firstPending = false;
   /** A cycle has run on a usable target. */
   private collected = false;
+  /** A cycle has published something (or the loop has nothing to run). */
+  private delivered = false;
+  private earlyRetries = 0;
 
   constructor(
     readonly loop: LoopName,
@@ -285,6 +291,7 @@ export class LoopRunner {
       // Not this replica's to collect now: nothing failed, nothing is served as current.
       for (const collector of this.collectors) this.notOk(collector, 'waiting', fence.reason);
       this.lastStarted = this.lastEnded = this.now();
+      this.retrySoon();
       return;
     }
     const started = this.now();
@@ -300,8 +307,27 @@ export class LoopRunner {
     if (onPostgres === 'waiting') return;
     this.collected = true;
     const succeeded = onPostgres + onPgBouncer;
+    if (succeeded > 0 || this.collectors.length === 0) this.delivered = true;
+    // Not a failing target yet: the retry comes instead of a backoff.
+    else if (this.retrySoon()) return;
     this.failures = succeeded === 0 && this.collectors.length > 0 ? this.failures + 1 : 0;
     this.notBefore = this.failures > 0 ? this.now() + backoffDelay(this.failures, this.backoffSettings()) : 0;
+  }
+
+  /**
+   * A loop that has published nothing yet tries again soon (a budget, at most a quarter interval,
+   * plus its first cycle's delay, which spreads a batch) rather than at its next tick, which may be
+   * 1.5 intervals away (start()), up to EARLY_RETRIES times: a target just gained whose old
+   * owner's governor session still holds its lock (a SIGTERM's handover stops that session a
+   * moment after releasing the target), or whose first cycle spent its budget while the replica
+   * started 50 targets at once on busy cores, is then collected a second or two later, not 7 s.
+   * Returns whether it will.
+   */
+  private retrySoon(): boolean {
+    if (this.delivered || !this.started || this.earlyRetries >= EARLY_RETRIES) return false;
+    this.earlyRetries += 1;
+    this.schedule(Math.min(this.settings.budget_ms, this.intervalMs() / 4) + this.firstDelayMs);
+    return true;
   }
 
   /**
