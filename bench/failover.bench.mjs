@@ -17,7 +17,8 @@
 //     takes its share at once. Printed: the time until every target has a live owner in the store
 //     (target_owners joined to live replicas), each replica at most its fair share, and every
 //     target a fresh hot sample; the claims until then and the targets claimed twice (started on
-//     one replica, then handed to another: a start-up storm; target 0). Then 20 s more.
+//     one replica, then handed to another: a start-up storm; target 0). Then, once the workload and
+//     storage loops have collected on every target (the start's first cycles over), 20 s more.
 //  2. kill -9 of the replica owning the most targets. Polling the store every 250 ms: when its
 //     targets have live owners again, and when each has a hot sample (pg_connections_used, taken
 //     every hot cycle) newer than the kill. Recovery: the kill to the last of those samples' time
@@ -71,9 +72,47 @@ const log = (message) => console.error(`[failover.bench] ${message}`);
 const { migrate } = await import(dist('store/migrate.js'));
 const QUIET = { info() {}, warn() {}, error() {}, debug() {}, child: () => QUIET };
 
-/** The hot loop's metrics on these servers (those its collectors write every cycle). */
-async function hotMetrics(dsn) {
-  return [...new Set(collectorsOf('hot', await serverAt(dsn)).flatMap((c) => c.metrics.map((m) => m.name)))];
+/** A loop's metrics on these servers (the hot loop's: those its collectors write every cycle). */
+async function loopMetrics(dsn, loop = 'hot') {
+  return [...new Set(collectorsOf(loop, await serverAt(dsn)).flatMap((c) => c.metrics.map((m) => m.name)))];
+}
+
+/**
+ * Waits until the workload and storage loops have collected on every target since `from` (a
+ * sample of one of their metrics in the store; the hourly loop's first cycle comes within 100 ms
+ * of the storage loop's, but may write no sample for an hour when it fails on a busy server): the
+ * start's first cycles are over, and what follows is the steady state.
+ * The first cycles of the heavier loops (workload, storage, hourly) of targets started together
+ * come a few seconds after their first hot cycles and spend many hot cycles' budget meanwhile:
+ * a kill during them would count their gaps as the kill's. Returns the seconds waited, or why not.
+ */
+async function firstCyclesOver(db, dsn, names, from) {
+  const started = Date.now();
+  const byLoop = await Promise.all(
+    ['workload', 'storage'].map(async (loop) => [loop, await loopMetrics(dsn, loop)]),
+  );
+  let seen = '';
+  try {
+    await waitFor(
+      async () => {
+        const counts = await Promise.all(
+          byLoop.map(async ([loop, metrics]) => [
+            loop,
+            (await samplesByTarget(db, metrics, from, Date.now())).size,
+          ]),
+        );
+        seen = counts.map(([loop, n]) => `${loop} ${n}`).join(', ');
+        return counts.every(([, n]) => n >= names.length) ? true : undefined;
+      },
+      120_000,
+      'the workload and storage loops to collect on every target',
+      2000,
+    );
+    return (Date.now() - started) / 1000;
+  } catch (error) {
+    log(`${error.message}; targets collected by loop: ${seen}; going on`);
+    return `not seen: ${seen}`;
+  }
 }
 
 /**
@@ -406,7 +445,7 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
   const replicas = [];
   try {
     const names = targets.map((t) => t.name);
-    const metrics = await hotMetrics(targets[0].dsn);
+    const metrics = await loopMetrics(targets[0].dsn);
     const url = await createStoreDatabase(store, 'pgg_failover');
     // The three replicas start together, each configured with the whole fleet (its own targets_dir,
     // for the replacement below): each registers and waits its join window before it claims, so
@@ -428,6 +467,8 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
     log(
       `${REPLICAS} replicas settled on ${names.length} targets after ${settleS.toFixed(0)} s; ${start.claims} claims, ${start.claimed_twice} targets claimed twice`,
     );
+    const firstCyclesS = await firstCyclesOver(db, targets[0].dsn, names, launched);
+    log(`workload and storage collected on every target ${firstCyclesS} s after that`);
     const steadyFrom = Date.now();
     await sleep(STEADY_MS);
 
@@ -471,6 +512,7 @@ export async function run({ failoverTargets = 300, fleetPerServer = DATABASES_PE
       load,
       targets: names.length,
       settleS,
+      firstCyclesS,
       start,
       killed,
       killDuplicates,
@@ -570,7 +612,7 @@ function timelineText(t) {
     );
   const slowest = t.slowest.map(
     (r) =>
-      `    ${r.target} on ${r.owner}: claimed ${s(r.claimed_ms)}, up ${s(r.up_ms)}, collected ${s(r.collected_ms)}, seen ${s(r.seen_ms)}` +
+      `    ${r.target} on ${r.owner}: claimed ${s(r.claimed_ms)}${Number.isFinite(r.up_ms) ? `, up ${s(r.up_ms)}` : ''}, collected ${s(r.collected_ms)}, seen ${s(r.seen_ms)}` +
       (r.activity_failures.length > 0
         ? `; activity failed at ${r.activity_failures.map((f) => `${s(f.at)} (${f.err})`).join(', ')}`
         : ''),
@@ -588,7 +630,7 @@ export function print(r) {
     `\n${REPLICAS} replicas (heap: ${r.heap_mb === 'npm start' ? "npm start's" : `${r.heap_mb} MB`}) on one store, ${r.targets} targets (PostgreSQL ${r.major}: ${r.servers} servers x ${r.databases} databases); ${r.cpus} CPUs, load average ${r.load.toFixed(2)} at the start`,
   );
   console.log(
-    `started together on the whole fleet: settled (every target owned and collected, none above its share) ${r.settleS.toFixed(0)} s after the start; ${r.start.claims} claims, ${r.start.claimed_twice} targets claimed twice (started, then handed over)\n`,
+    `started together on the whole fleet: settled (every target owned and collected, none above its share) ${r.settleS.toFixed(0)} s after the start; ${r.start.claims} claims, ${r.start.claimed_twice} targets claimed twice (started, then handed over); workload and storage collected on every target ${typeof r.firstCyclesS === 'number' ? `${r.firstCyclesS.toFixed(0)} s` : r.firstCyclesS} after that\n`,
   );
   const line = (label, x, dup) =>
     console.log(
