@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { QueryRequestSchema } from '../../contract/query';
 import { QueryContext } from '../query/context';
@@ -14,13 +13,11 @@ export const queryRoutes = (deps: {
 }): FastifyPluginAsyncTypebox =>
   async function query(app) {
     app.post('/query', { schema: { body: QueryRequestSchema } }, async (request, reply) => {
-      const pieces = await runQueryRequest(request.body, deps.context, {
+      const json = await runQueryRequest(request.body, deps.context, {
         retentionDays: deps.retentionDays,
         now: Date.now(),
         log: request.log,
       });
-      // One piece: sent as text (small answers keep their length); more: streamed one by one.
-      const body = pieces.length === 1 ? pieces[0] : Readable.from(pieces);
-      return reply.type('application/json; charset=utf-8').send(body);
+      return reply.type('application/json; charset=utf-8').send(json);
     });
   };
