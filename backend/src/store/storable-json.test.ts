@@ -12,3 +12,11 @@ it('makes keys and nested values storable', () => {
     n: 1,
   });
 });
+
+it('gives what the replacing path gives, taking it only for what needs it', () => {
+  const value = { a: ['x', 1, null, { 'b\\u0000': 'c \ud83d\ude00 \\ud800' }], d: new Date(0), e: undefined };
+  // storable as it is (the backslashes are text): unchanged
+  expect(storableJson(value)).toBe(JSON.stringify(value));
+  expect(JSON.parse(storableJson([{ k: 'v\ud800', 'n\0': 1 }]))).toEqual([{ k: 'v\ufffd', n: 1 }]);
+  expect(storableJson(undefined)).toBe('null');
+});

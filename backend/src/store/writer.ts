@@ -18,6 +18,13 @@ import { isTransientStoreError } from './transient-error';
 import { HistoryWriter, StoredEvent, WriterStatus } from './types';
 import { sqlState } from '../db/pg-errors';
 
+/**
+ * Snapshot rows an insert takes at most: their JSON is made in one go on the event loop (~1 KB a
+ * row), and 5,000 rows (batch_max_rows) held it 25-50 ms at 200 targets, with every target's
+ * loops and the API waiting; the flush yields between statements.
+ */
+const SNAPSHOT_ROWS_A_STATEMENT = 1000;
+
 export interface WriterSettings {
   flushIntervalMs: number;
   /** Rows per statement: samples, snapshot rows, events. */
@@ -290,7 +297,7 @@ export class StoreWriter implements HistoryWriter {
     this.operation = 'snapshots';
     const record = (s: QueuedSnapshot) => ({ target: s.target, kind: s.kind, ms: s.time, rows: s.rows });
     for (let left = count; left > 0 && this.snapshots.length > 0;) {
-      const batch = this.snapshots.take(this.settings.batchMaxRows);
+      const batch = this.snapshots.take(Math.min(this.settings.batchMaxRows, SNAPSHOT_ROWS_A_STATEMENT));
       left -= batch.length;
       this.inFlight.snapshots = batch.length;
       try {
