@@ -186,8 +186,9 @@ export const configFileSchema = (
       /** How often a replica renews its lease and looks for targets to take or hand over. */
       heartbeat_ms: Type.Integer({ minimum: 200, maximum: 5000, default: 2000 }),
       /**
-       * A replica that stops renewing loses its targets this long after its last renewal: a replica
-       * killed -9 has its targets collected again within this plus a heartbeat (and a first cycle).
+       * A replica that stops renewing loses its targets this long after its last renewal: the others
+       * look again as its lease ends (by the store's clock), so a replica killed -9 has its targets
+       * collected again within this after its last renewal plus a first cycle.
        */
       lease_ms: Type.Integer({ minimum: 1000, maximum: 120_000, default: 8000 }),
       /**
