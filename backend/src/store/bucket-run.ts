@@ -29,13 +29,7 @@ export class BucketRun {
 
   /** The first entry starting at or after `time`. */
   indexAt(time: number): number {
-    let [low, high] = [0, this.starts.length];
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.starts[mid] as number) < time) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return firstAtOrAfter(this.starts, time);
   }
 
   /** The entries of the buckets in [from, to) as the store's lists ('' for none). */
@@ -125,10 +119,15 @@ export function splitLists(times: string | null, values: string | null): SplitLi
 
 /** The first entry of `split` starting at or after `time`. */
 export function splitIndexAt(split: SplitLists, time: number): number {
-  let [low, high] = [0, split.starts.length];
+  return firstAtOrAfter(split.starts, time);
+}
+
+/** The index of the first of ascending `starts` at or after `time` (binary search). */
+function firstAtOrAfter(starts: ArrayLike<number>, time: number): number {
+  let [low, high] = [0, starts.length];
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((split.starts[mid] as number) < time) low = mid + 1;
+    if ((starts[mid] as number) < time) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -1,3 +1,4 @@
+import { LruMap } from '../lib/lru-map';
 import { BucketRun } from './bucket-run';
 
 /** A span the rollup job redid, under its redo generation: [generation, from ms, to ms). */
@@ -20,7 +21,7 @@ const MAX_SELECTIONS = 256;
  */
 export class ClosedBucketCache {
   private readonly runs = new Map<string, BucketRun>();
-  private readonly selections = new Map<string, number[]>();
+  private readonly selections = new LruMap<string, number[]>(MAX_SELECTIONS);
   private held = 0;
   /** Reads that took held buckets instead of reading them (for tests and benches). */
   hits = 0;
@@ -41,17 +42,11 @@ export class ClosedBucketCache {
 
   /** The series a selection picked last time (none remembered: []). */
   seriesOf(selection: string): number[] {
-    const ids = this.selections.get(selection);
-    if (!ids) return [];
-    this.selections.delete(selection);
-    this.selections.set(selection, ids);
-    return ids;
+    return this.selections.get(selection) ?? [];
   }
 
   rememberSeries(selection: string, ids: number[]): void {
-    this.selections.delete(selection);
     this.selections.set(selection, ids);
-    if (this.selections.size > MAX_SELECTIONS) this.selections.delete(this.selections.keys().next().value!);
   }
 
   /** The held run of a series, aggregation and step (marked as used). */

@@ -43,10 +43,14 @@ function selection(query: SeriesQuery): { targets: string[]; filters: Record<str
 /** Only numbers, null and commas: what may be spliced into JSON as it is. */
 const NUMBER_LIST = /^[-+.,0-9enul]*$/;
 
+/** A series read's values (null where the store had NaN or infinity). */
+export const seriesValues = (result: SeriesResult): (number | null)[] =>
+  JSON.parse(`[${result.values}]`) as (number | null)[];
+
 /** A series read's buckets as [time, value] pairs (value null where the store had NaN or infinity). */
 export function seriesPoints(result: SeriesResult): [number, number | null][] {
   const times = JSON.parse(`[${result.times}]`) as number[];
-  const values = JSON.parse(`[${result.values}]`) as (number | null)[];
+  const values = seriesValues(result);
   return times.map((time, i) => [time, values[i] ?? null]);
 }
 

@@ -1,8 +1,6 @@
 import { TopBy } from '../../contract/query';
+import { seriesValues } from '../../store/reader';
 import { SeriesResult } from '../../store/types';
-
-/** A series' values (the store's comma-separated JSON numbers), nulls where it had none. */
-const valuesOf = (result: SeriesResult) => JSON.parse(`[${result.values}]`) as (number | null)[];
 
 /** What `by` makes of a series' values over the range; undefined when it has none. */
 export function seriesMeasure(values: readonly (number | null)[], by: TopBy): number | undefined {
@@ -25,7 +23,7 @@ export function seriesMeasure(values: readonly (number | null)[], by: TopBy): nu
  */
 export function topSeries(results: readonly SeriesResult[], limit: number, by: TopBy): SeriesResult[] {
   return results
-    .map((result, i) => ({ result, i, measure: seriesMeasure(valuesOf(result), by) }))
+    .map((result, i) => ({ result, i, measure: seriesMeasure(seriesValues(result), by) }))
     .sort((a, b) => {
       if (a.measure === undefined || b.measure === undefined)
         return a.measure === b.measure ? a.i - b.i : a.measure === undefined ? 1 : -1;

@@ -1,6 +1,5 @@
 import { settingsDefinition } from '../../catalog/collectors/settings';
 import { Interner } from '../../lib/interner';
-import { RowInterner } from '../../lib/row-interner';
 import { Collector, CollectResult, SnapshotRow } from '../types';
 import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './derive';
 
@@ -11,7 +10,7 @@ import { deriveSettings, FileSettingRow, SettingRow, settingsMemory } from './de
  */
 const SHARED_TEXTS = new Interner(20_000);
 /** Likewise the settings table's rows: most are alike on every target of a fleet. */
-const SHARED_ROWS = new RowInterner<SnapshotRow>(20_000);
+const SHARED_ROWS = new Interner<SnapshotRow>(20_000, (row) => JSON.stringify(row));
 
 function shareTexts(row: SettingRow): SettingRow {
   row.name = SHARED_TEXTS.intern(row.name);
