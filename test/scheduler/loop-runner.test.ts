@@ -69,6 +69,15 @@ function runnerWith(
 }
 
 const base = { loop: 'hot' as const, description: 'test', queries: [], metrics: [] };
+/** A collector with a real statement on the loop's connection: the server's view of our own session. */
+const real: Collector = {
+  ...base,
+  name: 'real',
+  async collect(context) {
+    const rows = await context.query<{ application_name: string }>('activity', { params: [100] });
+    return { samples: [{ metric: 'sessions_seen', labels: {}, value: rows.length }] };
+  },
+};
 
 it('never overlaps a running cycle: ticks meanwhile are skipped and counted', async () => {
   let running = 0;
@@ -111,15 +120,6 @@ it('runs the next collector when one fails, and reports each one', async () => {
     name: 'failing',
     async collect() {
       throw new Error('boom');
-    },
-  };
-  const real: Collector = {
-    ...base,
-    name: 'real',
-    async collect(context) {
-      // A real statement on the loop's connection: the server's view of our own session.
-      const rows = await context.query<{ application_name: string }>('activity', { params: [100] });
-      return { samples: [{ metric: 'sessions_seen', labels: {}, value: rows.length }] };
     },
   };
   const { runner, registry, latest } = runnerWith([failing, real]);
@@ -168,15 +168,6 @@ it('tells the governor it is blind when its input collector fails, and while the
 describe('a loop that has published nothing yet (a target just gained)', () => {
   // Its next tick is 300 to 900 s away (start() with spreadPhase): only a retry collects it sooner.
   const settings: LoopSettings = { interval_s: 600, budget_ms: 3000 };
-  /** A collector with a real statement on the loop's connection. */
-  const real: Collector = {
-    ...base,
-    name: 'real',
-    async collect(context) {
-      const rows = await context.query<{ application_name: string }>('activity', { params: [100] });
-      return { samples: [{ metric: 'sessions_seen', labels: {}, value: rows.length }] };
-    },
-  };
 
   it('whose first cycle collected nothing (its budget spent) tries again soon, without backing off', async () => {
     let calls = 0;
