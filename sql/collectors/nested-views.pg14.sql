@@ -4,14 +4,23 @@
 -- bottom breaks or slows everything above it. pgwatch recommends against more than 3 levels.
 -- $1: most views returned (deepest first); $2: depth beyond which a view counts as deeply nested
 -- (deep_count counts those, whether returned or not).
--- Catalog only: the views (pg_class) and the rewrite rules' dependencies (pg_depend, by its
--- depender index), in time linear in the views' references whatever the number of tables.
+-- Catalog only: the views (pg_rewrite, then pg_class by oid) and the rewrite rules' dependencies
+-- (pg_depend, by its depender index), in time linear in the views' references whatever the number
+-- of tables.
 -- Materialized views end a chain (they are stored, not expanded).
 WITH RECURSIVE views AS MATERIALIZED (
+  -- Found from their rules: every view has exactly one, its ON SELECT rule "_RETURN" (materialized
+  -- views too), so pg_rewrite, a row per view, matview or rule, gives them without a pass over
+  -- every relation of pg_class; each looked up by oid (LIMIT 1: never a merge or hash join with
+  -- all of pg_class).
   SELECT c.oid, n.nspname AS schemaname, c.relname
-    FROM pg_class c
+    FROM pg_rewrite r
+   CROSS JOIN LATERAL (SELECT p.oid, p.relname, p.relnamespace
+                         FROM pg_class p
+                        WHERE p.oid = r.ev_class AND p.relkind = 'v'
+                        LIMIT 1) c
     JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind = 'v'
+   WHERE r.rulename = '_RETURN'
      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
      AND n.nspname !~ '^pg_(toast|temp_)'
 ),

@@ -15,8 +15,11 @@
 -- lock) get no definition instead.
 -- Memory: nothing spills to temp files at the default work_mem, whatever the number of indexes
 -- (a window over every index sorted them all: 106 MB of temp files a cycle at 100,000 tables).
--- Duplicates are found per index, by an index lookup of its table's indexes, and only the few that
--- have a twin are ranked; invalid indexes are a filter on pg_index; nothing holds every index.
+-- Duplicates are found per table: an index-only lookup tells whether it has two indexes or more
+-- (most tables have one, and are done with there), then each of those tables' indexes is paired by
+-- an index lookup of its table's indexes, and only the few that have a twin are ranked; invalid
+-- indexes are a filter on pg_index; nothing holds every index. (Pairing every row of pg_index
+-- looked up the table's indexes once per index, TOAST tables' included: twice the lookups.)
 WITH locked AS MATERIALIZED (
   SELECT DISTINCT l.relation AS oid
     FROM pg_locks l
@@ -57,12 +60,24 @@ invalid AS (
    LIMIT $1
 ),
 -- Valid indexes with another valid index on the same table with the same key columns, operator
--- classes, collations, expressions and predicate: from pg_index alone, by an index lookup of the
--- table's indexes per index (most tables have one of a kind, and are done with there). Materialized:
--- what follows reads these few rows, not every index again.
+-- classes, collations, expressions and predicate: from pg_index alone, by index lookups per table
+-- of the tables that can hold an index (tables, materialized views, partitioned tables) in the
+-- schemas reported, as `indexes` has them. A table with fewer than two indexes has no twin: an
+-- index-only count (stopped at 2) settles it before its indexes are read (OFFSET 0 keeps that
+-- order: a plain join let the planner hash every table). Materialized: what follows reads these few
+-- rows, not every index again.
 paired AS MATERIALIZED (
   SELECT i.indexrelid
-    FROM pg_index i
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   CROSS JOIN LATERAL (
+     SELECT i.indexrelid, i.indrelid, i.indkey, i.indclass, i.indcollation, i.indexprs, i.indpred
+       FROM pg_index i
+      WHERE i.indrelid = c.oid
+        AND i.indisvalid
+        AND (SELECT count(*) FROM (SELECT FROM pg_index k WHERE k.indrelid = c.oid LIMIT 2) k) = 2
+     OFFSET 0
+   ) i
    CROSS JOIN LATERAL (
      SELECT count(*) AS alike
        FROM pg_index j
@@ -77,7 +92,10 @@ paired AS MATERIALIZED (
         AND regexp_replace(coalesce(j.indpred::text, ''), ':location -?[0-9]+', '', 'g')
           = regexp_replace(coalesce(i.indpred::text, ''), ':location -?[0-9]+', '', 'g')
    ) same
-   WHERE i.indisvalid
+   WHERE c.relkind IN ('r', 'm', 'p')
+     AND c.relhasindex -- false: no index (set by CREATE INDEX, cleared by VACUUM once none is left)
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_(toast|temp_)'
      AND same.alike > 0
 ),
 -- Each of them with the one of its kind to keep: a constraint's first, then a unique one, then by
