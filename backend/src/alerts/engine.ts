@@ -1,10 +1,11 @@
 import { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { PeriodicJob } from '../lib/periodic-job';
+import { TurnBudget } from '../lib/turn-budget';
 import { HistoryWriter } from '../store/types';
 import { AlertsConfig } from '../config/alerts-schema';
 import { createAlertEngineMetrics, AlertEngineMetrics } from './engine-metrics';
-import { ActiveAlert, AlertState, evaluateAlerts, EvaluationResult } from './evaluator';
+import { ActiveAlert, AlertState, evaluateAlertsInTurns, EvaluationResult } from './evaluator';
 import { transitionEvent } from './events';
 import { metricNames } from '../catalog/alerts/ast';
 import { createNotifiers, Notifier } from './notifiers';
@@ -91,8 +92,17 @@ export class AlertEngine {
 
   private async evaluateOnce(): Promise<EvaluationResult> {
     const now = this.now();
+    // A 200-target replica's evaluation is tens of milliseconds: the event loop runs in between.
+    const budget = new TurnBudget();
+    const pause = () => budget.pause();
     try {
-      const samples = await samplesFromRegistry(this.deps.registry, this.families, this.deps.catalogSeries);
+      const samples = await samplesFromRegistry(
+        this.deps.registry,
+        this.families,
+        this.deps.catalogSeries,
+        pause,
+      );
+      await pause();
       const droppedBefore = this.windows.droppedSeries;
       this.windows.record(samples, now);
       if (this.windows.droppedSeries > droppedBefore)
@@ -100,13 +110,11 @@ export class AlertEngine {
           { dropped: this.windows.droppedSeries - droppedBefore },
           "alert windows: a target's series of a metric past the bound are not kept (their range rules see no history)",
         );
-      const result = evaluateAlerts({
-        rules: this.rules,
-        samples,
-        windows: this.windows,
-        state: this.state,
-        now,
-      });
+      await pause();
+      const result = await evaluateAlertsInTurns(
+        { rules: this.rules, samples, windows: this.windows, state: this.state, now },
+        pause,
+      );
       this.state = result.state;
       this.current = result.active;
       this.lastEvaluationAt = now;

@@ -1,4 +1,4 @@
-import { AlertState, evaluateAlerts, NO_WINDOWS, Transition } from './evaluator';
+import { AlertState, evaluateAlerts, evaluateAlertsInTurns, NO_WINDOWS, Transition } from './evaluator';
 import { Series } from './expr/vector';
 import { effectiveRules } from './rules';
 
@@ -133,5 +133,20 @@ describe('evaluateAlerts', () => {
     expect(result.active.map((a) => [a.alertname, a.state, a.severity])).toEqual([
       ['PgLongTransaction', 'firing', 'critical'],
     ]);
+  });
+
+  it('gives the same result in turns, pausing after each enabled rule', async () => {
+    const samples = new Map<string, Series[]>([
+      ['pg_connection_usage_ratio', [{ labels: { target: 'main', job: 'pgg' }, value: 0.97 }]],
+    ]);
+    const first = evaluateAlerts({ rules, samples, windows: NO_WINDOWS, state: new Map(), now: 0 });
+    const input = { rules, samples, windows: NO_WINDOWS, state: first.state, now: 120_000 };
+    let pauses = 0;
+    const inTurns = await evaluateAlertsInTurns(input, async () => {
+      pauses += 1;
+    });
+    expect(inTurns).toEqual(evaluateAlerts(input));
+    expect(inTurns.transitions.length).toBeGreaterThan(0);
+    expect(pauses).toBe(rules.filter((r) => r.enabled).length);
   });
 });

@@ -8,14 +8,17 @@ export type CatalogSeries = (metric: string) => Series[] | undefined;
  * The latest samples the rules read: the same numbers /metrics serves (the collector families from
  * the catalog exporter, with its Top-K and caps; the self-metrics and the governor's from the
  * process registry), so that the backend and a Prometheus scraping it judge the same values.
+ * `pause` is awaited before each family (a family of 200 targets' statements is milliseconds).
  */
 export async function samplesFromRegistry(
   registry: Registry,
   metrics: readonly string[],
   catalog?: CatalogSeries,
+  pause: () => Promise<void> = async () => undefined,
 ): Promise<Map<string, Series[]>> {
   const samples = new Map<string, Series[]>();
   for (const name of metrics) {
+    await pause();
     const exported = catalog?.(name);
     if (exported) {
       samples.set(name, exported);

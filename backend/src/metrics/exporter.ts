@@ -3,6 +3,7 @@ import { LatestObservations } from '../collectors/latest-observations';
 import { Observation, Sample } from '../collectors/types';
 import { CollectorDefinition, MetricDefinition } from '../catalog/types';
 import { sanitizeLabelValue } from '../lib/label-value';
+import { TurnBudget } from '../lib/turn-budget';
 import { escapeLabelValue, familyHeader, formatValue } from './exposition-text';
 import { isPerStatement, statementKey, STATEMENTS_COLLECTOR, topStatements } from './statement-ranking';
 
@@ -12,7 +13,12 @@ import { isPerStatement, statementKey, STATEMENTS_COLLECTOR, topStatements } fro
  * relations). Beyond it, the later samples in the collector's order are left out and counted.
  */
 export const MAX_SERIES_PER_TARGET_FAMILY = 5000;
-/** Lines written before the scrape lets the event loop run (the collectors' loops, the API). */
+/**
+ * Lines written before the scrape lets the event loop run (the collectors' loops, the API), or
+ * sooner once it has run a TurnBudget's time: a chunk of a statement family reads far more samples
+ * than it writes (its Top-K of each target's Top-N lists), about 100,000 left out a scrape at 200
+ * targets.
+ */
 const LINES_PER_CHUNK = 2000;
 
 /** Why a series is not exported: the label of pgg_exporter_series_dropped_total. */
@@ -90,8 +96,6 @@ interface ObservationIndex {
   topStatementKeys: Set<string> | undefined;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Serves the collectors' metric families (the catalog's) from the latest observations: each scrape
  * reads the newest observation of every collector on every target, so series of vanished objects
@@ -157,12 +161,13 @@ export class CatalogExporter {
   }
 
   /**
-   * The exposition text of every family, in chunks of about LINES_PER_CHUNK lines, the event loop
-   * running between them. Families in catalog order, each target's series together within one.
+   * The exposition text of every family, in chunks of at most about LINES_PER_CHUNK lines, the
+   * event loop running between them. Families in catalog order, each target's series together within one.
    */
   async *chunks(): AsyncGenerator<string> {
     const drops: { metric: string; reason: string; count: number }[] = [];
     const labelValue = textLabelValues();
+    const budget = new TurnBudget();
     let text = '';
     let lines = 0;
     let collector: string | undefined;
@@ -191,11 +196,11 @@ export class CatalogExporter {
           text += `${line}} ${formatValue(counter ? Math.max(0, sample.value) : sample.value)}\n`;
           lines += 1;
         });
-        if (lines >= LINES_PER_CHUNK) {
-          yield text;
+        if (lines >= LINES_PER_CHUNK || budget.spent()) {
+          if (text !== '') yield text;
           text = '';
           lines = 0;
-          await nextTurn();
+          await budget.giveBack();
         }
       }
       for (const [reason, count] of Object.entries(dropped))
