@@ -47,7 +47,14 @@ import { apiClient } from './support/api-client.mjs';
 import { median, percentile, elapsed } from './support/measure.mjs';
 import { dist } from './support/server.mjs';
 import { allCollectorsOf, collectorsOf, serverAt } from './support/loops.mjs';
-import { cpuSeconds, rssBytes, sleep, startBackend, waitFor } from './support/backend-process.mjs';
+import {
+  backendNodeFlags,
+  cpuSeconds,
+  rssBytes,
+  sleep,
+  startBackend,
+  waitFor,
+} from './support/backend-process.mjs';
 import { bucketsOf, parseExposition, quantileBetween, sumOf } from './support/exposition.mjs';
 import {
   createStoreDatabase,
@@ -521,6 +528,7 @@ function summarize({ one, many, major, servers, databases, load, cpus }) {
     databases_per_server: databases,
     cpus,
     load_average_at_start: load,
+    node_flags: backendNodeFlags(),
     one,
     many,
     per_target: {
@@ -597,7 +605,7 @@ function summarize({ one, many, major, servers, databases, load, cpus }) {
 export function print(r) {
   const { one, many } = r;
   console.log(
-    `\nOne replica, PostgreSQL ${r.major}: ${r.servers} target servers x ${r.databases_per_server} databases; ${r.cpus} CPUs, load average ${r.load_average_at_start.toFixed(2)} at the start\n`,
+    `\nOne replica, PostgreSQL ${r.major}: ${r.servers} target servers x ${r.databases_per_server} databases; ${r.cpus} CPUs, load average ${r.load_average_at_start.toFixed(2)} at the start; node ${r.node_flags}\n`,
   );
   const rows = [
     ['targets', one.targets, many.targets],

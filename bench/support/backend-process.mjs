@@ -19,9 +19,24 @@ function startCommand() {
   const start = packageJson.scripts.start;
   const flags = /node ((?:--\S+ )*)backend\/dist\/main\.js/.exec(start)?.[1].trim().split(' ') ?? [];
   const arenas = /MALLOC_ARENA_MAX=(\d+)/.exec(start)?.[1];
-  return { flags: flags.filter(Boolean), env: arenas ? { MALLOC_ARENA_MAX: arenas } : {} };
+  return {
+    flags: withFlags(flags.filter(Boolean), process.env.BENCH_NODE_FLAGS),
+    env: arenas ? { MALLOC_ARENA_MAX: arenas } : {},
+  };
+}
+
+/**
+ * BENCH_NODE_FLAGS (e.g. "--max-semi-space-size=8"): node flags that replace npm start's of the
+ * same name or are added, to measure another heap setting than the shipped one (said so in print).
+ */
+function withFlags(flags, extra) {
+  const more = (extra ?? '').split(' ').filter(Boolean);
+  const name = (flag) => flag.split('=')[0];
+  return [...flags.filter((f) => !more.some((m) => name(m) === name(f))), ...more];
 }
 const START = startCommand();
+/** The node flags the backend runs with (npm start's, with BENCH_NODE_FLAGS if given). */
+export const backendNodeFlags = () => START.flags.join(' ');
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
