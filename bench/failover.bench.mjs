@@ -96,12 +96,17 @@ async function firstCyclesOver(db, dsn, names, from) {
     await waitFor(
       async () => {
         const counts = await Promise.all(
-          byLoop.map(async ([loop, metrics]) => [
-            loop,
-            (await samplesByTarget(db, metrics, from, Date.now())).size,
-          ]),
+          byLoop.map(async ([loop, metrics]) => {
+            const collected = await samplesByTarget(db, metrics, from, Date.now());
+            return [loop, collected.size, names.filter((name) => !collected.has(name))];
+          }),
         );
-        seen = counts.map(([loop, n]) => `${loop} ${n}`).join(', ');
+        seen = counts
+          .map(
+            ([loop, n, missing]) =>
+              `${loop} ${n}${missing.length > 0 ? ` (not: ${missing.slice(0, 20).join(' ')})` : ''}`,
+          )
+          .join(', ');
         return counts.every(([, n]) => n >= names.length) ? true : undefined;
       },
       120_000,

@@ -68,6 +68,27 @@ function runnerWith(
   return { runner, registry, latest };
 }
 
+/** Terminates session `pid` once it sleeps in pg_sleep, from a superuser session. */
+async function terminateWhenAsleep(pid: number): Promise<void> {
+  const admin = new Client({ connectionString: pg.superuserUrl });
+  await admin.connect();
+  try {
+    await eventually(
+      async () => {
+        const { rows } = await admin.query<{ ended: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'`,
+          [pid],
+        );
+        return rows[0]?.ended ? true : undefined;
+      },
+      5000,
+      'the session to sleep',
+    );
+  } finally {
+    await admin.end();
+  }
+}
+
 const base = { loop: 'hot' as const, description: 'test', queries: [], metrics: [] };
 /** A collector with a real statement on the loop's connection: the server's view of our own session. */
 const real: Collector = {
@@ -195,6 +216,42 @@ describe('a loop that has published nothing yet (a target just gained)', () => {
     }
   });
 
+  it('whose connection was lost while the target stayed up (no wake will come) tries again soon', async () => {
+    let calls = 0;
+    const firstLosesItsSession: Collector = {
+      ...real,
+      async collect(context) {
+        calls += 1;
+        // The session ends under the loop (a connect timeout on a busy server fails alike); the
+        // monitor's own check still finds the target up, so it never comes "up" again.
+        if (calls === 1) {
+          const options = { timeoutMs: 10_000 };
+          const [own] = await context.queryConfigured!<{ pid: number }>(
+            'SELECT pg_backend_pid() AS pid',
+            options,
+          );
+          const [slept, terminated] = await Promise.allSettled([
+            context.queryConfigured!('SELECT pg_sleep(10)', options),
+            terminateWhenAsleep(own!.pid),
+          ]);
+          if (terminated.status === 'rejected')
+            throw new Error(`not terminated: ${String(terminated.reason)}`);
+          if (slept.status === 'rejected') throw slept.reason;
+        }
+        return real.collect(context);
+      },
+    };
+    const { runner, latest } = runnerWith([firstLosesItsSession], undefined, { settings });
+    runner.start(0, true);
+    try {
+      await eventually(async () => latest.get('main', 'real'), 30_000, 'the retry to collect');
+      expect(calls).toBe(2);
+      expect(monitor.status().state).toBe('up');
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('whose lock another session still holds (a handover) is collected once that session lets go', async () => {
     // The old owner's governor session, still holding the target's lock (sql/governor/lease.sql).
     const old = new Client({ connectionString: pg.superuserUrl });
@@ -202,6 +259,9 @@ describe('a loop that has published nothing yet (a target just gained)', () => {
     await old.query(`SELECT pg_advisory_lock(hashtext('pg-governor lease'), hashtext('main'))`);
     let oldEnded = false;
     const session = new Pool({ connectionString: pg.superuserUrl, max: 1 });
+    // pool.end() resolves before its socket closes: the server stopping in afterAll a moment later
+    // may still reach the ending client (the backend's sessions are guarded pools alike).
+    session.on('error', () => undefined);
     const owned = { owns: () => true, leaseValid: () => true, withinLease: () => true };
     const fence = new TargetFence('main', owned, new TargetLease(session, log, 'me'), () => monitor.usable);
     const { runner, latest } = runnerWith([real], undefined, { settings, fence });

@@ -331,6 +331,18 @@ export class LoopRunner {
   }
 
   /**
+   * The loop's connection failed: the monitor looks now. If it finds the target down, its coming
+   * up wakes the loop; if it finds it up (a connect timed out on a busy server, one session was
+   * terminated), nothing will, and a loop that has published nothing yet would wait for its next
+   * tick, up to 1.5 intervals (15 minutes for the storage loop): it retries soon instead.
+   */
+  private recheckTarget(): void {
+    void this.monitor.checkNow().then(() => {
+      if (this.monitor.usable) this.retrySoon();
+    });
+  }
+
+  /**
    * The PostgreSQL collectors, on one target connection: how many succeeded (or were skipped);
    * 'waiting' when the target is not usable (not known yet, down, refused, no connection, lost).
    */
@@ -352,7 +364,7 @@ export class LoopRunner {
     } catch (error) {
       this.waitAll(`cannot connect: ${(error as Error).message}`);
       this.deps.governor?.blind(this.target, `cannot connect: ${(error as Error).message}`);
-      void this.monitor.checkNow();
+      this.recheckTarget();
       return 'waiting';
     }
     let broken: Error | undefined;
@@ -382,7 +394,7 @@ export class LoopRunner {
       // now; until it is up again, collectors wait (and readiness names the target, not them).
       this.waitAll(`connection lost: ${broken.message}`);
       this.deps.governor?.blind(this.target, `connection lost: ${broken.message}`);
-      void this.monitor.checkNow();
+      this.recheckTarget();
       return 'waiting';
     } else if (broken) {
       for (const c of this.onPostgres)
