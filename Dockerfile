@@ -39,4 +39,4 @@ EXPOSE 8765
 VOLUME ["/var/lib/pg-governor"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PGG_HTTP_PORT || 8765) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=384", "backend/dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=384", "backend/dist/main.js"]
