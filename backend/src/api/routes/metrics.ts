@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
 import { FastifyPluginAsync } from 'fastify';
 import { Registry } from 'prom-client';
+import { nextTurn } from '../../lib/turn-budget';
 import { Access } from '../auth';
 
 /** More exposition text after the registry's: the catalog families, written in chunks. */
 export type ExpositionChunks = () => AsyncIterable<string>;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The registry's families one at a time, the event loop running between them, then the catalog's
