@@ -1,11 +1,11 @@
 -- Storage loop (PostgreSQL 14+): the Top-N indexes of the connected database by size.
--- $1: Top-N (indexes).
--- Cost: ranked by pg_class.relpages (set by CREATE INDEX, VACUUM and ANALYZE) in one pass over
--- pg_class (ORDER BY ... LIMIT: a bounded heap of $1 rows, no temp files whatever the number of
--- indexes; pg_index is read for the winners only), then pg_relation_size (a stat() per segment)
--- only for the $1 winners, rather than for every index. Trade-off as in relations.pg14.sql: an
--- index that grew since its table was last vacuumed ranks by its older size; the size reported for
--- a winner is exact.
+-- $1: Top-N (indexes). $2: the oids of the Top-N indexes, as relation-index-ranking.pg14.sql ranked
+-- them (every size_ranking.interval_s: which indexes are the largest changes slowly); an oid that is
+-- no longer an index (dropped) is left out.
+-- Cost: the $2 indexes looked up by oid (pg_class, pg_index), then pg_relation_size (a stat() per
+-- segment) for them only, rather than for every index: no pass over pg_class. Trade-off as in
+-- relations.pg14.sql: an index that grew since its table was last vacuumed ranks by its older size;
+-- the size reported for a winner is exact.
 -- Physical indexes only (relkind 'i'): an index on a partition is its own row, a partitioned index
 -- (relkind 'I') has no storage. Temporary objects and system catalogs are left out.
 --
@@ -24,7 +24,8 @@ WITH locked AS MATERIALIZED (
 ranked AS (
   SELECT r.indexrelid, i.indrelid, r.relpages
     FROM (SELECT ic.oid AS indexrelid, ic.relpages
-            FROM pg_class ic
+            FROM (SELECT DISTINCT k.oid FROM unnest($2::oid[]) k(oid)) k
+            JOIN pg_class ic ON ic.oid = k.oid
             JOIN pg_namespace n ON n.oid = ic.relnamespace
            WHERE ic.relkind = 'i'
              AND n.nspname NOT IN ('pg_catalog', 'information_schema')

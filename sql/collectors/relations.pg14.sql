@@ -1,6 +1,9 @@
 -- Storage loop (PostgreSQL 14+): the Top-N relations by size and the Top-N tables by dead tuples of
 -- the connected database, with exact sizes and tuple/scan statistics for those rows only.
--- $1: Top-N (relations).
+-- $1: Top-N (relations). $2: the oids of the Top-N relations by size, as relation-ranking.pg14.sql
+-- ranked them (every size_ranking.interval_s: ranking sizes every relation, and which ones are the
+-- largest changes slowly); they are re-sorted here on their current sizes. An oid that is no longer
+-- a table, materialized view or partitioned root (dropped, attached as a partition) is left out.
 --
 -- Cost, and its trade-off: ranking by exact size would call pg_total_relation_size on every
 -- relation, one stat() per fork segment of its heap, TOAST table and each index: tens of thousands
@@ -27,15 +30,14 @@
 -- Temporary tables and system catalogs are left out.
 --
 -- Memory: nothing spills to temp files at the default work_mem, whatever the number of relations.
--- Nothing holds every relation at once (no materialized CTE, no hash or sort over all of them):
--- each Top-N is ORDER BY ... LIMIT straight over its scan (a bounded heap of $1 rows); the TOAST
--- and index pages of a relation come from index lookups on pg_class and pg_index per relation (a
--- scalar subquery and a LATERAL aggregate, which the planner cannot turn into a hash join over
--- every index); only partitions are grouped, by root (found from pg_partitioned_table and
--- pg_inherits, not a scan of pg_class), so the grouping holds one entry per partitioned table.
--- Two passes over pg_class (tables by size, tables by dead tuples) and one over the partitions,
--- rather than one pass kept in memory: as fast as that at 10,000 tables, faster at 100,000 (where
--- it spilled 36 MB of temp files a cycle).
+-- Nothing holds every relation at once (no materialized CTE, no hash or sort over all of them): the
+-- units by size are the $2 oids, looked up one by one; the dead-tuple Top-N is ORDER BY ... LIMIT
+-- straight over its scan (a bounded heap of $1 rows); the TOAST and index pages of a relation come
+-- from index lookups on pg_class and pg_index per relation (a scalar subquery and a LATERAL
+-- aggregate, which the planner cannot turn into a hash join over every index); the partitions of
+-- the partitioned roots among $2 are found from pg_partitioned_table and pg_inherits (not a scan of
+-- pg_class, and not pg_partition_tree, which locks every partition), only when $2 holds one, and
+-- grouped by root (one entry per root). One pass over pg_class (tables by dead tuples).
 --
 -- Lock-free: the size functions (pg_table_size, pg_indexes_size, pg_total_relation_size,
 -- pg_relation_size) open the relation with ACCESS SHARE, which queues behind a session holding or
@@ -50,8 +52,19 @@ WITH locked AS MATERIALIZED (
      AND l.mode = 'AccessExclusiveLock'
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 ),
--- The size ranking over units: each table or materialized view that is not a partition, on its
--- own; each partitioned root with the sums over its partitions (grouped: memory per root).
+-- The units ranked by size ($2, at most a few hundred oids), distinct.
+ranked AS (
+  SELECT DISTINCT r.oid FROM unnest($2::oid[]) r(oid)
+),
+-- The partitioned roots among them: their partitions are summed into them.
+ranked_root AS MATERIALIZED (
+  SELECT c.oid
+    FROM ranked r
+    JOIN pg_class c ON c.oid = r.oid
+   WHERE c.relkind = 'p' AND NOT c.relispartition
+),
+-- Each ranked table or materialized view that is not a partition, on its own; each ranked
+-- partitioned root with the sums over its partitions (grouped: memory per root).
 unit AS (
   SELECT c.oid AS root,
          c.relpages::bigint AS heap_pages,
@@ -73,7 +86,8 @@ unit AS (
          NULL::float8 AS idx_blks_hit,
          NULL::float8 AS toast_blks_read,
          NULL::float8 AS toast_blks_hit
-    FROM pg_class c
+    FROM ranked r
+    JOIN pg_class c ON c.oid = r.oid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     -- relhasindex false: no index (no lookup); true: some, or had some until the next VACUUM
     LEFT JOIN LATERAL (SELECT sum(ic.relpages) AS pages
@@ -118,7 +132,8 @@ unit AS (
             FROM (SELECT partrelid AS oid, 'p'::"char" AS relkind FROM pg_partitioned_table
                   UNION ALL
                   SELECT inhrelid, 'r' FROM pg_inherits) k
-            -- looked up by oid (LIMIT 1: never a scan of pg_class joined to them all)
+            -- looked up by oid (LIMIT 1: never a scan of pg_class joined to them all), for the
+            -- ranked roots only (pg_partition_root walks pg_inherits, no lock)
            CROSS JOIN LATERAL (SELECT p.oid, p.relkind, p.relispartition, p.relpages, p.reltoastrelid, p.relnamespace
                                  FROM pg_class p
                                 WHERE p.oid = k.oid AND p.relkind = k.relkind
@@ -137,12 +152,14 @@ unit AS (
                                        UNION ALL
                                        SELECT ti.indexrelid FROM pg_index ti WHERE ti.indrelid = c.reltoastrelid) o
                                 WHERE c.reltoastrelid <> 0) tio ON true
-           WHERE (c.relkind = 'p' OR c.relispartition)
+           WHERE EXISTS (SELECT FROM ranked_root)
+             AND pg_partition_root(k.oid) IN (SELECT oid FROM ranked_root)
+             AND (c.relkind = 'p' OR c.relispartition)
              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
              AND n.nspname !~ '^pg_(toast|temp_)') m
    GROUP BY m.root
 ),
--- Top-N straight over the scan: a bounded heap of $1 rows, whatever the number of relations.
+-- The ranked units in their current order (LIMIT: $2 never holds more than $1 of them).
 top_size AS (
   SELECT s.*, row_number() OVER (ORDER BY s.heap_pages + s.toast_pages + s.index_pages DESC, s.root) AS size_rank
     FROM (SELECT * FROM unit ORDER BY heap_pages + toast_pages + index_pages DESC, root LIMIT $1) s

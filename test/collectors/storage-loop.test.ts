@@ -44,7 +44,8 @@ describe.each(majorsUnderTest())('storage loop collectors on PostgreSQL %i', (ma
     // Small shared buffers: a table larger than them cannot be cached whole, so reading it reads
     // blocks from outside them (the block I/O test).
     pg = await startPostgres({ major, settings: { shared_buffers: '8MB' } });
-    for (const db of ['churn', 'unused', 'parts', 'caps', 'io']) await pg.query(`CREATE DATABASE ${db}`);
+    for (const db of ['churn', 'unused', 'parts', 'caps', 'io', 'ranked'])
+      await pg.query(`CREATE DATABASE ${db}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -200,6 +201,79 @@ describe.each(majorsUnderTest())('storage loop collectors on PostgreSQL %i', (ma
       expect(after.heap_blks_hit).toBeGreaterThan(before.heap_blks_hit);
       expect(after.idx_blks_hit).toBeGreaterThan(before.idx_blks_hit);
       expect(after).toEqual(await statio());
+    }, 60_000);
+
+    it('ranks by size every size_ranking.interval_s: in between, the Top-N ranked last with fresh figures, a dropped one gone', async () => {
+      const rows = (name: string, count: number) =>
+        `INSERT INTO ${name} SELECT g, repeat('x', 100) FROM generate_series(1, ${count}) g`;
+      await inDatabase('ranked', [
+        ...[
+          ['big', 4000],
+          ['mid', 1000],
+          ['tiny', 500],
+        ].flatMap(([name, count]) => [
+          `CREATE TABLE ${name} (id int, pad text) WITH (autovacuum_enabled = false)`,
+          rows(name as string, count as number),
+          `CREATE INDEX ${name}_id ON ${name} (id)`,
+        ]),
+        'CREATE TABLE parts (id int, pad text) PARTITION BY RANGE (id)',
+        'CREATE TABLE parts_1 PARTITION OF parts FOR VALUES FROM (1) TO (1501) WITH (autovacuum_enabled = false)',
+        'CREATE TABLE parts_2 PARTITION OF parts FOR VALUES FROM (1501) TO (3001) WITH (autovacuum_enabled = false)',
+        rows('parts', 3000),
+        'VACUUM ANALYZE',
+      ]);
+      const hour = 3_600_000;
+      const topN = { relations: 2, indexes: 2 };
+      const state = new Map();
+      const cycle = async (sizeRankingIntervalMs: number) => {
+        const sent: string[] = [];
+        const result = await collectOnce(pg.url('ranked'), relationsCollector, {
+          state,
+          topN,
+          sizeRankingIntervalMs,
+          onQuery: (name) => sent.push(name),
+        });
+        const storage = snapshotRows(result, 'storage');
+        const indexes = samplesOf(result, 'pg_index_size_bytes').map((s) => s.labels.indexrelname);
+        return { sent, storage, indexes, result };
+      };
+      const ranking = ['relation-ranking', 'relation-index-ranking'];
+
+      const first = await cycle(hour);
+      expect(first.sent).toEqual(expect.arrayContaining(ranking));
+      expect(first.storage.map((r) => [r.relname, r.partitions])).toEqual([
+        ['big', 0],
+        ['parts', 2],
+      ]);
+      expect(first.indexes).toHaveLength(2);
+      expect(first.indexes[0]).toBe('big_id');
+
+      // tiny becomes the largest, big is dropped, parts gets a third partition.
+      await inDatabase('ranked', [
+        rows('tiny', 20_000),
+        'VACUUM ANALYZE tiny',
+        'DROP TABLE big',
+        'CREATE TABLE parts_3 PARTITION OF parts FOR VALUES FROM (3001) TO (4501) WITH (autovacuum_enabled = false)',
+        `INSERT INTO parts SELECT g, repeat('x', 100) FROM generate_series(3001, 4500) g`,
+        'VACUUM ANALYZE parts_3',
+      ]);
+      // Within the interval: no ranking; the Top-N ranked last, fresh (parts summed over 3
+      // partitions), big gone, tiny not yet there.
+      const between = await cycle(hour);
+      expect(between.sent.filter((name) => ranking.includes(name))).toEqual([]);
+      expect(between.storage.map((r) => [r.relname, r.partitions])).toEqual([['parts', 3]]);
+      expect(between.indexes).toHaveLength(1);
+      expect(between.indexes).not.toContain('big_id');
+      expect(valueOf(between.result, 'pg_relation_size_bytes', { relname: 'tiny' })).toBeUndefined();
+
+      // Once the interval has passed: ranked again, tiny first.
+      const ranked = await cycle(0);
+      expect(ranked.sent).toEqual(expect.arrayContaining(ranking));
+      expect(ranked.storage.map((r) => r.relname)).toEqual(['tiny', 'parts']);
+      expect(ranked.indexes[0]).toBe('tiny_id');
+      expect(valueOf(ranked.result, 'pg_relation_size_bytes', { relname: 'tiny' })).toBe(
+        await scalar('ranked', "SELECT pg_total_relation_size('tiny')"),
+      );
     }, 60_000);
   });
 

@@ -19,6 +19,8 @@ export async function collectOnce(
     topN?: Partial<{ statements: number; relations: number; indexes: number }>;
     redact?: boolean;
     budgetMs?: number;
+    /** size_ranking.interval_s in ms (the relations collector's ranking by size); the default when not given. */
+    sizeRankingIntervalMs?: number;
     target?: string;
     pgbouncerAdminUrl?: string;
     /** Called with each sql/collectors file the collector runs and its bind parameters. */
@@ -50,6 +52,9 @@ export async function collectOnce(
       queryText: { maxLength: 1024, redact: options.redact ?? true },
       now,
       deadline: now + (options.budgetMs ?? 60_000),
+      ...(options.sizeRankingIntervalMs === undefined
+        ? {}
+        : { sizeRankingIntervalMs: options.sizeRankingIntervalMs }),
     });
     const { onQuery } = options;
     if (onQuery) {

@@ -1,4 +1,4 @@
-import { DATABASE_SIZES_INTERVAL_S } from '../config/schema';
+import { DATABASE_SIZES_INTERVAL_S, SIZE_RANKING_INTERVAL_S } from '../config/schema';
 import { ServerInfo } from '../db/server-info';
 import { sqlFile } from '../sql/sql-file';
 import { inTransaction } from '../sql/transaction';
@@ -24,6 +24,8 @@ export function collectContext(options: {
   queryText: CollectContext['queryText'];
   /** database_sizes.interval_s in ms; the configuration's default when not given. */
   databaseSizesIntervalMs?: number;
+  /** size_ranking.interval_s in ms; the configuration's default when not given. */
+  sizeRankingIntervalMs?: number;
   now: number;
   /** ms since epoch after which no new statement starts. */
   deadline: number;
@@ -43,6 +45,7 @@ export function collectContext(options: {
     topN: options.topN,
     queryText: options.queryText,
     databaseSizesIntervalMs: options.databaseSizesIntervalMs ?? DATABASE_SIZES_INTERVAL_S * 1000,
+    sizeRankingIntervalMs: options.sizeRankingIntervalMs ?? SIZE_RANKING_INTERVAL_S * 1000,
     state: options.state,
     now: options.now,
     async query<Row extends Record<string, unknown>>(

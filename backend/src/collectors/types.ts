@@ -65,6 +65,8 @@ export interface CollectContext {
   queryText: { maxLength: number; redact: boolean };
   /** How often database_stats reads the database sizes (database_sizes.interval_s), in ms. */
   databaseSizesIntervalMs: number;
+  /** How often the relations collector ranks the relations by size (size_ranking.interval_s), in ms. */
+  sizeRankingIntervalMs: number;
   state: CollectorState;
   /** Cycle time (ms since epoch); a fake clock in unit tests. */
   now: number;

@@ -58,6 +58,25 @@ describe('database_sizes.interval_s', () => {
   });
 });
 
+describe('size_ranking.interval_s', () => {
+  it('ranks relations by size every 3600 s by default; the file or PGG_SIZE_RANKING__INTERVAL_S change it', () => {
+    expect(loadConfig({ env: {} }).config.size_ranking.interval_s).toBe(3600);
+    const file = yamlFile('size_ranking: { interval_s: 600 }\n');
+    expect(loadConfig({ file, env: {} }).config.size_ranking.interval_s).toBe(600);
+    const env = { PGG_SIZE_RANKING__INTERVAL_S: '7200' };
+    expect(loadConfig({ file, env }).config.size_ranking.interval_s).toBe(7200);
+  });
+
+  it.each([
+    ['under a second', 'size_ranking: { interval_s: 0 }\n', /^size_ranking\.interval_s: must be >= 1$/m],
+    ['over a day', 'size_ranking: { interval_s: 86401 }\n', /^size_ranking\.interval_s: must be <= 86400$/m],
+    ['not a whole number', 'size_ranking: { interval_s: 1.5 }\n', /^size_ranking\.interval_s: /m],
+  ])('refuses an interval %s, naming the key', (_case, yaml, problem) => {
+    const file = yamlFile(yaml);
+    expect(problemsOf(() => loadConfig({ file, env: {} })).join('\n')).toMatch(problem);
+  });
+});
+
 describe('metrics.statements_top_n', () => {
   it('exports 20 statements a target by default; the file or PGG_METRICS__STATEMENTS_TOP_N change it', () => {
     expect(loadConfig({ env: {} }).config.metrics.statements_top_n).toBe(20);

@@ -19,6 +19,9 @@ const section = <T extends TProperties>(properties: T) =>
 /** database_sizes.interval_s's default; also what a collect context built without a configuration uses. */
 export const DATABASE_SIZES_INTERVAL_S = 600;
 
+/** size_ranking.interval_s's default; also what a collect context built without a configuration uses. */
+export const SIZE_RANKING_INTERVAL_S = 3600;
+
 const Milliseconds = (defaultValue: number) =>
   Type.Integer({ minimum: 1, maximum: 86_400_000, default: defaultValue });
 
@@ -279,6 +282,17 @@ export const configFileSchema = (
        * between, and a database that has none yet is read at once.
        */
       interval_s: Type.Integer({ minimum: 1, maximum: 86_400, default: DATABASE_SIZES_INTERVAL_S }),
+    }),
+    size_ranking: section({
+      /**
+       * How often the relations collector ranks the relations and indexes by size to find its Top-N
+       * (ranking reads every relation: the costliest part of a storage cycle on a database with
+       * thousands of tables), by default every hour; in between, the ones ranked last are reported
+       * with fresh figures, re-sorted on their current sizes (a dropped one left out, one that grew
+       * into the Top-N shown from the next ranking). While a database holds fewer relations than
+       * top_n.relations (or indexes than top_n.indexes), it ranks every cycle.
+       */
+      interval_s: Type.Integer({ minimum: 1, maximum: 86_400, default: SIZE_RANKING_INTERVAL_S }),
     }),
     top_n: section({
       statements: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),

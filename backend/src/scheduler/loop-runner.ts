@@ -483,6 +483,7 @@ export class LoopRunner {
         redact: this.deps.config.query_text.redact_literals,
       },
       databaseSizesIntervalMs: this.deps.config.database_sizes.interval_s * 1000,
+      sizeRankingIntervalMs: this.deps.config.size_ranking.interval_s * 1000,
       now: this.now(),
       deadline,
       clock: () => this.now(),

@@ -33,7 +33,7 @@ export const relationsDefinition: CollectorDefinition = {
   loop: 'storage',
   description:
     'Top-N relations and indexes by size (partitioned tables summed over partitions), Top-N tables by dead tuples with scans and block I/O, relation counts by kind',
-  queries: ['relations', 'relation-indexes', 'relation-counts'],
+  queries: ['relations', 'relation-indexes', 'relation-counts', 'relation-ranking', 'relation-index-ranking'],
   metrics: [
     metric(
       'gauge',
