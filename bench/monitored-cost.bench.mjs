@@ -20,8 +20,10 @@
 //     monitor's probe, the governor's lease checks. Connections it holds are sampled meanwhile.
 //  3. What the window cannot hold, per cycle on one pgg_bench connection as the scheduler runs it
 //     (median of 3 after a warm-up, under the same load): the storage loop (every 600 s), the hourly
-//     loop (every 3600 s) and the database sizes (read every 600 s by database_stats).
-//  An hour: window x 3600 / window seconds + storage x 6 + hourly x 1 + sizes x 6. Share of one core:
+//     loop (every 3600 s), the database sizes (read every 600 s by database_stats) and the size
+//     ranking of relations and indexes (every 3600 s by relations; the storage cycles in between
+//     read the Top-N ranked last).
+//  An hour: window x 3600 / window seconds + storage x 6 + hourly x 1 + sizes x 6 + ranking x 1. Share of one core:
 //  that / 3,600,000 ms. Target <= 0.5 %. Baselines: pgbench's database time an hour (the window's,
 //  extrapolated), and the exporter's (3 scrapes after a warm-up, x 60 an hour) when it is installed.
 import { spawn } from 'node:child_process';
@@ -32,7 +34,14 @@ import pg from 'pg';
 import { median } from './support/measure.mjs';
 import { dist, startBenchServer } from './support/server.mjs';
 import { inspectServer, queryFileFor, sqlFile } from './support/dist.mjs';
-import { allCollectorsOf, DEFAULTS, runLoop, serverAt } from './support/loops.mjs';
+import {
+  allCollectorsOf,
+  DEFAULTS,
+  runLoop,
+  runSizeRanking,
+  serverAt,
+  SIZE_RANKING_MS,
+} from './support/loops.mjs';
 import { createLoginRole, createMonitorRole } from './support/roles.mjs';
 import { createTablesDatabase, MANY_TABLES_SETTINGS } from './support/tables.mjs';
 import { exporterBinary, exporterQueries, INSTALL_HINT, startExporter } from './support/exporter.mjs';
@@ -101,7 +110,7 @@ async function perRun(admin, role, fn) {
   return median(ms);
 }
 
-/** The storage and hourly loops, and a read of the database sizes: database time per cycle. */
+/** The storage and hourly loops, a read of the database sizes and a size ranking: database time per cycle. */
 async function perCycle(admin, url, role) {
   const client = new pg.Client({ connectionString: url, application_name: 'pg-governor' });
   await client.connect();
@@ -114,7 +123,8 @@ async function perCycle(admin, url, role) {
     const text = sqlFile(queryFileFor('database-stats', info.major));
     const stats = (withSizes) => perRun(admin, role, () => client.query(text, [MAX_DATABASES, withSizes]));
     const sizes = Math.max(0, (await stats(true)) - (await stats(false)));
-    return { storage, hourly, sizes };
+    const ranking = await perRun(admin, role, () => runSizeRanking(client, info));
+    return { storage, hourly, sizes, ranking };
   } finally {
     await client.end();
   }
@@ -273,6 +283,7 @@ export async function run({
       storage: perHour(cycles.storage, intervals.storage.interval_s),
       hourly: perHour(cycles.hourly, intervals.hourly.interval_s),
       database_sizes: perHour(cycles.sizes, SIZE_REFRESH_MS / 1000),
+      size_ranking: perHour(cycles.ranking, SIZE_RANKING_MS / 1000),
     };
     const ourMsPerHour = Object.values(ourHour).reduce((a, b) => a + b, 0);
     const loadMsPerHour = perHour(loadWindow.ms, windowS);
@@ -348,13 +359,14 @@ export function print(r) {
   row('  storage (every 600 s)', o.per_hour_by_part.storage);
   row('  hourly (every 3600 s)', o.per_hour_by_part.hourly);
   row(`  database sizes (every ${SIZE_REFRESH_MS / 1000} s)`, o.per_hour_by_part.database_sizes);
+  row(`  size ranking (every ${SIZE_RANKING_MS / 1000} s)`, o.per_hour_by_part.size_ranking);
   row('pgbench (the workload itself)', r.pgbench_db_ms_per_hour);
   row('postgres_exporter, every 60 s', r.exporter_db_ms_per_hour);
   console.log(
     `\nours: ${(100 * o.core_share).toFixed(3)} % of one core (target <= ${100 * TARGET_SHARE} %), ${(o.db_ms_per_hour / r.pgbench_db_ms_per_hour).toFixed(4)}x pgbench's database time${r.exporter_db_ms_per_hour === null ? '' : `, ${(o.db_ms_per_hour / r.exporter_db_ms_per_hour).toFixed(3)}x the exporter's`}`,
   );
   console.log(
-    `per cycle: storage ${o.per_cycle_db_ms.storage.toFixed(1)} ms, hourly ${o.per_cycle_db_ms.hourly.toFixed(1)} ms, database sizes ${o.per_cycle_db_ms.sizes.toFixed(1)} ms; window: ${o.window_db_ms.toFixed(1)} ms in ${o.window_calls} statements`,
+    `per cycle: storage ${o.per_cycle_db_ms.storage.toFixed(1)} ms, hourly ${o.per_cycle_db_ms.hourly.toFixed(1)} ms, database sizes ${o.per_cycle_db_ms.sizes.toFixed(1)} ms, size ranking ${o.per_cycle_db_ms.ranking.toFixed(1)} ms; window: ${o.window_db_ms.toFixed(1)} ms in ${o.window_calls} statements`,
   );
   console.log(`connections held during the window: median ${o.connections.median}, max ${o.connections.max}`);
   const { figures: _figures, ...json } = r;

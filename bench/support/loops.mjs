@@ -55,9 +55,10 @@ export async function setLoopTimeout(client, loop) {
 
 /**
  * One collector, once, in a fresh context whose deadline is the loop's budget from now.
- * `states` keeps each collector's state between cycles, as the scheduler does.
+ * `states` keeps each collector's state between cycles, as the scheduler does; `context` overrides
+ * options of the collect context (e.g. sizeRankingIntervalMs: 0, a size ranking every cycle).
  */
-export function collectOnce({ client, info, collector, states }) {
+export function collectOnce({ client, info, collector, states, context: overrides = {} }) {
   let state = states.get(collector.name);
   if (!state) states.set(collector.name, (state = new Map()));
   const now = Date.now();
@@ -70,6 +71,7 @@ export function collectOnce({ client, info, collector, states }) {
     queryText: { maxLength: DEFAULTS.query_text.max_length, redact: DEFAULTS.query_text.redact_literals },
     now,
     deadline: now + DEFAULTS.loops[collector.loop].budget_ms,
+    ...overrides,
   });
   return collector.collect(context);
 }
@@ -102,7 +104,7 @@ export async function runLoop({ client, info, loop, states }) {
  * the raw baseline runs exactly the same SQL with the same parameters. Each is named by its
  * sql/collectors file where the text matches one of the collector's queries.
  */
-export async function recordStatements({ client, info, collector, states }) {
+export async function recordStatements({ client, info, collector, states, context }) {
   const sent = [];
   const recorder = {
     query(text, values) {
@@ -110,7 +112,7 @@ export async function recordStatements({ client, info, collector, states }) {
       return client.query(text, values);
     },
   };
-  await collectOnce({ client: recorder, info, collector, states });
+  await collectOnce({ client: recorder, info, collector, states, context });
   const files = new Map(
     collector.queries.flatMap((name) => {
       const file = queryFileFor(name, info.major);
@@ -118,4 +120,20 @@ export async function recordStatements({ client, info, collector, states }) {
     }),
   );
   return sent.map(({ text, values }) => ({ text, values, file: files.get(text) ?? '(inline SQL)' }));
+}
+
+/** How often the relations collector ranks relations and indexes by size: the default size_ranking.interval_s. */
+export const SIZE_RANKING_MS = DEFAULTS.size_ranking.interval_s * 1000;
+
+/**
+ * The relations collector's size rankings (relation-ranking, relation-index-ranking), once, as it
+ * sends them every SIZE_RANKING_MS: a storage cycle that ranks is the steady cycle plus these (the
+ * cycles in between read the Top-N ranked last by oid).
+ */
+export async function runSizeRanking(client, info) {
+  for (const [name, topN] of [
+    ['relation-ranking', DEFAULTS.top_n.relations],
+    ['relation-index-ranking', DEFAULTS.top_n.indexes],
+  ])
+    await client.query(sqlFile(queryFileFor(name, info.major)), [topN]);
 }
