@@ -12,6 +12,7 @@ import {
   ALL_COLLECTORS,
   cycleStatementTimeoutMs,
   inspectServer,
+  rankingQueries,
 } from './dist.mjs';
 
 /** The backend's defaults (loops' budgets, top N, query text, statement_timeout): no file, no env. */
@@ -131,9 +132,6 @@ export const SIZE_RANKING_MS = DEFAULTS.size_ranking.interval_s * 1000;
  * cycles in between read the Top-N ranked last by oid).
  */
 export async function runSizeRanking(client, info) {
-  for (const [name, topN] of [
-    ['relation-ranking', DEFAULTS.top_n.relations],
-    ['relation-index-ranking', DEFAULTS.top_n.indexes],
-  ])
-    await client.query(sqlFile(queryFileFor(name, info.major)), [topN]);
+  for (const { name, params } of rankingQueries(DEFAULTS.top_n))
+    await client.query(sqlFile(queryFileFor(name, info.major)), params);
 }

@@ -1,7 +1,7 @@
 import { relationsDefinition } from '../../catalog/collectors/relations';
 import { CollectContext, Collector } from '../types';
 import { deriveRelations, IndexSizeRow, RelationCountRow, RelationRow } from './derive';
-import { rankingDue, rankingOf, SizeRanking } from './ranking';
+import { rankingDue, rankingOf, rankingQueries, SizeRanking } from './ranking';
 
 const RANKING = 'ranking';
 
@@ -11,9 +11,9 @@ async function sizeRanking(context: CollectContext): Promise<SizeRanking> {
   const topN = { relations: context.topN.relations, indexes: context.topN.indexes };
   const last = state.get(RANKING) as SizeRanking | undefined;
   if (last && !rankingDue(last, now, interval, topN)) return last;
-  type Oid = { oid: number };
-  const relations = await context.query<Oid>('relation-ranking', { params: [topN.relations] });
-  const indexes = await context.query<Oid>('relation-index-ranking', { params: [topN.indexes] });
+  const ranked: { oid: number }[][] = [];
+  for (const { name, params } of rankingQueries(topN)) ranked.push(await context.query(name, { params }));
+  const [relations = [], indexes = []] = ranked;
   const ranking = rankingOf(relations, indexes, now, topN);
   state.set(RANKING, ranking);
   return ranking;

@@ -28,6 +28,17 @@ export function rankingDue(
   return ranking.relations.length < topN.relations || ranking.indexes.length < topN.indexes;
 }
 
+/**
+ * The statements that rank, with their parameters, in the order the collector sends them (the
+ * benches time a ranking with the same list).
+ */
+export function rankingQueries(topN: SizeRanking['topN']): { name: string; params: unknown[] }[] {
+  return [
+    { name: 'relation-ranking', params: [topN.relations] },
+    { name: 'relation-index-ranking', params: [topN.indexes] },
+  ];
+}
+
 /** A ranking from the oids of the ranking statements' rows (best first), as of `now`. */
 export function rankingOf(
   relations: { oid: number | string }[],
